@@ -1,0 +1,114 @@
+"""The exception hierarchy of dormnet.
+
+Every error the library raises on purpose is a :class:`DormnetError`; the CLI catches that one
+class, prints ``error: <message>`` and exits with status 2. Errors about a file carry a list of
+:class:`Problem` records (path, line, column, message), all problems of a file at once, so a
+curator can fix a model in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+__all__ = [
+    "DormnetError",
+    "Problem",
+    "ModelError",
+    "BnetError",
+    "SbmlError",
+    "DataFileError",
+    "UnknownNodeError",
+    "BudgetExceeded",
+]
+
+
+class DormnetError(Exception):
+    """Base class of every error dormnet raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about an input file: where it is and what is wrong.
+
+    ``line`` and ``column`` are 1-based; ``None`` where the problem has no position
+    (for example a network built from a dict).
+    """
+
+    message: str
+    path: str = "<string>"
+    line: int | None = None
+    column: int | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        prefix = "" if self.severity == "error" else "warning: "
+        return f"{where}: {prefix}{self.message}"
+
+
+class ModelError(DormnetError, ValueError):
+    """A model (or a data file) that cannot be read; holds every problem found in it."""
+
+    def __init__(self, problems: Iterable[Problem] | str, path: str = "<string>"):
+        if isinstance(problems, str):
+            problems = [Problem(problems, path)]
+        self.problems: list[Problem] = list(problems)
+        self.path = self.problems[0].path if self.problems else path
+        super().__init__(str(self))
+
+    @property
+    def line(self) -> int | None:
+        """Line of the first problem."""
+        return self.problems[0].line if self.problems else None
+
+    @property
+    def column(self) -> int | None:
+        """Column of the first problem."""
+        return self.problems[0].column if self.problems else None
+
+    @property
+    def message(self) -> str:
+        """Message of the first problem (without its location)."""
+        return self.problems[0].message if self.problems else ""
+
+    def __str__(self) -> str:
+        lines = [str(p) for p in self.problems]
+        if len(lines) > 1:
+            lines.append(f"{len(lines)} problems in {self.path}")
+        return "\n".join(lines)
+
+
+class BnetError(ModelError):
+    """A BNET file or text that does not parse or does not validate."""
+
+
+class SbmlError(ModelError):
+    """An SBML-qual file that cannot be imported."""
+
+
+class DataFileError(ModelError):
+    """A companion data file (contexts, phenotypes, drugs, expectations, provenance) with errors."""
+
+
+class UnknownNodeError(DormnetError, ValueError):
+    """A node, context, drug or phenotype name that the model does not have."""
+
+
+class BudgetExceeded(DormnetError):
+    """A computation stopped because it exceeded its time or size budget.
+
+    ``what`` says which budget ran out, ``partial`` holds what is certain so far (may be
+    ``None``), and ``hint`` says what to try instead.
+    """
+
+    def __init__(self, what: str, hint: str = "", partial: object = None):
+        self.what = what
+        self.hint = hint
+        self.partial = partial
+        text = what + (f"; {hint}" if hint else "")
+        super().__init__(text)

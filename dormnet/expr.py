@@ -1,0 +1,390 @@
+"""Boolean expressions of rules: one boolean.py algebra, a strict tokenizer and parser, a printer.
+
+Rules are held as `boolean.py <https://github.com/bastikr/boolean.py>`_ expressions, built by a
+small precedence parser written here rather than by boolean.py's own ``parse``: the BNET grammar
+is tiny (names, ``0``, ``1``, ``!``, ``&``, ``|``, parentheses) and a hand-written parser gives
+exact columns and messages a curator can act on ("expected a name or '(' after '&'"), refuses the
+keywords and alternative operators boolean.py would accept (``and``, ``~``, ``+``, ``true``), and
+works iteratively, so the 10,000-deep nesting of some published models does not overflow the
+stack. Nothing is ever evaluated with ``eval``.
+
+Precedence: ``!`` binds tightest, then ``&``, then ``|``. A chain of one operator without
+parentheses (``a & b & c``) becomes one n-ary node; parentheses keep nesting, so
+``parse(format(e)) == e`` holds structurally.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator, Mapping
+
+import boolean
+
+__all__ = [
+    "ALGEBRA",
+    "is_true",
+    "is_false",
+    "TRUE",
+    "FALSE",
+    "ExprSyntaxError",
+    "parse_expr",
+    "format_expr",
+    "symbols_of",
+    "evaluate",
+    "is_valid_name",
+    "name_problem",
+    "RESERVED_NAMES",
+]
+
+ALGEBRA = boolean.BooleanAlgebra()
+TRUE = ALGEBRA.TRUE
+FALSE = ALGEBRA.FALSE
+_AND, _OR, _NOT, _Symbol = ALGEBRA.AND, ALGEBRA.OR, ALGEBRA.NOT, ALGEBRA.Symbol
+_TRUE_T, _FALSE_T = type(TRUE), type(FALSE)
+
+
+def is_true(e: object) -> bool:
+    """True if ``e`` is the constant 1 (a type test: boolean.py's ``==`` recurses)."""
+    return isinstance(e, _TRUE_T)
+
+
+def is_false(e: object) -> bool:
+    """True if ``e`` is the constant 0."""
+    return isinstance(e, _FALSE_T)
+
+#: words that other tools (boolean.py, pyboolnet, BoolNet, SBML readers) read as constants or
+#: operators; a node with such a name would change meaning on export
+RESERVED_NAMES = frozenset({"true", "false", "none", "and", "or", "not", "xor", "nand", "nor"})
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_TOKEN_RE = re.compile(r"\s*(?:(?P<name>[A-Za-z0-9_]+)|(?P<op>[!&|()]))")
+_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon",
+    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}
+_HINTS = {
+    "~": "use '!' for NOT",
+    "*": "use '&' for AND",
+    "+": "use '|' for OR",
+    "^": "XOR is not BNET; write (a & !b) | (!a & b)",
+    "=": "BNET has no '='; a rule is 'target, function'",
+}
+
+
+class ExprSyntaxError(ValueError):
+    """A syntax error in one expression; ``offset`` is 0-based within the expression text."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+def ascii_suggestion(name: str) -> str:
+    """An ASCII identifier close to ``name`` (Greek letters spelled out, accents dropped)."""
+    out = []
+    for ch in name:
+        if ch.lower() in _GREEK:
+            word = _GREEK[ch.lower()]
+            out.append(word if ch.islower() else word.capitalize())
+            continue
+        base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+        out.append(base if base else "_")
+    s = re.sub(r"[^A-Za-z0-9_]", "_", "".join(out))
+    s = re.sub(r"_+", "_", s).strip("_") or "x"
+    if s[0].isdigit():
+        s = "n" + s
+    return s
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a node name, or ``None`` if it can."""
+    if not name:
+        return "empty name"
+    if not name.isascii():
+        return f"non-ASCII name {name!r}; use an ASCII identifier such as {ascii_suggestion(name)!r}"
+    if name.lower() in RESERVED_NAMES:
+        return (f"reserved name {name!r}: other tools read it as a constant or operator; "
+                f"rename it, e.g. {name + '_node'!r}")
+    if name in ("0", "1"):
+        return f"illegal name {name!r}: 0 and 1 are the constants"
+    if not _NAME_RE.match(name):
+        if name[0].isdigit():
+            return f"illegal name {name!r}: a name must not start with a digit"
+        return f"illegal name {name!r}: use letters, digits and '_' only"
+    return None
+
+
+def is_valid_name(name: str) -> bool:
+    """True if ``name`` can be a node name."""
+    return name_problem(name) is None
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
+    """Yield (kind, text, offset) tokens; kind is 'name', 'const' or the operator itself."""
+    pos = 0
+    n = len(text)
+    while pos < n:
+        ch = text[pos]
+        if ch.isspace():
+            pos += 1
+            continue
+        if ch in "!&|()":
+            yield ch, ch, pos
+            pos += 1
+            continue
+        if ch.isalnum() or ch == "_" or not ch.isascii():
+            start = pos
+            while pos < n and (text[pos].isalnum() or text[pos] == "_" or
+                               (not text[pos].isascii() and not text[pos].isspace()
+                                and text[pos] not in "!&|()")):
+                pos += 1
+            word = text[start:pos]
+            if word in ("0", "1"):
+                yield "const", word, start
+                continue
+            problem = name_problem(word)
+            if problem is not None:
+                if word.lower() in ("and", "or", "not", "xor"):
+                    op = {"and": "&", "or": "|", "not": "!", "xor": "^"}[word.lower()]
+                    raise ExprSyntaxError(f"'{word}' is not an operator in BNET; use '{op}'"
+                                          if op != "^" else _HINTS["^"], start)
+                raise ExprSyntaxError(problem, start)
+            yield "name", word, start
+            continue
+        hint = _HINTS.get(ch)
+        raise ExprSyntaxError(f"unexpected character {ch!r}" + (f"; {hint}" if hint else ""), pos)
+
+
+@dataclass
+class _Frame:
+    """An open parenthesis level of the iterative parser."""
+
+    open_at: int  # offset of '(' or -1 for the top level
+    or_terms: list  # finished terms of an OR chain
+    and_factors: list  # finished factors of the current AND chain
+    nots: list  # pending '!' offsets before the next operand
+    expect_operand: bool = True
+    last: tuple[str, int] = ("start", 0)
+
+
+def _close_and(frame: _Frame) -> None:
+    if len(frame.and_factors) == 1:
+        frame.or_terms.append(frame.and_factors[0])
+    else:
+        frame.or_terms.append(_AND(*frame.and_factors))
+    frame.and_factors = []
+
+
+def _finish(frame: _Frame) -> boolean.Expression:
+    _close_and(frame)
+    if len(frame.or_terms) == 1:
+        return frame.or_terms[0]
+    return _OR(*frame.or_terms)
+
+
+def _describe(last: tuple[str, int]) -> str:
+    kind = last[0]
+    return {"start": "at the start", "(": "after '('", "!": "after '!'",
+            "&": "after '&'", "|": "after '|'"}.get(kind, f"after {kind!r}")
+
+
+def parse_expr(text: str) -> boolean.Expression:
+    """Parse one BNET function into a boolean.py expression.
+
+    Parameters
+    ----------
+    text : str
+        The function, e.g. ``"(a | b) & !c"``.
+
+    Returns
+    -------
+    boolean.Expression
+
+    Raises
+    ------
+    ExprSyntaxError
+        With a message and the 0-based offset of the offending token.
+
+    Examples
+    --------
+    >>> format_expr(parse_expr("a & !(b | c)"))
+    'a & !(b | c)'
+    """
+    stack = [_Frame(-1, [], [], [])]
+    for kind, tok, pos in _tokens(text):
+        frame = stack[-1]
+        if frame.expect_operand:
+            if kind == "!":
+                frame.nots.append(pos)
+                frame.last = ("!", pos)
+                continue
+            if kind == "(":
+                stack.append(_Frame(pos, [], [], []))
+                continue
+            if kind in ("name", "const"):
+                operand = _Symbol(tok) if kind == "name" else (TRUE if tok == "1" else FALSE)
+                _push_operand(frame, operand)
+                frame.last = (tok, pos)
+                continue
+            if kind == ")" and frame.open_at >= 0 and frame.last[0] == "start":
+                raise ExprSyntaxError("empty parentheses '()'", frame.open_at)
+            if kind == ")" and frame.open_at < 0:
+                raise ExprSyntaxError("')' without a matching '('", pos)
+            raise ExprSyntaxError(f"expected a name, 0, 1, '!' or '(' {_describe(frame.last)}, "
+                                  f"found {tok!r}", pos)
+        # expecting an operator or ')'
+        if kind == "&":
+            frame.expect_operand = True
+            frame.last = ("&", pos)
+            continue
+        if kind == "|":
+            _close_and(frame)
+            frame.expect_operand = True
+            frame.last = ("|", pos)
+            continue
+        if kind == ")":
+            if frame.open_at < 0:
+                raise ExprSyntaxError("')' without a matching '('", pos)
+            stack.pop()
+            operand = _finish(frame)
+            parent = stack[-1]
+            _push_operand(parent, operand)
+            parent.last = (")", pos)
+            continue
+        what = "name" if kind in ("name", "const") else tok
+        raise ExprSyntaxError(f"missing operator before {tok!r}: expected '&', '|' or ')'"
+                              if what == "name" or tok in "(!" else f"unexpected {tok!r}", pos)
+    frame = stack[-1]
+    if frame.expect_operand:
+        if frame.last[0] == "start" and len(stack) == 1:
+            raise ExprSyntaxError("empty expression", 0)
+        if frame.last[0] == "start":
+            raise ExprSyntaxError("'(' is never closed", frame.open_at)
+        raise ExprSyntaxError(f"expression ends {_describe(frame.last)}", frame.last[1])
+    if len(stack) > 1:
+        raise ExprSyntaxError("'(' is never closed", stack[-1].open_at)
+    return _finish(frame)
+
+
+def _push_operand(frame: _Frame, operand: boolean.Expression) -> None:
+    while frame.nots:
+        frame.nots.pop()
+        operand = _NOT(operand)
+    frame.and_factors.append(operand)
+    frame.expect_operand = False
+
+
+@contextmanager
+def deep_recursion(limit: int = 200_000) -> Iterator[None]:
+    """Temporarily allow deep recursion (boolean.py's own methods recurse over the tree)."""
+    old = sys.getrecursionlimit()
+    if old < limit:
+        sys.setrecursionlimit(limit)
+    try:
+        yield
+    finally:
+        if old < limit:
+            sys.setrecursionlimit(old)
+
+
+def format_expr(expr: boolean.Expression) -> str:
+    """Print an expression in BNET syntax (``!``, ``&``, ``|``), the inverse of :func:`parse_expr`.
+
+    Examples
+    --------
+    >>> format_expr(parse_expr("!a|b&c&1"))
+    '!a | b & c & 1'
+    """
+    out: list[str] = []
+    # iterative printer: items are expressions to print or literal strings
+    todo: list[object] = [expr]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        e = item
+        if is_true(e):
+            out.append("1")
+        elif is_false(e):
+            out.append("0")
+        elif isinstance(e, boolean.Symbol):
+            out.append(str(e.obj))
+        elif isinstance(e, boolean.NOT):
+            arg = e.args[0]
+            simple = isinstance(arg, (boolean.Symbol, boolean.NOT, _TRUE_T, _FALSE_T))
+            if simple:
+                todo.append(arg)
+            else:
+                todo.extend([")", arg])
+                out.append("!(")
+                continue
+            out.append("!")
+        else:
+            sep = " & " if isinstance(e, boolean.AND) else " | "
+            parts: list[object] = []
+            for i, arg in enumerate(e.args):
+                if i:
+                    parts.append(sep)
+                needs = isinstance(arg, boolean.OR) or (
+                    isinstance(arg, boolean.AND) and isinstance(e, boolean.AND))
+                if needs:
+                    parts.extend(["(", arg, ")"])
+                else:
+                    parts.append(arg)
+            todo.extend(reversed(parts))
+    return "".join(out)
+
+
+def symbols_of(expr: boolean.Expression) -> list[str]:
+    """The names an expression mentions, in order of first appearance (iterative)."""
+    seen: dict[str, None] = {}
+    todo = [expr]
+    while todo:
+        e = todo.pop()
+        if isinstance(e, boolean.Symbol):
+            seen.setdefault(str(e.obj), None)
+        elif e.args:
+            todo.extend(reversed(e.args))
+    return list(seen)
+
+
+def evaluate(expr: boolean.Expression, state: Mapping[str, int]) -> int:
+    """Value (0 or 1) of an expression in a state (a mapping of every mentioned name to 0/1).
+
+    Examples
+    --------
+    >>> evaluate(parse_expr("a & !b"), {"a": 1, "b": 0})
+    1
+    """
+    # post-order evaluation with an explicit stack
+    values: list[int] = []
+    todo: list[tuple[boolean.Expression, bool]] = [(expr, False)]
+    while todo:
+        e, done = todo.pop()
+        if isinstance(e, boolean.Symbol):
+            values.append(int(state[str(e.obj)]))
+        elif is_true(e):
+            values.append(1)
+        elif is_false(e):
+            values.append(0)
+        elif not done:
+            todo.append((e, True))
+            todo.extend((a, False) for a in reversed(e.args))
+        else:
+            k = len(e.args)
+            args = values[-k:]
+            del values[-k:]
+            if isinstance(e, boolean.NOT):
+                values.append(1 - args[0])
+            elif isinstance(e, boolean.AND):
+                values.append(int(all(args)))
+            else:
+                values.append(int(any(args)))
+    return values[0]

@@ -1,0 +1,28 @@
+"""Reading and writing models: BNET here; SBML-qual and other formats in sibling modules."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import ModelError
+from ..network import BooleanNetwork
+from .bnet import format_bnet, parse_bnet, read_bnet, write_bnet
+
+__all__ = ["parse_bnet", "read_bnet", "format_bnet", "write_bnet", "read_network"]
+
+_READERS = {".bnet": "bnet", ".txt": "bnet"}
+
+
+def read_network(path: str | os.PathLike[str]) -> BooleanNetwork:
+    """Read a model, choosing the reader by file extension (``.bnet``; ``.sbml``/``.xml``)."""
+    p = Path(path)
+    ext = p.suffix.lower()
+    if ext in (".sbml", ".xml"):
+        from .sbml import read_sbml
+
+        return read_sbml(p)
+    if ext in (".bnet", ".txt", ""):
+        return read_bnet(p)
+    raise ModelError(f"unknown model format {ext!r}: dormnet reads .bnet, .sbml and .xml files",
+                     str(p))
