@@ -130,7 +130,7 @@ def format_graph(net: BooleanNetwork, fmt: GraphFormat) -> str:
 
     Examples
     --------
-    >>> print(format_graph(BooleanNetwork({"a": "!b", "b": "a"}), "sif"), end="")
+    >>> print(format_graph(BooleanNetwork({"a": "!b", "b": "a"}), "sif"), end="")  # doctest: +NORMALIZE_WHITESPACE
     b	inhibits	a
     a	activates	b
     """

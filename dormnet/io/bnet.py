@@ -59,6 +59,7 @@ def parse_bnet(text: str, source: str = "<string>") -> BooleanNetwork:
     header = False
     seen_rule = False
     offsets: dict[str, int] = {}
+    attempted: set[str] = set()
     for lineno, raw in enumerate(text.splitlines(), start=1):
         body, comment = _split_comment(raw)
         if not body.strip():
@@ -102,6 +103,8 @@ def parse_bnet(text: str, source: str = "<string>") -> BooleanNetwork:
                                     f"'0', '1', or '{target}' for an input", source, lineno,
                                     fcol0 + 1 if fcol0 < len(body) else len(body) + 1))
             continue
+        if not bad and target not in first_line:
+            attempted.add(target)  # defined, even if its function has errors: no knock-on report
         try:
             expr = parse_expr(fpart)
         except ExprSyntaxError as e:
@@ -118,7 +121,7 @@ def parse_bnet(text: str, source: str = "<string>") -> BooleanNetwork:
         first_line[target] = lineno
         offsets[target] = fstart
         rules.append(Rule(target, expr, comments, lineno, fpart.strip()))
-    defined = set(first_line)
+    defined = set(first_line) | attempted
     lines = text.splitlines()
     for rule in rules:
         for name in symbols_of(rule.expr):

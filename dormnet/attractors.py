@@ -1,0 +1,277 @@
+"""Fixed points, trap spaces and attractors under the common update schemes.
+
+Free functions taking the network first; each takes a ``context`` (nodes held at values, e.g. the
+inputs of a microenvironment), a ``limit``, and a ``timeout`` in seconds, and has a matching
+``count_*`` function that counts without enumerating where the answer is astronomically large.
+
+Engines:
+
+- fixed points and trap spaces: clingo, grounded once per network (:mod:`dormnet._engines.asp`);
+- counts beyond enumeration: biodivine-aeon, symbolically (:mod:`dormnet._engines.aeon`);
+- asynchronous attractors: minimal trap spaces (ASP) searched with AEON, plus an exact search for
+  attractors outside every minimal trap space;
+- most-permissive attractors: the minimal trap spaces (Paulevé et al. 2020,
+  DOI:10.1038/s41467-020-18112-5);
+- synchronous attractors: exhaustive search over the free nodes (:mod:`dormnet._engines.sync`).
+
+Examples
+--------
+>>> from dormnet import BooleanNetwork
+>>> toggle = BooleanNetwork({"a": "!b", "b": "!a"})
+>>> fixed_points(toggle)
+[{'a': 0, 'b': 1}, {'a': 1, 'b': 0}]
+>>> [a.kind for a in attractors(toggle, update="sync")]
+['fixed point', 'cyclic', 'fixed point']
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Literal, Mapping
+
+from .errors import BudgetExceeded, UnknownNodeError
+from .network import BooleanNetwork, unknown_name_message
+from .perturb import clamp
+from .spaces import State, Subspace, to_string
+
+__all__ = [
+    "Attractor",
+    "UPDATES",
+    "TRAP_SPACE_KINDS",
+    "fixed_points",
+    "count_fixed_points",
+    "trap_spaces",
+    "count_trap_spaces",
+    "attractors",
+    "count_attractors",
+    "percolate",
+]
+
+Update = Literal["async", "sync", "mp"]
+UPDATES: tuple[str, ...] = ("async", "sync", "mp")
+TrapSpaceKind = Literal["min", "max", "all"]
+TRAP_SPACE_KINDS: tuple[str, ...] = ("min", "max", "all")
+#: enumerate at most this many before counting symbolically
+ENUMERATION_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class Attractor:
+    """An attractor: a fixed point, a cycle / terminal SCC, or a (minimal) trap space.
+
+    Attributes
+    ----------
+    kind : {"fixed point", "cyclic", "trap space"}
+    space : dict
+        The nodes that are constant over the attractor, with their values.
+    size : int
+        Number of states.
+    states : tuple of dict or None
+        The states (in cycle order for synchronous cycles); ``None`` for trap spaces and for
+        asynchronous attractors larger than the enumeration cap.
+    """
+
+    kind: Literal["fixed point", "cyclic", "trap space"]
+    space: Subspace
+    size: int
+    states: tuple[State, ...] | None = None
+
+    def oscillating(self, nodes: "list[str] | tuple[str, ...]") -> list[str]:
+        """The nodes among ``nodes`` that are not constant in the attractor."""
+        return [n for n in nodes if n not in self.space]
+
+    def render(self, nodes: "list[str] | tuple[str, ...]") -> dict[str, int | str]:
+        """Every node mapped to 0, 1 or ``"*"`` (not fixed in the attractor)."""
+        return {n: self.space[n] if n in self.space else "*" for n in nodes}
+
+
+def _check_context(net: BooleanNetwork, context: Mapping[str, int] | None) -> dict[str, int]:
+    ctx = dict(context or {})
+    for n, v in ctx.items():
+        if n not in net:
+            raise UnknownNodeError(unknown_name_message(n, net.nodes, "node"))
+        if v not in (0, 1):
+            raise UnknownNodeError(f"value of {n} must be 0 or 1, not {v!r}")
+    return ctx
+
+
+def _asp(net: BooleanNetwork):
+    from ._engines.asp import AspEngine
+
+    engine = net._cache.get("asp")
+    if engine is None:
+        engine = AspEngine(net)
+        net._cache["asp"] = engine
+    return engine
+
+
+def percolate(net: BooleanNetwork, space: Mapping[str, int] | None = None) -> Subspace:
+    """Propagate constants: the largest subspace reached by fixing every node whose function is
+    constant once the nodes of ``space`` (and previously fixed nodes) are fixed.
+
+    Examples
+    --------
+    >>> percolate(BooleanNetwork({"a": "1", "b": "a", "c": "b & c"}))
+    {'a': 1, 'b': 1}
+    """
+    fixed: dict[str, int] = dict(space or {})
+    changed = True
+    while changed:
+        changed = False
+        for n in net.nodes:
+            if n in fixed:
+                continue
+            manager, f = net._bdd(n)
+            g = f
+            for x in manager.variables:
+                if x in fixed:
+                    g = manager.restrict(g, x, fixed[x])
+                if g < 2:
+                    break
+            if g < 2:
+                fixed[n] = g
+                changed = True
+    return {n: fixed[n] for n in net.nodes if n in fixed}  # type: ignore[misc]
+
+
+def fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None = None,
+                 limit: int | None = None, timeout: float | None = None) -> list[State]:
+    """All fixed points (states with f(x) = x), sorted, at most ``limit``.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    context : mapping, optional
+        Nodes held at values (their rules replaced by constants).
+    limit : int, optional
+        Stop after this many.
+    timeout : float, optional
+        Seconds; :class:`~dormnet.errors.BudgetExceeded` if exceeded.
+    """
+    ctx = _check_context(net, context)
+    out = list(_asp(net).solve("fixed", ctx, limit=limit, timeout=timeout))
+    nodes = net.nodes
+    out = [{n: s[n] for n in nodes} for s in out]
+    out.sort(key=lambda s: tuple(s[n] for n in nodes))
+    return out  # type: ignore[return-value]
+
+
+def _aeon_count(fn_name: str, net: BooleanNetwork, ctx: Mapping[str, int],
+                timeout: float | None) -> int:
+    from ._engines import aeon
+    from ._engines.isolate import run_isolated
+
+    text = aeon.aeon_bnet(clamp(net, ctx))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return run_isolated(getattr(aeon, fn_name), text, timeout=timeout,
+                            what=f"symbolic count ({fn_name})")
+
+
+def count_fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None = None,
+                       timeout: float | None = None) -> int:
+    """The exact number of fixed points, counted symbolically when there are too many to list.
+
+    >>> from dormnet import BooleanNetwork
+    >>> count_fixed_points(BooleanNetwork({f"x{i}": f"x{i}" for i in range(40)}))
+    1099511627776
+    """
+    ctx = _check_context(net, context)
+    found = _asp(net).count("fixed", ctx, limit=ENUMERATION_CAP + 1, timeout=timeout)
+    if found <= ENUMERATION_CAP:
+        return found
+    return _aeon_count("count_fixed_points", net, ctx, timeout)
+
+
+def trap_spaces(net: BooleanNetwork, *, kind: TrapSpaceKind = "min",
+                context: Mapping[str, int] | None = None, limit: int | None = None,
+                timeout: float | None = None) -> list[Subspace]:
+    """Minimal, maximal (non-trivial) or all trap spaces, as dicts of their fixed nodes.
+
+    Examples
+    --------
+    >>> from dormnet import BooleanNetwork
+    >>> trap_spaces(BooleanNetwork({"a": "!a", "b": "b"}), kind="min")
+    [{'b': 0}, {'b': 1}]
+    """
+    if kind not in TRAP_SPACE_KINDS:
+        raise ValueError(f"kind must be one of {TRAP_SPACE_KINDS}, not {kind!r}")
+    ctx = _check_context(net, context)
+    out = list(_asp(net).solve(kind, ctx, limit=limit, timeout=timeout))
+    nodes = net.nodes
+    out = [{n: s[n] for n in nodes if n in s} for s in out]
+    out.sort(key=lambda s: to_string(s, nodes))
+    return out  # type: ignore[return-value]
+
+
+def count_trap_spaces(net: BooleanNetwork, *, kind: TrapSpaceKind = "min",
+                      context: Mapping[str, int] | None = None, timeout: float | None = None) -> int:
+    """The exact number of trap spaces of a kind (minimal ones counted symbolically when many)."""
+    ctx = _check_context(net, context)
+    cap = ENUMERATION_CAP if kind == "min" else None
+    found = _asp(net).count(kind, ctx, limit=None if cap is None else cap + 1, timeout=timeout)
+    if cap is None or found <= cap:
+        return found
+    return _aeon_count("count_min_trap_spaces", net, ctx, timeout)
+
+
+def attractors(net: BooleanNetwork, *, update: Update = "async",
+               context: Mapping[str, int] | None = None, limit: int | None = None,
+               timeout: float | None = None) -> list[Attractor]:
+    """Complete attractors under an update scheme.
+
+    Parameters
+    ----------
+    update : {"async", "sync", "mp"}
+        Fully asynchronous (exact, symbolic), synchronous (exact, exhaustive over free nodes),
+        or most permissive (the minimal trap spaces).
+    context, limit, timeout
+        As for :func:`fixed_points`.
+    """
+    ctx = _check_context(net, context)
+    nodes = list(net.nodes)
+    if update == "mp":
+        spaces = trap_spaces(net, kind="min", context=ctx, limit=limit, timeout=timeout)
+        return [Attractor("fixed point" if len(s) == len(nodes) else "trap space", s,
+                          2 ** (len(nodes) - len(s)),
+                          (dict(s),) if len(s) == len(nodes) else None)  # type: ignore[arg-type]
+                for s in spaces]
+    clamped = clamp(net, ctx)
+    if update == "sync":
+        from ._engines.sync import sync_attractors
+
+        fixed = percolate(clamped)
+        cycles = sync_attractors(clamped, fixed, limit=limit)
+        out = []
+        for cyc in cycles:
+            space = {n: cyc[0][n] for n in nodes if all(s[n] == cyc[0][n] for s in cyc)}
+            out.append(Attractor("fixed point" if len(cyc) == 1 else "cyclic", space,  # type: ignore[arg-type]
+                                 len(cyc), tuple(cyc)))
+        out.sort(key=lambda a: (tuple(a.states[0][n] for n in nodes)))  # type: ignore[index]
+        return out
+    if update != "async":
+        raise ValueError(f"update must be one of {UPDATES}, not {update!r}")
+    from ._engines import aeon
+    from ._engines.isolate import run_isolated
+
+    mts = trap_spaces(net, kind="min", context=ctx, timeout=timeout)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        found = run_isolated(aeon.async_attractors, aeon.aeon_bnet(clamped), nodes, mts,
+                             limit=limit, timeout=timeout, what="asynchronous attractor search")
+    out = []
+    for space, size, states in found:
+        kind = "fixed point" if size == 1 else "cyclic"
+        out.append(Attractor(kind, {n: space[n] for n in nodes if n in space}, size,  # type: ignore[arg-type]
+                             tuple(states) if states is not None else None))
+    out.sort(key=lambda a: to_string(a.space, nodes))
+    return out
+
+
+def count_attractors(net: BooleanNetwork, *, update: Update = "async",
+                     context: Mapping[str, int] | None = None, timeout: float | None = None) -> int:
+    """The number of attractors under an update scheme."""
+    if update == "mp":
+        return count_trap_spaces(net, kind="min", context=context, timeout=timeout)
+    return len(attractors(net, update=update, context=context, timeout=timeout))

@@ -1,0 +1,141 @@
+"""Attractor analysis on hand-checked networks, and every engine against the brute-force oracle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dormnet import BooleanNetwork, BudgetExceeded, UnknownNodeError, read_bnet
+from dormnet._engines import brute
+from dormnet.attractors import (attractors, count_attractors, count_fixed_points,
+                                count_trap_spaces, fixed_points, percolate, trap_spaces)
+from dormnet.spaces import freeze
+
+DATA = Path(__file__).parent / "data"
+
+
+def fs(items):
+    return {freeze(x) for x in items}
+
+
+def test_toggle_switch_two_fixed_points_and_a_sync_cycle():
+    # a = !b, b = !a: fixed points 01 and 10; synchronously 00 <-> 11 oscillate
+    net = BooleanNetwork({"a": "!b", "b": "!a"})
+    assert fixed_points(net) == [{"a": 0, "b": 1}, {"a": 1, "b": 0}]
+    sync = attractors(net, update="sync")
+    assert [(a.kind, a.size) for a in sync] == [("cyclic", 2), ("fixed point", 1), ("fixed point", 1)]
+    assert sync[0].states == ({"a": 0, "b": 0}, {"a": 1, "b": 1})
+    assert [a.kind for a in attractors(net)] == ["fixed point", "fixed point"]
+    assert trap_spaces(net, kind="max") == [{"a": 0, "b": 1}, {"a": 1, "b": 0}]
+
+
+def test_negative_self_loop_no_fixed_point_one_cyclic_attractor():
+    # a = !a: no fixed point; the whole space {0, 1} is the only attractor and trap space
+    net = BooleanNetwork({"a": "!a"})
+    assert fixed_points(net) == []
+    assert count_fixed_points(net) == 0
+    [att] = attractors(net)
+    assert (att.kind, att.space, att.size) == ("cyclic", {}, 2)
+    assert trap_spaces(net) == [{}]
+    assert trap_spaces(net, kind="max") == []  # the full space is trivial
+    assert att.render(["a"]) == {"a": "*"}
+
+
+def test_cascade_with_input_and_context():
+    # u -> a -> b -| c: one fixed point per input value
+    net = BooleanNetwork({"u": "u", "a": "u", "b": "a", "c": "!b"})
+    assert fixed_points(net) == [{"u": 0, "a": 0, "b": 0, "c": 1}, {"u": 1, "a": 1, "b": 1, "c": 0}]
+    assert fixed_points(net, context={"u": 1}) == [{"u": 1, "a": 1, "b": 1, "c": 0}]
+    assert fixed_points(net, context={"a": 0, "u": 1}) == [{"u": 1, "a": 0, "b": 0, "c": 1}]
+    assert percolate(net, {"u": 1}) == {"u": 1, "a": 1, "b": 1, "c": 0}
+    assert count_attractors(net, update="mp") == 2
+    with pytest.raises(UnknownNodeError, match="did you mean 'u'"):
+        fixed_points(net, context={"uu": 1})
+
+
+def test_motif_avoidant_attractor_is_found():
+    net = read_bnet(DATA / "motif_avoidant.bnet")
+    assert len(trap_spaces(net)) == 3
+    atts = attractors(net)
+    assert len(atts) == 4
+    cyclic = [a for a in atts if a.kind == "cyclic"]
+    assert len(cyclic) == 1 and cyclic[0].space == {"x0": 0} and cyclic[0].size == 3
+    assert fs(cyclic[0].states) == fs([{"x0": 0, "x1": 0, "x2": 0}, {"x0": 0, "x1": 1, "x2": 0},
+                                       {"x0": 0, "x1": 1, "x2": 1}])
+
+
+def test_counting_without_enumerating():
+    net = BooleanNetwork({f"x{i}": f"x{i}" for i in range(45)})
+    assert count_fixed_points(net) == 2 ** 45
+    assert count_trap_spaces(net, kind="max") == 90
+
+
+def test_limit_and_timeout():
+    net = BooleanNetwork({f"x{i}": f"x{i}" for i in range(20)})
+    assert len(fixed_points(net, limit=7)) == 7
+    assert len(trap_spaces(net, kind="all", limit=3)) == 3
+
+
+def test_sync_refuses_too_many_free_nodes_with_a_clear_message():
+    net = BooleanNetwork({f"x{i}": f"x{(i + 1) % 30}" for i in range(30)})
+    with pytest.raises(BudgetExceeded, match="at most 24 free nodes; this network has 30"):
+        attractors(net, update="sync")
+
+
+# -- properties against the oracle ---------------------------------------------------------
+
+@st.composite
+def random_networks(draw, max_nodes: int = 5):
+    n = draw(st.integers(1, max_nodes))
+    names = [f"v{i}" for i in range(n)]
+    rules = {}
+    for v in names:
+        k = draw(st.integers(0, min(3, n)))
+        regs = draw(st.permutations(names))[:k]
+        table = draw(st.lists(st.booleans(), min_size=2 ** k, max_size=2 ** k))
+        terms = []
+        for m, on in enumerate(table):
+            if on:
+                lits = [r if (m >> j) & 1 else "!" + r for j, r in enumerate(regs)]
+                terms.append("(" + " & ".join(lits) + ")" if lits else "1")
+        rules[v] = " | ".join(terms) if terms else "0"
+    return BooleanNetwork(rules)
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@given(random_networks())
+@SETTINGS
+def test_fixed_points_and_trap_spaces_match_oracle(net):
+    assert fs(fixed_points(net)) == fs(brute.fixed_points(net))
+    for s in fixed_points(net):
+        assert brute.successor(net, s) == s
+    for kind in ("min", "max", "all"):
+        assert fs(trap_spaces(net, kind=kind)) == fs(brute.trap_spaces(net, kind))
+
+
+@given(random_networks())
+@SETTINGS
+def test_async_and_sync_attractors_match_oracle(net):
+    ours = {frozenset(freeze(s) for s in a.states) for a in attractors(net, update="async")}
+    ref = {frozenset(freeze(s) for s in a) for a in brute.async_attractors(net)}
+    assert ours == ref
+    ours_sync = {tuple(freeze(s) for s in a.states) for a in attractors(net, update="sync")}
+    ref_sync = {tuple(freeze(s) for s in a) for a in brute.sync_attractors(net)}
+    # cycles compared up to rotation: normalise both to start at their smallest state
+    def norm(c):
+        k = min(range(len(c)), key=lambda i: sorted(c[i]))
+        return c[k:] + c[:k]
+    assert {norm(c) for c in ours_sync} == {norm(c) for c in ref_sync}
+
+
+@given(random_networks(), st.data())
+@SETTINGS
+def test_knockout_holds_node_at_zero_in_every_attractor(net, data):
+    node = data.draw(st.sampled_from(net.nodes))
+    for a in attractors(net, context={node: 0}):
+        assert a.space.get(node) == 0
