@@ -131,6 +131,360 @@ def graph(model: Path, fmt: str, output: Path | None) -> None:
     emit(format_graph(load(model), fmt), output)  # type: ignore[arg-type]
 
 
+# -- analysis commands ------------------------------------------------------------------------
+
+def _is_tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def _bundle(model: Path | None):
+    from .bundle import load_bundle
+
+    return load_bundle(model)
+
+
+def _parse_sets(values: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    out = []
+    for v in values:
+        name, sep, val = v.partition("=")
+        if not sep or val.strip() not in ("0", "1"):
+            raise click.BadParameter(f"{v!r}: write NODE=0 or NODE=1", param_hint="--set")
+        out.append((name.strip(), int(val)))
+    return tuple(out)
+
+
+def scenario_options(f: Callable) -> Callable:
+    """--context, --set, --knockout, --overexpress, --drug: shared by the analysis commands."""
+    opts = [
+        click.option("--context", "context", help="A named microenvironment of the model."),
+        click.option("--set", "sets", multiple=True, metavar="NODE=0|1",
+                     help="Hold a node at a value (repeatable)."),
+        click.option("--knockout", "-k", multiple=True, metavar="NODE", help="Hold at 0 (repeatable)."),
+        click.option("--overexpress", "-x", multiple=True, metavar="NODE",
+                     help="Hold at 1 (repeatable)."),
+        click.option("--drug", "-d", "drugs", multiple=True, metavar="NAME",
+                     help="A drug of the model's drug map, case-insensitive (repeatable)."),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def _scenario(context, sets, knockout, overexpress, drugs):
+    from .analysis import Scenario
+
+    return Scenario(context=context, drugs=tuple(drugs), knockout=tuple(knockout),
+                    overexpress=tuple(overexpress), set=_parse_sets(sets))
+
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]),
+                      default="table", show_default=True)
+LIMIT = click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after N results.")
+COUNT = click.option("--count", is_flag=True, help="Print the exact number alone on the last line.")
+TIMEOUT = click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+                       help="Give up after this many seconds, with a clear message.")
+
+
+def _spinner(text: str):
+    """A transient spinner on stderr when it is a terminal; nothing otherwise."""
+    import contextlib
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(text)
+
+
+def _show_attractors(bundle, cas, fmt, output, extra, title):
+    from .render import attractors_json, attractors_table, attractors_tsv, to_json
+
+    nodes = list(bundle.network.nodes)
+    if fmt == "json":
+        emit(to_json(attractors_json(cas, nodes, extra)), output)
+    elif fmt == "tsv":
+        emit(attractors_tsv(cas, nodes), output)
+    else:
+        text = attractors_table(cas, nodes, title=title, color=_is_tty() and output is None)
+        emit(text + f"{len(cas)} result{'s' if len(cas) != 1 else ''}\n", output)
+
+
+@main.command()
+@click.argument("model", type=MODEL)
+@click.option("--update", type=click.Choice(["async", "sync", "mp"]), default="async",
+              show_default=True, help="Update scheme (mp: most permissive).")
+@scenario_options
+@LIMIT
+@COUNT
+@TIMEOUT
+@FORMAT
+@OUTPUT
+def attractors(model, update, context, sets, knockout, overexpress, drugs, limit, count, timeout,
+               fmt, output):
+    """Complete attractors of MODEL under an update scheme, with phenotypes."""
+    from .analysis import analyse
+
+    bundle = _bundle(model)
+    scen = _scenario(context, sets, knockout, overexpress, drugs)
+    if count:
+        from .analysis import scenario_clamps
+        from .attractors import count_attractors
+
+        with _spinner(f"counting {update} attractors"):
+            n = count_attractors(bundle.network, update=update,
+                                 context=scenario_clamps(bundle, scen), timeout=timeout)
+        emit(f"{n}\n", output)
+        return
+    with _spinner(f"computing {update} attractors"):
+        cas = analyse(bundle, scen, update=update, limit=limit, timeout=timeout)
+    _show_attractors(bundle, cas, fmt, output,
+                     {"model": str(model), "update": update, "scenario": scen.label()},
+                     f"{update} attractors of {model} ({scen.label()})")
+
+
+@main.command("fixed-points")
+@click.argument("model", type=MODEL)
+@scenario_options
+@LIMIT
+@COUNT
+@TIMEOUT
+@FORMAT
+@OUTPUT
+def fixed_points_cmd(model, context, sets, knockout, overexpress, drugs, limit, count, timeout,
+                     fmt, output):
+    """Fixed points of MODEL (steady states, the same under every update scheme)."""
+    from .analysis import analyse, scenario_clamps
+    from .attractors import count_fixed_points
+
+    bundle = _bundle(model)
+    scen = _scenario(context, sets, knockout, overexpress, drugs)
+    if count:
+        with _spinner("counting fixed points"):
+            n = count_fixed_points(bundle.network, context=scenario_clamps(bundle, scen),
+                                   timeout=timeout)
+        emit(f"{n}\n", output)
+        return
+    with _spinner("computing fixed points"):
+        cas = analyse(bundle, scen, update="fixed-points", limit=limit, timeout=timeout)
+    _show_attractors(bundle, cas, fmt, output, {"model": str(model), "scenario": scen.label()},
+                     f"fixed points of {model} ({scen.label()})")
+
+
+@main.command("trap-spaces")
+@click.argument("model", type=MODEL)
+@click.option("--kind", type=click.Choice(["min", "max", "all"]), default="min", show_default=True)
+@scenario_options
+@LIMIT
+@COUNT
+@TIMEOUT
+@FORMAT
+@OUTPUT
+def trap_spaces_cmd(model, kind, context, sets, knockout, overexpress, drugs, limit, count,
+                    timeout, fmt, output):
+    """Minimal, maximal or all trap spaces of MODEL."""
+    from .analysis import ClassifiedAttractor, scenario_clamps
+    from .attractors import Attractor, count_trap_spaces, trap_spaces
+    from .phenotypes import classify
+
+    bundle = _bundle(model)
+    scen = _scenario(context, sets, knockout, overexpress, drugs)
+    clamps = scenario_clamps(bundle, scen)
+    net = bundle.network
+    if count:
+        with _spinner(f"counting {kind} trap spaces"):
+            n = count_trap_spaces(net, kind=kind, context=clamps, timeout=timeout)
+        emit(f"{n}\n", output)
+        return
+    with _spinner(f"computing {kind} trap spaces"):
+        spaces = trap_spaces(net, kind=kind, context=clamps, limit=limit, timeout=timeout)
+    cas = []
+    for s in spaces:
+        a = Attractor("trap space", s, 2 ** (len(net) - len(s)))
+        words, osc = classify(a, bundle.phenotypes) if bundle.phenotypes else (["undetermined"], [])
+        cas.append(ClassifiedAttractor(a, words, osc))
+    _show_attractors(bundle, cas, fmt, output,
+                     {"model": str(model), "kind": kind, "scenario": scen.label()},
+                     f"{kind} trap spaces of {model} ({scen.label()})")
+
+
+@main.command()
+@click.argument("model", type=MODEL, required=False)
+@click.option("--inputs", help="Comma-separated inputs to sweep over all 0/1 combinations "
+              "(default: the model's named contexts).")
+@click.option("--base-context", help="Values of the inputs not swept (default: the defaults).")
+@click.option("--update", type=click.Choice(["async", "sync", "mp"]), default="async",
+              show_default=True)
+@TIMEOUT
+@FORMAT
+@OUTPUT
+def landscape(model, inputs, base_context, update, timeout, fmt, output):
+    """The microenvironment landscape: attractor phenotypes per context or input combination."""
+    from .analysis import landscape as sweep
+    from .render import table_text, to_json
+
+    bundle = _bundle(model)
+    names = [s.strip() for s in inputs.split(",")] if inputs else None
+    if names is not None and len(names) > 16:
+        raise DormnetError(f"{len(names)} inputs make {2 ** len(names)} combinations; "
+                           "sweep at most 16 at once")
+    total = len(bundle.contexts) if names is None else 2 ** len(names)
+    if names is None and not bundle.contexts:
+        raise DormnetError("this model has no named contexts; give --inputs A,B,...")
+    rows = _with_progress(total, "landscape",
+                          lambda tick: sweep(bundle, inputs=names, update=update,
+                                             base_context=base_context, timeout=timeout,
+                                             progress=tick))
+    if fmt == "json":
+        data = {"model": str(bundle.path), "update": update, "rows": [
+            {"label": label, "inputs": values,
+             "attractors": [{"kind": ca.attractor.kind, "phenotypes": ca.phenotypes,
+                             "size": ca.attractor.size} for ca in cas],
+             "phenotypes": sorted({w for ca in cas for w in ca.phenotypes})}
+            for label, values, cas in rows]}
+        emit(to_json(data), output)
+        return
+    table_rows = [[label, len(cas), "; ".join("+".join(ca.phenotypes) for ca in cas)]
+                  for label, _, cas in rows]
+    if fmt == "tsv":
+        emit("\n".join(["\t".join(["context", "attractors", "phenotypes"])]
+                       + ["\t".join(map(str, r)) for r in table_rows]) + "\n", output)
+        return
+    emit(table_text(f"{update} landscape of {bundle.path}", ["context", "attractors", "phenotypes"],
+                    table_rows, color=_is_tty() and output is None), output)
+
+
+def _with_progress(total: int, label: str, work: Callable):
+    """Run ``work(tick)`` with a progress bar on stderr when it is a terminal."""
+    if not sys.stderr.isatty() or total < 2:
+        return work(lambda: None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        return work(lambda: bar.advance(task))
+
+
+@main.command()
+@click.argument("model", type=MODEL, required=False)
+@click.option("--id", "ids", multiple=True, help="Run only these expectations (repeatable).")
+@TIMEOUT
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table",
+              show_default=True)
+@OUTPUT
+@click.option("--strict", is_flag=True,
+              help="Exit 1 if any expectation fails (default: only confidence-H failures do).")
+def validate(model, ids, timeout, fmt, output, strict):
+    """Run the literature expectations of MODEL and tabulate pass/fail with references."""
+    from .render import table_text, to_json
+    from .validate import summary, validate as run_all
+
+    bundle = _bundle(model)
+    if not bundle.expectations:
+        raise DormnetError(f"{bundle.path}: no expectations file beside the model")
+    outcomes = _with_progress(len(ids) if ids else len(bundle.expectations), "validating",
+                              lambda tick: run_all(bundle, ids=list(ids) or None,
+                                                   timeout=timeout, progress=tick))
+    s = summary(outcomes)
+    if fmt == "json":
+        emit(to_json({"model": str(bundle.path), "summary": s, "expectations": [
+            {"id": o.expectation.id, "claim": o.expectation.claim,
+             "confidence": o.expectation.confidence, "passed": o.passed,
+             "observed": o.observed, "error": o.error,
+             "references": list(o.expectation.references), "note": o.expectation.note}
+            for o in outcomes]}), output)
+    else:
+        rows = [[o.expectation.id, o.expectation.confidence,
+                 o.expectation.claim, o.observed if not o.error else f"error: {o.error}",
+                 "pass" if o.passed else "FAIL", "; ".join(o.expectation.references)]
+                for o in outcomes]
+        cols = ["id", "conf", "expectation", "observed", "result", "reference"]
+        if fmt == "tsv":
+            text = "\n".join(["\t".join(cols)] + ["\t".join(map(str, r)) for r in rows]) + "\n"
+        else:
+            text = table_text(f"validation of {bundle.path}", cols, rows,
+                              color=_is_tty() and output is None)
+            by = s["by_confidence"]
+            text += (f"{s['passed']}/{s['total']} expectations pass ({100 * s['fraction']:.0f}%); "
+                     + ", ".join(f"{k}: {v['passed']}/{v['total']}" for k, v in by.items()) + "\n")
+        emit(text, output)
+    failed_h = [o for o in outcomes if not o.passed and o.expectation.confidence == "H"]
+    if failed_h or (strict and s["passed"] != s["total"]):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("model", type=MODEL, required=False)
+@FORMAT
+@OUTPUT
+def contexts(model, fmt, output):
+    """List the named contexts of MODEL with their inputs and references."""
+    from .render import table_text, to_json
+
+    bundle = _bundle(model)
+    if fmt == "json":
+        emit(to_json({"defaults": bundle.defaults, "contexts": {
+            c.name: {"description": c.description, "inputs": c.named, "values": c.inputs,
+                     "references": list(c.references)} for c in bundle.contexts.values()}}), output)
+        return
+    rows = [[c.name, ", ".join(f"{k}={v}" for k, v in c.named.items()), c.description,
+             "; ".join(c.references)] for c in bundle.contexts.values()]
+    rows.append(["(defaults)", ", ".join(f"{k}={v}" for k, v in bundle.defaults.items()),
+                 "inputs a context does not name", ""])
+    cols = ["context", "inputs", "description", "references"]
+    if fmt == "tsv":
+        emit("\n".join(["\t".join(cols)] + ["\t".join(r) for r in rows]) + "\n", output)
+        return
+    emit(table_text(f"contexts of {bundle.path}", cols, rows, color=_is_tty() and output is None),
+         output)
+
+
+@main.command()
+@click.argument("model", type=MODEL)
+@click.argument("node")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def explain(model, node, fmt):
+    """Print the rule of NODE with the provenance of each regulator and related decisions."""
+    from .render import to_json
+
+    bundle = _bundle(model)
+    net = bundle.network
+    rule = net.rule(node)
+    info = bundle.nodes.get(node)
+    edges = bundle.edges_of(node)
+    decisions = bundle.decisions_of(node)
+    if fmt == "json":
+        click.echo(to_json({
+            "node": node, "rule": rule.function, "comments": list(rule.comments),
+            "references": rule.references,
+            "info": info.__dict__ if info else None,
+            "regulators": [{"regulator": e.regulator, "sign": e.sign, "references": list(e.references),
+                            "evidence": e.evidence, "confidence": e.confidence, "note": e.note}
+                           for e in edges],
+            "decisions": [d.__dict__ for d in decisions]}), nl=False)
+        return
+    lines = [f"{node}, {rule.function}"]
+    if info:
+        ids = ", ".join(x for x in (f"HGNC:{info.hgnc}" if info.hgnc else "",
+                                     f"UniProt:{info.uniprot}" if info.uniprot else "") if x)
+        lines.append(f"  {info.description} [{info.module}; {info.kind}]" + (f" ({ids})" if ids else ""))
+    for c in rule.comments:
+        lines.append(f"  # {c}")
+    if edges:
+        lines.append("  regulators:")
+        for e in edges:
+            lines.append(f"    {e.regulator:<14} {e.sign:<9} evidence {e.evidence or '?'}, "
+                         f"confidence {e.confidence or '?'}: {'; '.join(e.references)}"
+                         + (f"\n{'':20}{e.note}" if e.note else ""))
+    for d in decisions:
+        lines.append(f"  decision {d.id} ({d.title}): {d.choice}")
+    if not edges and not rule.references:
+        lines.append("  (no provenance recorded for this node)")
+    click.echo("\n".join(lines))
+
+
 def run() -> None:
     """Console entry point."""
     main(prog_name="dormnet")
