@@ -485,6 +485,32 @@ def explain(model, node, fmt):
     click.echo("\n".join(lines))
 
 
+# -- export (issue 4) -------------------------------------------------------------------------
+
+from .io.export import EXPORT_FORMATS  # noqa: E402  (a tuple; the writers load lazily)
+
+
+@main.command("export")
+@click.argument("model", type=MODEL)
+@click.option("--to", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="Target format (maboss writes FILE.bnd and FILE.cfg beside it).")
+@OUTPUT
+def export_cmd(model: Path, fmt: str, output: Path | None) -> None:
+    """Write MODEL for other tools: SBML-qual, BoolNet, MaBoSS, GraphML, SIF, primes JSON, BNET.
+
+    SBML-qual carries the node table's HGNC/UniProt ids and the rules' PMIDs/DOIs as
+    annotations; see dormnet.io.sbml for how inputs and constants are written.
+    """
+    from .io.export import format_export, write_export
+
+    bundle = _bundle(model)
+    if output is None:
+        emit(format_export(bundle.network, fmt, nodes=bundle.nodes), None)  # type: ignore[arg-type]
+        return
+    written = write_export(bundle.network, fmt, output, nodes=bundle.nodes)  # type: ignore[arg-type]
+    click.echo(f"wrote {', '.join(map(str, written))}", err=True)
+
+
 def run() -> None:
     """Console entry point."""
     main(prog_name="dormnet")
