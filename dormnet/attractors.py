@@ -21,7 +21,7 @@ Examples
 >>> fixed_points(toggle)
 [{'a': 0, 'b': 1}, {'a': 1, 'b': 0}]
 >>> [a.kind for a in attractors(toggle, update="sync")]
-['fixed point', 'cyclic', 'fixed point']
+['cyclic', 'fixed point', 'fixed point']
 """
 
 from __future__ import annotations

@@ -227,7 +227,7 @@ class BDD:
         implicant of f0, or !x·p likewise.
         """
         return [
-            {self.variables[v]: val for v, val in cube}
+            {self.variables[v]: val for v, val in sorted(cube)}
             for cube in sorted(self._primes_of(u), key=lambda c: (len(c), sorted(c)))
         ]
 

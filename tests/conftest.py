@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
+# the corpus lives in shared/ beside the checkout (as in CI); DORMNET_SHARED overrides
+SHARED = Path(os.environ.get("DORMNET_SHARED", ROOT.parent / "shared"))
+BENCH = SHARED / "bench"
 MODELS = BENCH / "models"
 DATA = Path(__file__).resolve().parent / "data"
 

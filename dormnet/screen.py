@@ -1,0 +1,561 @@
+"""Perturbation screens: knockouts, overexpressions and drugs, singly and in combination,
+in every context, classified by how they move the phenotypes.
+
+One row per (context, perturbation): the phenotypes of the attractors before and after, the
+switch class (``dormancy-inducing``, ``awakening``, ``eliminating``, ``no change``,
+``dormancy-losing``, ``growth-arresting``, ``other shift``, ``no attractor``) and, for
+combinations, whether the effect needs the combination (no constituent alone gives the same
+phenotypes: ``synergy``).
+
+Speed comes from the design, not the machine (:mod:`dormnet._engines.screening`): every
+perturbation is percolated with bitmasks; perturbations that percolate to the same subspace share
+one result; a fully percolated subspace *is* the answer; the rest go to clingo, grounded once with
+clamps as externals. Independent chunks run in parallel processes, or on a Dask cluster with
+``scheduler=``. Rows are journaled as they finish, so an interrupted screen resumes without losing
+or redoing a finished row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Literal, Mapping, Sequence
+
+from .bundle import Bundle, Phenotype
+from .errors import DormnetError, UnknownNodeError
+from .io.bnet import format_bnet, parse_bnet
+from .network import BooleanNetwork, unknown_name_message
+
+__all__ = ["Intervention", "ScreenRow", "ScreenInterrupted", "interventions", "screen",
+           "switch_class", "SWITCH_CLASSES", "SCREEN_UPDATES", "write_rows", "ROW_FIELDS"]
+
+SCREEN_UPDATES = ("mp", "fixed-points", "async")
+SWITCH_CLASSES = ("dormancy-inducing", "awakening", "eliminating", "no change", "dormancy-losing",
+                  "growth-arresting", "other shift", "no attractor")
+ROW_FIELDS = ("context", "perturbation", "size", "n_before", "before", "n_after", "after",
+              "switch", "synergy", "solver")
+
+
+class ScreenInterrupted(DormnetError):
+    """The screen was interrupted; the finished rows are in the journal."""
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """One perturbation: a label, the clamps it applies, and its single parts."""
+
+    label: str
+    clamps: tuple[tuple[str, int], ...]
+    parts: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.parts)
+
+
+@dataclass(frozen=True)
+class ScreenRow:
+    """One screen result."""
+
+    context: str
+    perturbation: str
+    size: int
+    n_before: int
+    before: str
+    n_after: int
+    after: str
+    switch: str
+    synergy: bool | None
+    solver: str  # "percolation", "shared" or "clingo"/"aeon": how the row was answered
+
+    def key(self) -> str:
+        return f"{self.context}\t{self.perturbation}"
+
+
+def interventions(bundle: Bundle, *, sizes: Sequence[int] = (1,), kinds: Sequence[str] = ("ko", "oe"),
+                  nodes: Sequence[str] | None = None, exclude_inputs: bool = True,
+                  drugs: Sequence[str] | str | None = None) -> list[Intervention]:
+    """The perturbations of a screen: singles, then pairs, then triples (as asked).
+
+    Combinations never clamp one node twice. Drugs (``"all"`` or names) join the singles.
+    """
+    net = bundle.network
+    for k in kinds:
+        if k not in ("ko", "oe"):
+            raise UnknownNodeError(f"unknown perturbation kind {k!r}; use ko, oe")
+    if nodes is None:
+        skip = set(net.inputs) | set(net.constants) if exclude_inputs else set(net.constants)
+        nodes = [n for n in net.nodes if n not in skip]
+    for n in nodes:
+        if n not in net:
+            raise UnknownNodeError(unknown_name_message(n, net.nodes, "node"))
+    singles: list[Intervention] = []
+    for n in nodes:
+        if "ko" in kinds:
+            singles.append(Intervention(f"{n}-KO", ((n, 0),), (f"{n}-KO",)))
+        if "oe" in kinds:
+            singles.append(Intervention(f"{n}-OE", ((n, 1),), (f"{n}-OE",)))
+    if drugs:
+        names = list(bundle.drugs) if drugs == "all" or list(drugs) == ["all"] else list(drugs)
+        for d in names:
+            drug = bundle.drug(d)
+            singles.append(Intervention(drug.name, tuple(sorted(drug.clamps.items())), (drug.name,)))
+    out: list[Intervention] = []
+    for size in sorted(set(sizes)):
+        if size == 1:
+            out.extend(singles)
+            continue
+        for combo in itertools.combinations(singles, size):
+            clamps: dict[str, int] = {}
+            ok = True
+            for part in combo:
+                for node, v in part.clamps:
+                    if node in clamps:
+                        ok = False
+                    clamps[node] = v
+            if ok:
+                out.append(Intervention(" + ".join(p.label for p in combo),
+                                        tuple(sorted(clamps.items())),
+                                        tuple(p.label for p in combo)))
+    return out
+
+
+def switch_class(before: Sequence[frozenset], after: Sequence[frozenset]) -> str:
+    """How the phenotypes of the attractors move (each attractor a set of phenotype words).
+
+    Examples
+    --------
+    >>> switch_class([frozenset({"dormant"})], [frozenset({"proliferative"})])
+    'awakening'
+    >>> switch_class([frozenset({"dormant"})], [frozenset({"apoptotic"})])
+    'eliminating'
+    """
+    if not after:
+        return "no attractor"
+    has = lambda group, w: any(w in s for s in group)  # noqa: E731
+    if all("apoptotic" in s for s in after) and not (before and all("apoptotic" in s for s in before)):
+        return "eliminating"
+    if has(after, "proliferative") and not has(before, "proliferative") and has(before, "dormant"):
+        return "awakening"
+    if has(after, "dormant") and not has(after, "proliferative") and has(before, "proliferative"):
+        return "dormancy-inducing"
+    if set(before) == set(after):
+        return "no change"
+    if has(before, "dormant") and not has(after, "dormant"):
+        return "dormancy-losing"
+    if has(before, "proliferative") and not has(after, "proliferative"):
+        return "growth-arresting"
+    return "other shift"
+
+
+def _summary(words: Sequence[frozenset]) -> str:
+    if not words:
+        return "none"
+    return "|".join(sorted({"+".join(sorted(w)) for w in words}))
+
+
+# -- the worker side -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Spec:
+    """Everything a worker needs, as plain picklable data."""
+
+    bnet: str
+    phenotypes: tuple[tuple[str, str], ...]  # (word, rule), in bundle order
+    contexts: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    update: str
+
+    def digest(self) -> str:
+        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:16]
+
+
+_WORKER: dict[str, Any] = {}
+
+
+class _Worker:
+    """A solver plus phenotype classifier for one network, reused for many chunks."""
+
+    def __init__(self, spec: _Spec):
+        from ._engines.screening import ScreenSolver
+        from .bdd import BDD
+        from .expr import parse_expr, symbols_of
+
+        self.spec = spec
+        self.net = parse_bnet(spec.bnet)
+        self.solver = ScreenSolver(self.net, need_trap_spaces=spec.update != "fixed-points")
+        perc = self.solver.perc
+        self.pheno: list[tuple[str, list[tuple[int, int]]]] = []
+        for word, rule in spec.phenotypes:
+            expr = parse_expr(rule)
+            m = BDD(symbols_of(expr))
+            self.pheno.append((word, [perc._cube(c) for c in m.primes(m.from_expr(expr))]))
+        self.contexts = {name: dict(values) for name, values in spec.contexts}
+        self._words: dict[tuple[int, int], frozenset] = {}
+        self._async: dict[tuple[int, int], tuple[frozenset, ...]] = {}
+        self._singles: dict[tuple[str, str], tuple[frozenset, ...]] = {}
+
+    def words(self, space: tuple[int, int]) -> frozenset:
+        """Phenotype words that hold on a whole subspace."""
+        hit = self._words.get(space)
+        if hit is None:
+            mask, vals = space
+            out = [w for w, cubes in self.pheno
+                   if any(pm & ~mask == 0 and (vals ^ pv) & pm == 0 for pm, pv in cubes)]
+            hit = frozenset(out or ["undetermined"])
+            self._words[space] = hit
+        return hit
+
+    def of_space(self, space: tuple[int, int]) -> tuple[frozenset, ...]:
+        """Phenotype word sets of the attractors of the network clamped to a percolated space."""
+        if space[0] == self.solver.perc.full:
+            return (self.words(space),)
+        fps, mts = self.solver.solve_space(space)
+        if self.spec.update == "fixed-points":
+            return tuple(self.words(s) for s in fps)
+        if self.spec.update == "mp":
+            return tuple(self.words(s) for s in mts)
+        hit = self._async.get(space)
+        if hit is None:
+            from .attractors import attractors
+            from .bundle import Phenotype
+            from .expr import parse_expr
+            from .phenotypes import holds
+
+            atts = attractors(self.net, update="async", context=self.solver.perc.to_dict(space))
+            phs = [Phenotype(w, r, parse_expr(r)) for w, r in self.spec.phenotypes]
+            hit = tuple(frozenset([p.name for p in phs if holds(p, a)] or ["undetermined"])
+                        for a in atts)
+            self._async[space] = hit
+        return hit
+
+    def batch(self, base: Mapping[str, int], clamp_lists: Sequence[tuple]
+              ) -> list[tuple[tuple[frozenset, ...], str]]:
+        """Results for many clamp sets on top of ``base``: (word sets, how answered) each."""
+        import numpy as np
+
+        from ._engines.screening import batch_percolate
+
+        perc = self.solver.perc
+        if not clamp_lists:
+            return []
+        F, V = batch_percolate(perc, base, clamp_lists)
+        full = F.all(axis=0)
+        Fp = np.packbits(F, axis=0, bitorder="little")
+        Vp = np.packbits(V & F, axis=0, bitorder="little")
+        out: list[tuple[tuple[frozenset, ...], str]] = []
+        seen: dict[bytes, tuple[frozenset, ...]] = {}
+        for r in range(F.shape[1]):
+            fb = Fp[:, r].tobytes()
+            vb = Vp[:, r].tobytes()
+            key = fb + vb
+            hit = seen.get(key)
+            if hit is not None:
+                out.append((hit, "shared"))
+                continue
+            space = (int.from_bytes(fb, "little"), int.from_bytes(vb, "little"))
+            before = self.solver.solver_calls
+            hit = self.of_space(space)
+            seen[key] = hit
+            how = ("percolation" if full[r] else
+                   "clingo" if self.solver.solver_calls > before else "shared")
+            if self.spec.update == "async" and not full[r] and how != "shared":
+                how = "aeon"
+            out.append((hit, how))
+        return out
+
+    def single(self, context: str, clamps: tuple) -> tuple[frozenset, ...]:
+        """Result of one clamp set in a context (cached; see :meth:`prefetch`)."""
+        key = (context, clamps)
+        hit = self._singles.get(key)
+        if hit is None:
+            hit = self.batch(self.contexts[context], [clamps])[0][0]
+            self._singles[key] = hit
+        return hit
+
+    def prefetch(self, context: str, clamp_sets: Iterable[tuple]) -> None:
+        """Compute many clamp sets of a context in one batch, for :meth:`single`."""
+        todo = list(dict.fromkeys(c for c in clamp_sets if (context, c) not in self._singles))
+        for clamps, (hit, _) in zip(todo, self.batch(self.contexts[context], todo)):
+            self._singles[(context, clamps)] = hit
+
+
+def _worker(spec: _Spec) -> _Worker:
+    key = spec.digest()
+    w = _WORKER.get(key)
+    if w is None:
+        _WORKER.clear()
+        w = _WORKER[key] = _Worker(spec)
+    return w
+
+
+def _run_chunk(spec: _Spec, context: str, items: list[tuple[str, tuple, tuple]],
+               singles: dict[str, tuple]) -> list[dict]:
+    """Rows for one context and a slice of interventions (runs in a worker process)."""
+    w = _worker(spec)
+    base = w.contexts[context]
+
+    def sub_clamps(sub: tuple[str, ...]) -> tuple:
+        if len(sub) == 1:
+            return singles[sub[0]]
+        merged: dict[str, int] = {}
+        for p in sub:
+            merged.update(dict(singles[p]))
+        return tuple(sorted(merged.items()))
+
+    # every strict sub-combination a synergy check may need, in one batch
+    subs = {()}
+    for _, _, parts in items:
+        if len(parts) > 1:
+            for k in range(1, len(parts)):
+                subs.update(sub_clamps(c) for c in itertools.combinations(parts, k))
+    w.prefetch(context, subs)
+    before = w.single(context, ())
+    before_set = set(before)
+    before_text = _summary(before)
+    results = w.batch(base, [clamps for _, clamps, _ in items])
+    described: dict[tuple, tuple[frozenset, str, str]] = {}
+    out = []
+    for (label, clamps, parts), (after, how) in zip(items, results):
+        d = described.get(after)
+        if d is None:
+            d = described[after] = (frozenset(after), _summary(after), switch_class(before, after))
+        after_set, after_text, switch = d
+        synergy = None
+        if len(parts) > 1:
+            synergy = after_set != before_set
+            for k in range(1, len(parts)):
+                if not synergy:
+                    break
+                for c in itertools.combinations(parts, k):
+                    if frozenset(w.single(context, sub_clamps(c))) == after_set:
+                        synergy = False
+                        break
+        out.append({"context": context, "perturbation": label, "size": len(parts),
+                    "n_before": len(before), "before": before_text, "n_after": len(after),
+                    "after": after_text, "switch": switch, "synergy": synergy, "solver": how})
+    return out
+
+
+# -- the orchestrating side ------------------------------------------------------------------
+
+def _journal_header(spec: _Spec, items: int) -> dict:
+    return {"dormnet_screen_journal": 1, "spec": spec.digest(), "items": items}
+
+
+def _read_journal(path: Path, spec: _Spec) -> dict[str, dict]:
+    done: dict[str, dict] = {}
+    if not path.exists():
+        return done
+    with path.open(encoding="utf-8") as fh:
+        first = fh.readline()
+        try:
+            head = json.loads(first)
+        except json.JSONDecodeError:
+            raise DormnetError(f"{path}: not a dormnet screen journal") from None
+        if head.get("spec") != spec.digest():
+            raise DormnetError(f"{path}: journal of a different screen (model, contexts, "
+                               "phenotypes or options changed); delete it or drop --resume")
+        for line in fh:
+            if not line.endswith("\n"):
+                break  # a partial last line from an interrupted write
+            row = json.loads(line)
+            done[f"{row['context']}\t{row['perturbation']}"] = row
+    return done
+
+
+def screen(bundle: Bundle, items: Sequence[Intervention], *, contexts: Sequence[str] | None = None,
+           update: str = "mp", processes: int | None = None, scheduler: str | None = None,
+           journal: str | os.PathLike[str] | None = None, resume: bool = False,
+           chunk_size: int = 2000, progress: Callable[[int], None] | None = None) -> list[ScreenRow]:
+    """Run a screen: every intervention in every context.
+
+    Parameters
+    ----------
+    bundle : Bundle
+        The model with contexts and phenotypes.
+    items : sequence of Intervention
+        From :func:`interventions`.
+    contexts : sequence of str, optional
+        Context names (default: all named contexts; a model without contexts is screened in the
+        empty context ``"-"``).
+    update : {"mp", "fixed-points", "async"}
+        Attractors compared: minimal trap spaces (default; they include the fixed points), fixed
+        points only, or exact asynchronous attractors.
+    processes : int, optional
+        Worker processes (default: the CPU count, at most the number of chunks).
+    scheduler : str, optional
+        Address of a Dask distributed scheduler to run the chunks on instead.
+    journal : path, optional
+        A JSON-lines file the rows are appended to as they finish; with ``resume=True`` rows
+        already in it are not recomputed.
+    progress : callable, optional
+        Called with the number of rows finished each time a chunk completes.
+
+    Returns
+    -------
+    list of ScreenRow, in (context, intervention) order.
+    """
+    if update not in SCREEN_UPDATES:
+        raise DormnetError(f"update must be one of {', '.join(SCREEN_UPDATES)}")
+    if not bundle.phenotypes:
+        raise DormnetError("screens classify phenotypes: this model has no phenotypes file")
+    names = list(contexts) if contexts else (list(bundle.contexts) or ["-"])
+    ctx_values = []
+    for n in names:
+        ctx_values.append((n, tuple(sorted(bundle.context(n).inputs.items())) if n != "-" else ()))
+    spec = _Spec(format_bnet(bundle.network), tuple((w, p.rule) for w, p in bundle.phenotypes.items()),
+                 tuple(ctx_values), update)
+    singles = {}
+    for it in items:
+        if it.size == 1:
+            singles[it.label] = it.clamps
+    for it in items:  # combinations need their parts' clamps, even if the singles are not listed
+        if it.size > 1:
+            for part, clamp in zip(it.parts, _split_clamps(bundle, it)):
+                singles.setdefault(part, clamp)
+    plain = [(it.label, it.clamps, it.parts) for it in items]
+    jpath = Path(journal) if journal is not None else None
+    done = _read_journal(jpath, spec) if (jpath is not None and resume) else {}
+    if jpath is not None and not resume and jpath.exists():
+        jpath.unlink()
+    chunks = []
+    for ctx in names:
+        todo = [p for p in plain if f"{ctx}\t{p[0]}" not in done]
+        for i in range(0, len(todo), chunk_size):
+            chunks.append((ctx, todo[i:i + chunk_size]))
+    results: dict[str, dict] = dict(done)
+    if progress and done:
+        progress(len(done))
+    fh = None
+    if jpath is not None:
+        new = not jpath.exists()
+        fh = jpath.open("a", encoding="utf-8")
+        if new:
+            fh.write(json.dumps(_journal_header(spec, len(plain) * len(names))) + "\n")
+            fh.flush()
+
+    def record(rows: list[dict]) -> None:
+        for r in rows:
+            results[f"{r['context']}\t{r['perturbation']}"] = r
+        if fh is not None:
+            fh.write("".join(json.dumps(r) + "\n" for r in rows))
+            fh.flush()
+            os.fsync(fh.fileno())
+        if progress:
+            progress(len(rows))
+
+    try:
+        if scheduler:
+            _run_dask(scheduler, spec, chunks, singles, record)
+        else:
+            _run_local(spec, chunks, singles, record, processes)
+    except KeyboardInterrupt:
+        raise ScreenInterrupted(
+            f"interrupted: {len(results)} of {len(plain) * len(names)} rows finished"
+            + (f" and saved in {jpath}; run again with --resume to finish" if jpath else "")) from None
+    finally:
+        if fh is not None:
+            fh.close()
+    rows = []
+    for ctx in names:
+        for label, _, _ in plain:
+            rows.append(ScreenRow(**results[f"{ctx}\t{label}"]))
+    return rows
+
+
+def _split_clamps(bundle: Bundle, it: Intervention) -> list[tuple]:
+    out = []
+    for part in it.parts:
+        if part.endswith("-KO"):
+            out.append(((part[:-3], 0),))
+        elif part.endswith("-OE"):
+            out.append(((part[:-3], 1),))
+        else:
+            out.append(tuple(sorted(bundle.drug(part).clamps.items())))
+    return out
+
+
+def _run_local(spec, chunks, singles, record, processes) -> None:
+    n = processes or os.cpu_count() or 1
+    n = max(1, min(n, len(chunks)))
+    _worker(spec)  # build it once here: forked workers inherit it, imports included
+    if n == 1:
+        for ctx, items in chunks:
+            record(_run_chunk(spec, ctx, items, singles))
+        return
+    import multiprocessing as mp
+
+    ctx_mp = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    pool = ctx_mp.Pool(n)
+    try:
+        jobs = [pool.apply_async(_run_chunk, (spec, c, items, singles)) for c, items in chunks]
+        pending = list(jobs)
+        while pending:
+            still = []
+            for j in pending:
+                if j.ready():
+                    record(j.get())
+                else:
+                    still.append(j)
+            pending = still
+            if pending:
+                pending[0].wait(0.05)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def _run_dask(address, spec, chunks, singles, record) -> None:
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError:
+        raise DormnetError("--scheduler needs dask.distributed: pip install 'dask[distributed]'") from None
+    try:
+        client = Client(address, timeout=30)
+    except OSError as e:
+        raise DormnetError(f"cannot connect to the Dask scheduler at {address}: {e}") from None
+    try:
+        futures = [client.submit(_run_chunk, spec, c, items, singles, pure=False)
+                   for c, items in chunks]
+        for fut in as_completed(futures):
+            record(fut.result())
+    finally:
+        client.close()
+
+
+def write_rows(rows: Sequence[ScreenRow], path: str | os.PathLike[str] | None, fmt: str) -> str | None:
+    """Write rows as TSV, JSON or Parquet (atomically); returns the text when ``path`` is None."""
+    from .io._atomic import atomic_open, atomic_write_text
+
+    if fmt == "parquet":
+        if path is None:
+            raise DormnetError("parquet output needs -o FILE")
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise DormnetError("parquet output needs pyarrow: pip install pyarrow") from None
+        table = pa.Table.from_pylist([asdict(r) for r in rows])
+        with atomic_open(path, "wb") as fh:
+            pq.write_table(table, fh)
+        return None
+    if fmt == "json":
+        text = json.dumps({"rows": [asdict(r) for r in rows]}, indent=1) + "\n"
+    else:
+        lines = ["\t".join(ROW_FIELDS)]
+        for r in rows:
+            d = asdict(r)
+            lines.append("\t".join("" if d[k] is None else str(d[k]).lower() if isinstance(d[k], bool)
+                                   else str(d[k]) for k in ROW_FIELDS))
+        text = "\n".join(lines) + "\n"
+    if path is None:
+        return text
+    atomic_write_text(path, text)
+    return None
