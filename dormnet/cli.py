@@ -24,8 +24,13 @@ class _Group(click.Group):
     """A click group that turns dormnet's errors into ``error: …`` and exit status 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from .screen import ScreenInterrupted
+
         try:
             return super().invoke(ctx)
+        except ScreenInterrupted as e:
+            click.echo(f"error: {e}", err=True)
+            ctx.exit(130)
         except DormnetError as e:
             for line in str(e).splitlines() or [type(e).__name__]:
                 click.echo(f"error: {line}", err=True)
@@ -356,14 +361,23 @@ def landscape(model, inputs, base_context, update, timeout, fmt, output):
 def _with_progress(total: int, label: str, work: Callable):
     """Run ``work(tick)`` with a progress bar on stderr when it is a terminal."""
     if not sys.stderr.isatty() or total < 2:
-        return work(lambda: None)
+        return work(lambda k=1: None)
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn,
+                               TimeRemainingColumn)
+    from rich.progress import TextColumn
 
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TaskProgressColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)
-        return work(lambda: bar.advance(task))
+
+        def tick(k: int = 1) -> None:
+            bar.advance(task, k)
+            t = bar.tasks[0]
+            if t.speed:
+                bar.update(task, description=f"{label} {t.speed:,.0f}/s")
+
+        return work(tick)
 
 
 @main.command()
@@ -509,6 +523,79 @@ def export_cmd(model: Path, fmt: str, output: Path | None) -> None:
         return
     written = write_export(bundle.network, fmt, output, nodes=bundle.nodes)  # type: ignore[arg-type]
     click.echo(f"wrote {', '.join(map(str, written))}", err=True)
+
+
+def _csv(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+@main.command("screen")
+@click.argument("model", type=MODEL, required=False)
+@click.option("--single/--no-single", default=True, show_default=True,
+              help="Screen single perturbations.")
+@click.option("--double", is_flag=True, help="Also screen all pairs.")
+@click.option("--triple", is_flag=True, help="Also screen all triples.")
+@click.option("--kinds", default="ko,oe", show_default=True,
+              help="Perturbation kinds on nodes: ko (held at 0), oe (held at 1).")
+@click.option("--nodes", "nodes", multiple=True, help="Only these nodes (comma-separated or repeated).")
+@click.option("--exclude-inputs/--include-inputs", default=True, show_default=True,
+              help="Leave input nodes out of the perturbed nodes.")
+@click.option("--drugs", "drugs", multiple=True,
+              help="Add drugs of the model's drug map: 'all' or names (comma-separated or repeated).")
+@click.option("--context", "contexts", multiple=True, help="Screen in these contexts (repeatable).")
+@click.option("--all-contexts", is_flag=True, help="Screen in every named context (the default).")
+@click.option("--update", type=click.Choice(["mp", "fixed-points", "async"]), default="mp",
+              show_default=True,
+              help="Compare minimal trap spaces (mp; they include the fixed points), fixed points, "
+                   "or exact asynchronous attractors.")
+@click.option("--processes", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per core).")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on an existing Dask distributed cluster.")
+@click.option("--resume", is_flag=True, help="Continue an interrupted screen written with -o.")
+@click.option("--format", "fmt", type=click.Choice(["tsv", "json", "parquet"]), default="tsv",
+              show_default=True)
+@OUTPUT
+def screen_cmd(model, single, double, triple, kinds, nodes, exclude_inputs, drugs, contexts,
+               all_contexts, update, processes, scheduler, resume, fmt, output):
+    """Screen knockouts, overexpressions and drugs, singly and in combination, in every context.
+
+    One row per perturbation and context: phenotypes before and after, the switch class, and for
+    combinations whether the effect needs the combination (synergy). With -o, rows are journaled
+    as they finish (FILE.journal.jsonl) and --resume continues an interrupted run.
+    """
+    from .screen import interventions, screen, write_rows
+
+    bundle = _bundle(model)
+    sizes = [k for k, on in ((1, single), (2, double), (3, triple)) if on]
+    if not sizes:
+        raise DormnetError("nothing to screen: give --single, --double or --triple")
+    if resume and output is None:
+        raise DormnetError("--resume needs -o FILE (the journal lives beside it)")
+    drug_names = _csv(drugs)
+    items = interventions(bundle, sizes=sizes, kinds=_csv((kinds,)), nodes=_csv(nodes) or None,
+                          exclude_inputs=exclude_inputs,
+                          drugs="all" if drug_names == ["all"] else drug_names)
+    names = list(contexts) or None
+    total = len(items) * (len(names) if names else max(1, len(bundle.contexts)))
+    journal = Path(str(output) + ".journal.jsonl") if output is not None else None
+
+    def work(tick):
+        return screen(bundle, items, contexts=names, update=update, processes=processes,
+                      scheduler=scheduler, journal=journal, resume=resume,
+                      progress=tick)
+
+    rows = _with_progress(total, f"screen ({len(items)} perturbations)", work)
+    text = write_rows(rows, output, fmt)
+    if text is not None:
+        emit(text, None)
+    elif journal is not None and journal.exists():
+        journal.unlink()
+    if output is not None:
+        from collections import Counter
+
+        counts = Counter(r.switch for r in rows)
+        click.echo(f"{len(rows)} rows written to {output}: "
+                   + ", ".join(f"{k} {v}" for k, v in counts.most_common()), err=True)
 
 
 def run() -> None:
