@@ -1,0 +1,464 @@
+"""dormnet against its peers on the whole bench corpus: fixed points, minimal trap spaces and
+asynchronous attractors, side by side, one model at a time.
+
+Every call runs in a forked child process with a wall-clock limit (the peers can run for hours or
+crash the interpreter), and is timed from the BNET file to the complete answer, parsing included:
+
+- ``fixed``: every fixed point, enumerated as a list of states. dormnet ``fixed_points``;
+  pyboolnet ``bnet2primes`` + ``compute_steady_states``; mpbn ``fixedpoints()``;
+  biodivine-aeon ``FixedPoints.symbolic`` + enumeration of its vertices.
+- ``min``: every minimal trap space. dormnet ``trap_spaces(kind="min")``; pyboolnet
+  ``compute_trap_spaces(primes, "min")``; mpbn ``attractors()``; aeon ``TrapSpaces.minimal_symbolic``
+  + enumeration of its spaces.
+- ``async``: every asynchronous attractor. dormnet ``attractors(update="async")``; aeon
+  ``Attractors.attractors`` (mpbn computes most-permissive attractors, pyboolnet needs NuSMV).
+
+The answers are not compared here (that is ``tests/test_corpus_attractors.py``); the number of
+results is recorded so that a mismatch would show.
+
+Usage::
+
+    python benchmarks/attractors.py [--timeout 120] [--models 'bbm_0*'] [--tasks fixed,min,async]
+                                    [--out benchmarks/results/attractors.md] [--cache FILE.jsonl]
+
+``--cache`` keeps one JSON line per (model, task, tool) and reuses it on the next run, so an
+interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import multiprocessing as mp
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+import warnings
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT.parent / "shared" / "bench"
+MODELS = BENCH / "models"
+
+TASKS = ("fixed", "min", "async")
+TOOLS = {"fixed": ("dormnet", "pyboolnet", "mpbn", "aeon"),
+         "min": ("dormnet", "pyboolnet", "mpbn", "aeon"),
+         "async": ("dormnet", "aeon")}
+BIG = 10 ** 9  # "no limit" for pyboolnet's max_output
+
+
+# --------------------------------------------------------------------------- the calls
+# Each returns the number of results; they run in a fresh child, so nothing is cached between them.
+
+def dormnet_fixed(path: str) -> int:
+    from dormnet import read_bnet
+    from dormnet.attractors import fixed_points
+    return len(fixed_points(read_bnet(path)))
+
+
+def dormnet_min(path: str) -> int:
+    from dormnet import read_bnet
+    from dormnet.attractors import trap_spaces
+    return len(trap_spaces(read_bnet(path), kind="min"))
+
+
+def dormnet_async(path: str) -> int:
+    from dormnet import read_bnet
+    from dormnet.attractors import attractors
+    return len(attractors(read_bnet(path), update="async"))
+
+
+_MARK = None  # in a child: the pipe to the parent, for progress marks
+
+
+def mark(what: str) -> None:
+    """Tell the parent that a stage finished (so a timeout can say where it happened)."""
+    if _MARK is not None:
+        _MARK.send(("mark", None, what))
+
+
+def pyboolnet_fixed(path: str) -> int:
+    from pyboolnet.file_exchange import bnet2primes
+    from pyboolnet.trap_spaces import compute_steady_states
+    primes = bnet2primes(path)
+    mark("primes")
+    return len(compute_steady_states(primes, max_output=BIG))
+
+
+def pyboolnet_min(path: str) -> int:
+    from pyboolnet.file_exchange import bnet2primes
+    from pyboolnet.trap_spaces import compute_trap_spaces
+    primes = bnet2primes(path)
+    mark("primes")
+    return len(compute_trap_spaces(primes, "min", max_output=BIG))
+
+
+def mpbn_fixed(path: str) -> int:
+    import mpbn
+    return sum(1 for _ in mpbn.MPBooleanNetwork(path).fixedpoints())
+
+
+def mpbn_min(path: str) -> int:
+    import mpbn
+    return sum(1 for _ in mpbn.MPBooleanNetwork(path).attractors())
+
+
+def _aeon(path: str, spaces: bool = False):
+    import biodivine_aeon as ba
+    ba.LOG_LEVEL = ba.LOG_NOTHING
+    bn = ba.BooleanNetwork.from_bnet(Path(path).read_text(), repair_graph=True)
+    if spaces:
+        ctx = ba.SymbolicSpaceContext(bn)
+        return ba, ctx, ba.AsynchronousGraph(bn, ctx)
+    return ba, None, ba.AsynchronousGraph(bn)
+
+
+def aeon_fixed(path: str) -> int:
+    ba, _, g = _aeon(path)
+    return sum(1 for v in ba.FixedPoints.symbolic(g).vertices().items()
+               if v.to_named_dict() is not None)
+
+
+def aeon_min(path: str) -> int:
+    ba, ctx, g = _aeon(path, spaces=True)
+    return sum(1 for s in ba.TrapSpaces.minimal_symbolic(ctx, g).spaces().items()
+               if s.to_named_dict() is not None)
+
+
+def aeon_async(path: str) -> int:
+    ba, _, g = _aeon(path)
+    return len(ba.Attractors.attractors(g))
+
+
+CALLS: dict[tuple[str, str], Callable[[str], int]] = {
+    (tool, task): globals()[f"{tool}_{task}"] for task in TASKS for tool in TOOLS[task]}
+
+
+# --------------------------------------------------------------------------- running one call
+
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and of its finished children: unlike wall
+    time it does not grow when other jobs share the machine (subprocesses such as pyboolnet's
+    BNetToPrime and gringo, and dormnet's engine child, are waited for, so they are counted)."""
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
+def _child(conn, fn, path, mem_gb):
+    global _MARK
+    _MARK = conn
+    if mem_gb:
+        limit = int(mem_gb * 2 ** 30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    warnings.simplefilter("ignore")
+    try:
+        c0, t0 = _cpu(), time.perf_counter()
+        n = fn(path)
+        conn.send(("ok", (_cpu() - c0, time.perf_counter() - t0), n))
+    except MemoryError:
+        conn.send(("mem", None, None))
+    except BaseException as e:  # noqa: BLE001 - reported, never swallowed
+        msg = f"{type(e).__name__}: {e}".splitlines()[0][:160]
+        if "BudgetExceeded" in msg:  # dormnet's own deadline (none is set here) or its limits
+            conn.send(("budget", None, msg))
+        else:
+            conn.send(("error", None, msg + " | " + traceback.format_exc().splitlines()[-1][:80]))
+    finally:
+        conn.close()
+
+
+def run_one(fn: Callable[[str], int], path: Path, timeout: float, mem_gb: float) -> dict[str, Any]:
+    """Run ``fn(path)`` in a forked child; status ok/timeout/crash/error/mem, seconds, result count."""
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    # not a daemon: dormnet itself forks a child for its symbolic engine
+    proc = ctx.Process(target=_child, args=(child, fn, str(path), mem_gb))
+    t0 = time.perf_counter()
+    proc.start()
+    child.close()
+    marks: list[str] = []
+    deadline = t0 + timeout
+    try:
+        while True:
+            if not parent.poll(max(0.0, deadline - time.perf_counter())):
+                where = f"after {marks[-1]}" if marks else "before primes"
+                return {"status": "timeout", "seconds": None, "n": None,
+                        "detail": where if fn.__name__.startswith("pyboolnet") else ""}
+            try:
+                status, seconds, n = parent.recv()
+            except EOFError:
+                proc.join()
+                return {"status": "crash", "seconds": None, "n": None,
+                        "detail": f"exit code {proc.exitcode}"}
+            if status != "mark":
+                break
+            marks.append(n)
+        if status == "ok":
+            return {"status": "ok", "seconds": seconds[0], "wall": seconds[1], "n": n}
+        return {"status": status, "seconds": None, "n": None, "detail": n}
+    finally:
+        if proc.is_alive():
+            # kill the child's own children too (dormnet's engine child, clingo subprocesses)
+            _kill_tree(proc.pid)
+            proc.kill()
+        proc.join()
+        parent.close()
+
+
+def _kill_tree(pid: int) -> None:
+    try:
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
+                             text=True, check=False).stdout
+    except OSError:
+        return
+    for line in out.split():
+        child = int(line)
+        _kill_tree(child)
+        try:
+            os.kill(child, 9)
+        except ProcessLookupError:
+            pass
+
+
+# --------------------------------------------------------------------------- reporting
+
+def fmt_time(r: dict[str, Any] | None, timeout: float) -> str:
+    if r is None:
+        return ""
+    if r["status"] == "ok":
+        s = r["seconds"]
+        return f"{s:.2f}" if s < 10 else f"{s:.1f}" if s < 100 else f"{s:.0f}"
+    if r["status"] == "timeout":
+        return f">{timeout:g}"
+    return r["status"]  # crash / error / mem / budget
+
+
+def ok(r: dict[str, Any] | None) -> bool:
+    return r is not None and r["status"] == "ok"
+
+
+def ratio_cell(d: dict[str, Any] | None, p: dict[str, Any] | None) -> str:
+    if ok(d) and ok(p):
+        return f"{d['seconds'] / max(p['seconds'], 1e-3):.2f}"
+    if ok(d) and p is not None:
+        return "only dormnet"
+    if ok(p) and d is not None:
+        return "only peer"
+    return ""
+
+
+def summarise(results: dict[tuple[str, str, str], dict[str, Any]], models: list[tuple[str, int]],
+              tasks: list[str], timeout: float) -> str:
+    lines: list[str] = []
+    for task in tasks:
+        tools = TOOLS[task]
+        peers = [t for t in tools if t != "dormnet"]
+        head = ["model", "nodes"] + [f"{t} s" for t in tools] + [f"dormnet/{p}" for p in peers]
+        if len(peers) > 1:
+            head.append("dormnet/fastest")
+        head.append("results")
+        lines += [f"\n### {task}\n", "| " + " | ".join(head) + " |",
+                  "|" + "---|" * len(head)]
+        ratios: dict[str, list[float]] = {p: [] for p in peers + ["fastest"]}
+        weights: dict[str, list[float]] = {p: [] for p in peers + ["fastest"]}
+        for name, nodes in models:
+            rs = {t: results.get((name, task, t)) for t in tools}
+            if all(r is None for r in rs.values()):
+                continue
+            row = [name.removesuffix(".bnet"), str(nodes)]
+            row += [fmt_time(rs[t], timeout) for t in tools]
+            for p in peers:
+                row.append(ratio_cell(rs["dormnet"], rs[p]))
+                if ok(rs["dormnet"]) and ok(rs[p]):
+                    ratios[p].append(rs["dormnet"]["seconds"] / max(rs[p]["seconds"], 1e-3))
+                    weights[p].append(max(rs["dormnet"]["seconds"], rs[p]["seconds"]))
+            finished = [rs[p] for p in peers if ok(rs[p])]
+            if len(peers) > 1:
+                if ok(rs["dormnet"]) and finished:
+                    best = min(r["seconds"] for r in finished)
+                    ratios["fastest"].append(rs["dormnet"]["seconds"] / max(best, 1e-3))
+                    weights["fastest"].append(max(rs["dormnet"]["seconds"], best))
+                    row.append(f"{rs['dormnet']['seconds'] / max(best, 1e-3):.2f}")
+                else:
+                    row.append(ratio_cell(rs["dormnet"], finished[0] if finished else
+                                          next((rs[p] for p in peers if rs[p] is not None), None)))
+            counts = sorted({r["n"] for r in rs.values() if ok(r)})
+            row.append("/".join(str(c) for c in counts) + (" MISMATCH" if len(counts) > 1 else ""))
+            lines.append("| " + " | ".join(row) + " |")
+        lines.append("")
+        done = {t: sum(ok(results.get((n, task, t))) for n, _ in models) for t in tools}
+        ran = sum(any(results.get((n, task, t)) is not None for t in tools) for n, _ in models)
+        lines.append(f"Completed within {timeout:g} s (of {ran} models): "
+                     + ", ".join(f"{t} {done[t]}" for t in tools) + ".")
+        for p, rs_ in ratios.items():
+            if p == "fastest" and len(peers) == 1:
+                continue
+            if rs_:
+                big = [r for r, w in zip(rs_, weights[p]) if w >= 0.1]
+                lines.append(f"Median dormnet/{p} time ratio over the {len(rs_)} models both "
+                             f"finished: **{statistics.median(rs_):.2f}** (max "
+                             f"{max(rs_):.2f})" + (
+                                 f"; over the {len(big)} where one of them took at least 0.1 s: "
+                                 f"**{statistics.median(big):.2f}**." if big else "."))
+        only_d = sum(ok(results.get((n, task, "dormnet"))) and not any(
+            ok(results.get((n, task, p))) for p in peers) for n, _ in models)
+        only_p = sum(not ok(results.get((n, task, "dormnet"))) and results.get(
+            (n, task, "dormnet")) is not None and any(ok(results.get((n, task, p))) for p in peers)
+            for n, _ in models)
+        lines.append(f"Models only dormnet finished: {only_d}; models only a peer finished: "
+                     f"{only_p}.")
+    return "\n".join(lines) + "\n"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.split("\n")[1]
+        mem = mem.split()[1]
+    except (OSError, IndexError):
+        mem = "?"
+    return f"{os.cpu_count()} cores ({cpu}), {mem} RAM, Python {platform.python_version()}"
+
+
+def versions() -> str:
+    from importlib.metadata import version
+    return ", ".join(f"{p} {version(p)}" for p in
+                     ("dormnet", "pyboolnet", "mpbn", "biodivine-aeon", "clingo"))
+
+
+def corpus(pattern: str) -> list[tuple[str, int]]:
+    import csv
+    with (BENCH / "MANIFEST.tsv").open() as fh:
+        rows = [(r["file"], int(r["nodes"])) for r in csv.DictReader(fh, delimiter="\t")]
+    rows = [r for r in rows if fnmatch.fnmatch(r[0], pattern) or fnmatch.fnmatch(
+        r[0].removesuffix(".bnet"), pattern)]
+    return sorted(rows, key=lambda r: (r[1], r[0]))
+
+
+def known_counts() -> dict[tuple[str, str], int]:
+    """(model, task) -> exact count from counts.tsv where it is known."""
+    import csv
+    out = {}
+    with (BENCH / "counts.tsv").open() as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            for task, col in (("fixed", "fixed_points"), ("min", "min_trap_spaces"),
+                              ("async", "async_attractors")):
+                if r[col].isdigit():
+                    out[(r["model"], task)] = int(r[col])
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--timeout", type=float, default=120.0, help="seconds per call (default 120)")
+    ap.add_argument("--models", default="*", help="glob over the corpus file names")
+    ap.add_argument("--tasks", default=",".join(TASKS), help="comma-separated: fixed,min,async")
+    ap.add_argument("--tools", default="", help="comma-separated subset of tools (default all)")
+    ap.add_argument("--out", type=Path, help="also write the markdown report here")
+    ap.add_argument("--cache", type=Path, help="JSON lines of finished calls, reused on rerun")
+    ap.add_argument("--shard", default="1/1",
+                    help="i/n: run only every n-th model starting at the i-th (parallel runs "
+                         "sharing one --cache)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="run nothing: print the report of what --cache holds")
+    ap.add_argument("--skip-above", type=float, default=1e7,
+                    help="skip enumerating fixed points / minimal trap spaces where counts.tsv "
+                         "says there are more than this many (no tool lists 10^7 in minutes)")
+    ap.add_argument("--mem-gb", type=float, default=8.0,
+                    help="address-space limit per call in GiB (0: none)")
+    args = ap.parse_args(argv)
+    tasks = [t for t in args.tasks.split(",") if t]
+    bad = [t for t in tasks if t not in TASKS]
+    if bad:
+        ap.error(f"unknown task(s) {bad}; choose from {TASKS}")
+    tools_filter = set(t for t in args.tools.split(",") if t)
+    models = corpus(args.models)
+    if not models:
+        ap.error(f"no corpus model matches {args.models!r}")
+
+    # import everything once in the parent, so children (forked) do not pay for imports
+    warnings.simplefilter("ignore")
+    import biodivine_aeon  # noqa: F401
+    import mpbn  # noqa: F401
+    import pyboolnet.file_exchange  # noqa: F401
+    import pyboolnet.trap_spaces  # noqa: F401
+
+    import dormnet.attractors  # noqa: F401
+
+    results: dict[tuple[str, str, str], dict[str, Any]] = {}
+    if args.cache and args.cache.exists():
+        for line in args.cache.read_text().splitlines():
+            rec = json.loads(line)
+            if rec.get("timeout", args.timeout) >= args.timeout or rec["status"] == "ok":
+                if rec["status"] == "ok" and rec["seconds"] > args.timeout:
+                    rec = {**rec, "status": "timeout", "seconds": None}
+                results[(rec["model"], rec["task"], rec["tool"])] = rec
+    started = time.time()
+    i, n = (int(x) for x in args.shard.split("/"))
+    known = known_counts()
+    for k, (name, nodes) in enumerate(models):
+        if args.report_only or k % n != i - 1:
+            continue
+        path = MODELS / name
+        for task in tasks:
+            for tool in TOOLS[task]:
+                if tools_filter and tool not in tools_filter:
+                    continue
+                key = (name, task, tool)
+                if key in results:
+                    continue
+                count = known.get((name, task))
+                if task in ("fixed", "min") and count is not None and count > args.skip_above:
+                    results[key] = {"model": name, "task": task, "tool": tool,
+                                    "status": "skip", "seconds": None, "n": None}
+                    continue
+                fixed = results.get((name, "fixed", "pyboolnet"))
+                if (tool == "pyboolnet" and task == "min" and fixed is not None
+                        and fixed["status"] == "timeout" and fixed.get("detail") == "before primes"):
+                    # the prime step is the same for both tasks: if it did not finish within the
+                    # limit for fixed points it does not for trap spaces either
+                    rec = {k: fixed[k] for k in ("status", "seconds", "n", "detail")}
+                else:
+                    rec = run_one(CALLS[(tool, task)], path, args.timeout, args.mem_gb)
+                rec = {"model": name, "task": task, "tool": tool, "timeout": args.timeout, **rec}
+                rec.update(model=name, task=task, tool=tool)
+                results[key] = rec
+                if args.cache:
+                    with args.cache.open("a") as fh:
+                        fh.write(json.dumps(rec) + "\n")
+                print(f"[{time.time() - started:6.0f}s] {name} {task} {tool}: "
+                      f"{fmt_time(rec, args.timeout)} n={rec.get('n')} {rec.get('detail', '')}",
+                      file=sys.stderr, flush=True)
+
+    report = (f"Run {time.strftime('%Y-%m-%d %H:%M')} on {machine()}; {versions()}; "
+              f"limit {args.timeout:g} s per call, {len(models)} models.\n"
+              "Times are CPU seconds (user + system, the call's subprocesses included) from the "
+              "BNET file to the complete answer, parsing included; the limit is wall-clock; "
+              "`>T` = did not finish within the limit, `crash` = the interpreter died, `error` = "
+              "raised, `mem` = memory limit, `skip` = more than "
+              f"{args.skip_above:g} results (counts.tsv), not enumerated. Ratios < 1: dormnet "
+              "faster.\n"
+              + summarise(results, models, tasks, args.timeout))
+    print(report)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
