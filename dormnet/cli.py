@@ -552,11 +552,12 @@ def _csv(values: tuple[str, ...]) -> list[str]:
               help="Worker processes (default: one per core).")
 @click.option("--scheduler", metavar="ADDRESS", help="Run on an existing Dask distributed cluster.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted screen written with -o.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=2000, hidden=True)
 @click.option("--format", "fmt", type=click.Choice(["tsv", "json", "parquet"]), default="tsv",
               show_default=True)
 @OUTPUT
 def screen_cmd(model, single, double, triple, kinds, nodes, exclude_inputs, drugs, contexts,
-               all_contexts, update, processes, scheduler, resume, fmt, output):
+               all_contexts, update, processes, scheduler, resume, chunk_size, fmt, output):
     """Screen knockouts, overexpressions and drugs, singly and in combination, in every context.
 
     One row per perturbation and context: phenotypes before and after, the switch class, and for
@@ -582,7 +583,7 @@ def screen_cmd(model, single, double, triple, kinds, nodes, exclude_inputs, drug
     def work(tick):
         return screen(bundle, items, contexts=names, update=update, processes=processes,
                       scheduler=scheduler, journal=journal, resume=resume,
-                      progress=tick)
+                      chunk_size=chunk_size, progress=tick)
 
     rows = _with_progress(total, f"screen ({len(items)} perturbations)", work)
     text = write_rows(rows, output, fmt)

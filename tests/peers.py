@@ -8,6 +8,8 @@ A peer that does not finish makes the test skip, with the reason; it never passe
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import signal
 import traceback
 from typing import Any, Callable
 
@@ -15,12 +17,22 @@ import pytest
 
 
 def _child(conn, fn, args):
+    os.setpgrp()  # its own process group: a timeout kills the peer's helper binaries too
     try:
         conn.send(("ok", fn(*args)))
     except BaseException as e:  # report, do not die silently
         conn.send(("error", f"{type(e).__name__}: {e}\n{traceback.format_exc()}"))
     finally:
         conn.close()
+
+
+def _kill_group(proc) -> None:
+    """Kill the child and everything it started (pyboolnet runs external binaries)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.join()
 
 
 def run_peer(fn: Callable[..., Any], *args: Any, timeout: float = 60.0, name: str = "peer") -> Any:
@@ -31,15 +43,14 @@ def run_peer(fn: Callable[..., Any], *args: Any, timeout: float = 60.0, name: st
     proc.start()
     child.close()
     if not parent.poll(timeout):
-        proc.kill()
-        proc.join()
+        _kill_group(proc)
         pytest.skip(f"{name} did not finish within {timeout:.0f} s")
     try:
         status, value = parent.recv()
     except EOFError:
         proc.join()
         pytest.skip(f"{name} crashed (exit code {proc.exitcode})")
-    proc.join()
+    _kill_group(proc)
     if status == "error":
         pytest.skip(f"{name} failed: {value.splitlines()[0]}")
     return value

@@ -248,9 +248,31 @@ class ScreenSolver:
             else:
                 fixed = self.perc.to_dict(space)
                 self.solver_calls += 1
-                fps = tuple(self.perc.space_of(s) for s in self.asp.solve("fixed", fixed))
-                mts = (tuple(self.perc.space_of(s) for s in self.asp.solve("min", fixed))
-                       if self.need_trap_spaces else ())
+                if self.need_trap_spaces:
+                    # every fixed point is a minimal trap space: one solver call gives both
+                    mts = tuple(self.perc.space_of(s) for s in self.asp.solve("min", fixed))
+                    fps = tuple(s for s in mts if s[0] == self.perc.full)
+                else:
+                    fps = tuple(self.perc.space_of(s) for s in self.asp.solve("fixed", fixed))
+                    mts = ()
                 hit = (tuple(sorted(fps)), tuple(sorted(mts)))
             self.cache[space] = hit
         return hit
+
+
+def exact_batch(solver: ScreenSolver, base: Mapping[str, int], clamp_lists: Sequence[tuple]
+                ) -> list[tuple[list[dict[str, int]], list[dict[str, int]]]]:
+    """Fixed points and minimal trap spaces (as dicts) for many clamp sets on top of ``base``,
+    the way a screen computes them; for tests against a from-scratch loop."""
+    F, V = batch_percolate(solver.perc, base, clamp_lists)
+    out = []
+    for r in range(F.shape[1]):
+        mask = vals = 0
+        for i in range(F.shape[0]):
+            if F[i, r]:
+                mask |= 1 << i
+                if V[i, r]:
+                    vals |= 1 << i
+        fps, mts = solver.solve_space((mask, vals))
+        out.append(([solver.perc.to_dict(s) for s in fps], [solver.perc.to_dict(s) for s in mts]))
+    return out

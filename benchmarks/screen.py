@@ -1,0 +1,221 @@
+"""Benchmark: the single knockout + overexpression screen, dormnet against per-perturbation loops
+of the peers (mpbn, pyboolnet), side by side in one run, with ratios.
+
+For each model, every non-input node is knocked out and overexpressed (2 x nodes perturbations),
+and for each perturbation the fixed points and the minimal trap spaces are computed:
+
+- dormnet: the screen engine (batch percolation, results shared per percolated subspace, clingo
+  grounded once with clamps as externals) — exactly what ``dormnet screen`` runs;
+- mpbn: a loop that builds ``MPBooleanNetwork`` with the clamped rule and calls ``fixedpoints()``
+  and ``attractors()`` (its minimal trap spaces) for each perturbation;
+- pyboolnet: primes computed once, then ``create_constants`` + ``compute_steady_states`` +
+  ``compute_trap_spaces(..., "min")`` for each perturbation.
+
+The fixed points and minimal trap spaces of dormnet are checked against mpbn's: identical sets.
+
+Models: by default the three largest corpus models on which both peers finish the unperturbed
+model within ``--probe`` seconds and that have at most ``--max-fixed-points`` fixed points.
+
+Usage::
+
+    python benchmarks/screen.py [--models a.bnet b.bnet ...] [--timeout 600] [--probe 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import multiprocessing as mp
+import os
+import signal
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHARED = Path(os.environ.get("DORMNET_SHARED", ROOT.parent / "shared"))
+MODELS = SHARED / "bench" / "models"
+
+
+def _in_child(conn, fn, args):
+    os.setpgrp()
+    try:
+        conn.send(("ok", fn(*args)))
+    except BaseException as e:  # noqa: BLE001 - reported
+        conn.send(("error", f"{type(e).__name__}: {e}"))
+
+
+def run_limited(fn, args, timeout):
+    """(seconds, result) of fn(*args) in a child; (None, reason) on timeout or failure."""
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    p = ctx.Process(target=_in_child, args=(child, fn, args), daemon=True)
+    start = time.perf_counter()
+    p.start()
+    ok = parent.poll(timeout)
+    elapsed = time.perf_counter() - start
+    if not ok:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        p.join()
+        return None, f">{timeout:g} s"
+    try:
+        status, value = parent.recv()
+    except EOFError:
+        status, value = "error", "crashed"
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    p.join()
+    if status != "ok":
+        return None, value
+    return value[0] if isinstance(value, tuple) and len(value) == 2 and value[0] is not None else elapsed, value
+
+
+def perturbations(path):
+    from dormnet import read_bnet
+
+    net = read_bnet(path)
+    nodes = [n for n in net.nodes if n not in net.inputs and n not in net.constants]
+    return [(n, v) for n in nodes for v in (0, 1)]
+
+
+def freeze_all(spaces):
+    return sorted(tuple(sorted(s.items())) for s in spaces)
+
+
+def dormnet_screen(path):
+    from dormnet import read_bnet
+    from dormnet._engines.screening import ScreenSolver, exact_batch
+
+    import clingo  # noqa: F401 - imports are not part of the timing, as for the peers
+    import networkx  # noqa: F401
+    import numpy  # noqa: F401
+
+    net = read_bnet(path)
+    perts = perturbations(path)
+    t = time.perf_counter()
+    solver = ScreenSolver(net)
+    results = exact_batch(solver, {}, [((n, v),) for n, v in perts])
+    elapsed = time.perf_counter() - t
+    return elapsed, [(freeze_all(f), freeze_all(m)) for f, m in results]
+
+
+def _mpbn_rules(path):
+    import mpbn
+
+    bn = mpbn.MPBooleanNetwork(str(path))
+    return {k: str(v) for k, v in bn.items()}
+
+
+def mpbn_loop(path):
+    import mpbn
+
+    perts = perturbations(path)
+    base = mpbn.MPBooleanNetwork(str(path))
+    t = time.perf_counter()
+    out = []
+    for n, v in perts:
+        bn = base.copy()
+        bn[n] = v
+        fps = list(bn.fixedpoints())
+        mts = [{k: x for k, x in a.items() if x != "*"} for a in bn.attractors()]
+        out.append((freeze_all(fps), freeze_all(mts)))
+    return time.perf_counter() - t, out
+
+
+def pyboolnet_loop(path):
+    from pyboolnet.file_exchange import bnet2primes
+    from pyboolnet.prime_implicants import create_constants
+    from pyboolnet.trap_spaces import compute_steady_states, compute_trap_spaces
+
+    perts = perturbations(path)
+    primes = bnet2primes(str(path))
+    t = time.perf_counter()
+    out = []
+    for n, v in perts:
+        p = create_constants(primes, {n: v}, copy=True)
+        fps = compute_steady_states(p)
+        mts = compute_trap_spaces(p, "min")
+        out.append((freeze_all(fps), freeze_all(mts)))
+    return time.perf_counter() - t, out
+
+
+def probe(path):
+    import mpbn
+    from pyboolnet.file_exchange import bnet2primes
+    from pyboolnet.trap_spaces import compute_steady_states
+
+    bn = mpbn.MPBooleanNetwork(str(path))
+    n = sum(1 for _ in bn.fixedpoints(limit=10_001))
+    list(bn.attractors())
+    compute_steady_states(bnet2primes(str(path)))
+    return None, n
+
+
+def pick_models(count, probe_timeout, max_fp):
+    rows = list(csv.DictReader((SHARED / "bench" / "MANIFEST.tsv").open(), delimiter="\t"))
+    rows.sort(key=lambda r: -int(r["nodes"]))
+    chosen = []
+    for r in rows:
+        path = MODELS / r["file"]
+        secs, res = run_limited(probe, (path,), probe_timeout)
+        if secs is None or not isinstance(res, tuple) or res[1] > max_fp:
+            print(f"  skip {r['file']} ({r['nodes']} nodes): "
+                  f"{res if secs is None else str(res[1]) + ' fixed points'}", file=sys.stderr)
+            continue
+        print(f"  use  {r['file']} ({r['nodes']} nodes)", file=sys.stderr)
+        chosen.append(path)
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--models", nargs="*", type=Path)
+    ap.add_argument("--count", type=int, default=3)
+    ap.add_argument("--timeout", type=float, default=600, help="per tool and model, seconds")
+    ap.add_argument("--probe", type=float, default=20)
+    ap.add_argument("--max-fixed-points", type=int, default=1000)
+    args = ap.parse_args(argv)
+    models = args.models or pick_models(args.count, args.probe, args.max_fixed_points)
+    print(f"# single KO+OE screen: fixed points + minimal trap spaces per perturbation")
+    print(f"# {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores\n")
+    print("| model | nodes | perturbations | dormnet (s) | mpbn loop (s) | pyboolnet loop (s) "
+          "| mpbn/dormnet | pyboolnet/dormnet | identical to mpbn |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    ratios = []
+    for path in models:
+        from dormnet import read_bnet
+
+        n = len(read_bnet(path))
+        perts = perturbations(path)
+        d_t, d_res = run_limited(dormnet_screen, (path,), args.timeout)
+        m_t, m_res = run_limited(mpbn_loop, (path,), args.timeout)
+        p_t, p_res = run_limited(pyboolnet_loop, (path,), args.timeout)
+        same = "?"
+        if d_t is not None and m_t is not None:
+            same = "yes" if d_res[1] == m_res[1] else "NO"
+        fmt = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)  # noqa: E731
+        r_m = m_t / d_t if d_t and m_t else None
+        r_p = p_t / d_t if d_t and p_t else None
+        if r_m and r_p:
+            ratios.append(min(r_m, r_p))
+        elif r_m or r_p:
+            ratios.append(r_m or r_p)
+        print(f"| {path.name} | {n} | {len(perts)} | {fmt(d_t if d_t is not None else d_res)} | "
+              f"{fmt(m_t if m_t is not None else m_res)} | {fmt(p_t if p_t is not None else p_res)} | "
+              f"{fmt(r_m) if r_m else '-'}x | {fmt(r_p) if r_p else '-'}x | {same} |")
+    if ratios:
+        print(f"\nspeed-up over the fastest peer loop: median {statistics.median(ratios):.1f}x, "
+              f"min {min(ratios):.1f}x (target: at least 20x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""Screens: identical to a from-scratch loop, resumable, and the same on a Dask cluster."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dormnet import read_bnet
+from dormnet._engines.screening import ScreenSolver, exact_batch
+from dormnet.analysis import Scenario, analyse
+from dormnet.attractors import fixed_points, trap_spaces
+from dormnet.bundle import load_bundle
+from dormnet.errors import DormnetError
+from dormnet.screen import ScreenInterrupted, interventions, screen, switch_class
+from dormnet.spaces import freeze
+
+from .conftest import corpus_params
+
+
+def fs(items):
+    return {freeze(x) for x in items}
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return load_bundle()
+
+
+@pytest.mark.parametrize("path", corpus_params(cap=30))
+def test_screen_engine_equals_naive_loop_on_corpus(path):
+    """Every single KO/OE and a sample of pairs: exact fixed points and minimal trap spaces."""
+    net = read_bnet(path)
+    nodes = [n for n in net.nodes if n not in net.inputs]
+    singles = [((n, v),) for n in nodes for v in (0, 1)]
+    pairs = [((a, 0), (b, 1)) for a in nodes[:6] for b in nodes[:6] if a != b]
+    solver = ScreenSolver(net)
+    for clamps, (fps, mts) in zip(singles + pairs, exact_batch(solver, {}, singles + pairs)):
+        ctx = dict(clamps)
+        assert fs(fps) == fs(fixed_points(net, context=ctx)), clamps
+        assert fs(mts) == fs(trap_spaces(net, kind="min", context=ctx)), clamps
+
+
+def _naive_row(bundle, context, clamps):
+    cas_before = analyse(bundle, Scenario(context=context), update="mp")
+    cas_after = analyse(bundle, Scenario(context=context, set=tuple(sorted(clamps))), update="mp")
+    before = [frozenset(c.phenotypes) for c in cas_before]
+    after = [frozenset(c.phenotypes) for c in cas_after]
+    return set(before), set(after), switch_class(before, after)
+
+
+def test_screen_rows_equal_naive_loop_on_bundled_model(bundle):
+    items = interventions(bundle, sizes=(1, 2), drugs="all")
+    singles = [it for it in items if it.size == 1]
+    pairs = [it for it in items if it.size == 2][::97]
+    contexts = ["bone_marrow", "permissive", "her2_early"]
+    rows = screen(bundle, singles + pairs, contexts=contexts, processes=1)
+    assert len(rows) == (len(singles) + len(pairs)) * len(contexts)
+    by = {(r.context, r.perturbation): r for r in rows}
+    for ctx in contexts:
+        for it in singles + pairs:
+            before, after, switch = _naive_row(bundle, ctx, it.clamps)
+            r = by[(ctx, it.label)]
+            assert set(r.after.split("|")) == {"+".join(sorted(w)) for w in after}, (ctx, it.label)
+            assert set(r.before.split("|")) == {"+".join(sorted(w)) for w in before}
+            assert r.switch == switch, (ctx, it.label)
+
+
+def test_known_switches_of_the_bundled_model(bundle):
+    items = [it for it in interventions(bundle, drugs="all")
+             if it.label in ("p38-KO", "NR2F1-KO", "LIFR-KO", "hydroxychloroquine", "everolimus")]
+    rows = {r.perturbation: r for r in screen(bundle, items, contexts=["bone_marrow"], processes=1)}
+    assert rows["p38-KO"].switch == "awakening"
+    assert rows["NR2F1-KO"].switch == "awakening"
+    assert rows["LIFR-KO"].switch == "awakening"
+    assert rows["hydroxychloroquine"].switch == "eliminating"
+    assert rows["everolimus"].switch == "eliminating"
+
+
+def test_synergy_flag_needs_the_pair(bundle):
+    items = interventions(bundle, sizes=(2,), nodes=["p38", "NR2F1", "LIFR", "HER2", "mTORC1"])
+    rows = screen(bundle, items, contexts=["bone_marrow"], processes=1)
+    singles = {r.perturbation: r for r in screen(bundle, interventions(
+        bundle, nodes=["p38", "NR2F1", "LIFR", "HER2", "mTORC1"]), contexts=["bone_marrow"],
+        processes=1)}
+    for r in rows:
+        a, b = r.perturbation.split(" + ")
+        needs_pair = r.after != r.before and r.after not in (singles[a].after, singles[b].after)
+        assert r.synergy is needs_pair, r
+
+
+def test_parallel_and_serial_give_identical_rows(bundle):
+    items = interventions(bundle, sizes=(1, 2), nodes=["p38", "NR2F1", "LIFR", "ERK", "AMPK"])
+    serial = screen(bundle, items, processes=1, chunk_size=7)
+    parallel = screen(bundle, items, processes=2, chunk_size=7)
+    assert serial == parallel
+
+
+def test_interrupted_screen_resumes_with_exactly_the_rows_of_an_uninterrupted_run(bundle, tmp_path):
+    items = interventions(bundle, sizes=(1, 2), nodes=["p38", "NR2F1", "LIFR", "ERK", "AMPK", "BCAT"])
+    full = screen(bundle, items, processes=1, chunk_size=11)
+    journal = tmp_path / "s.journal.jsonl"
+    seen = []
+
+    def stop_midway(k):
+        seen.append(k)
+        if len(seen) == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(ScreenInterrupted, match="run again with --resume"):
+        screen(bundle, items, processes=1, chunk_size=11, journal=journal, progress=stop_midway)
+    saved = journal.read_text().splitlines()
+    assert len(saved) - 1 == 5 * 11  # header + the five finished chunks, nothing half-written
+    computed = []
+    resumed = screen(bundle, items, processes=1, chunk_size=11, journal=journal, resume=True,
+                     progress=computed.append)
+    assert resumed == full
+    assert computed[0] == 5 * 11  # the finished rows are counted, not recomputed
+    assert sum(computed[1:]) == len(full) - 5 * 11
+
+
+def test_resume_refuses_a_journal_of_another_screen(bundle, tmp_path):
+    journal = tmp_path / "j.jsonl"
+    items = interventions(bundle, nodes=["p38"])
+    screen(bundle, items, contexts=["bone_marrow"], processes=1, journal=journal)
+    with pytest.raises(DormnetError, match="journal of a different screen"):
+        screen(bundle, items, contexts=["permissive"], processes=1, journal=journal, resume=True)
+
+
+def test_screen_on_a_dask_local_cluster_gives_identical_rows(bundle):
+    distributed = pytest.importorskip("dask.distributed")
+    items = interventions(bundle, sizes=(1, 2), nodes=["p38", "NR2F1", "LIFR"])
+    local = screen(bundle, items, processes=1, chunk_size=5)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        remote = screen(bundle, items, scheduler=cluster.scheduler_address, chunk_size=5)
+    assert remote == local
+
+
+def test_sigint_to_a_running_cli_screen_saves_rows_and_resume_completes(tmp_path):
+    out = tmp_path / "screen.tsv"
+    cmd = [sys.executable, "-m", "dormnet.cli", "screen", "--double", "--context", "bone_marrow",
+           "--processes", "1", "--chunk-size", "50", "-o", str(out)]
+    journal = Path(str(out) + ".journal.jsonl")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if journal.exists() and journal.read_text().count("\n") >= 3:
+            break
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("the screen finished before it could be interrupted")
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "--resume" in err and "Traceback" not in err
+    assert not out.exists()
+    lines = journal.read_text().splitlines()
+    rows = [json.loads(x) for x in lines[1:]]
+    assert rows and all(set(r) >= {"context", "perturbation", "after", "switch"} for r in rows)
+    done = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    again = tmp_path / "again.tsv"
+    ref = subprocess.run([*cmd[:-2], "-o", str(again)], capture_output=True, text=True, timeout=300)
+    assert ref.returncode == 0
+    assert out.read_text() == again.read_text()
+    assert not journal.exists()
