@@ -366,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per call (default 120)")
     ap.add_argument("--models", default="*", help="glob over the corpus file names")
+    ap.add_argument("--max-nodes", type=int, default=None, help="only models up to this size")
     ap.add_argument("--tasks", default=",".join(TASKS), help="comma-separated: fixed,min,async")
     ap.add_argument("--tools", default="", help="comma-separated subset of tools (default all)")
     ap.add_argument("--out", type=Path, help="also write the markdown report here")
@@ -373,6 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shard", default="1/1",
                     help="i/n: run only every n-th model starting at the i-th (parallel runs "
                          "sharing one --cache)")
+    ap.add_argument("--warmup", action="store_true",
+                    help="run every call once on a 3-node model in the parent before forking, so "
+                         "that one-time costs (lazy imports, first solver, caches) are not timed")
     ap.add_argument("--report-only", action="store_true",
                     help="run nothing: print the report of what --cache holds")
     ap.add_argument("--skip-above", type=float, default=1e7,
@@ -386,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     if bad:
         ap.error(f"unknown task(s) {bad}; choose from {TASKS}")
     tools_filter = set(t for t in args.tools.split(",") if t)
-    models = corpus(args.models)
+    models = [m for m in corpus(args.models) if args.max_nodes is None or m[1] <= args.max_nodes]
     if not models:
         ap.error(f"no corpus model matches {args.models!r}")
 
@@ -398,6 +402,10 @@ def main(argv: list[str] | None = None) -> int:
     import pyboolnet.trap_spaces  # noqa: F401
 
     import dormnet.attractors  # noqa: F401
+
+    if args.warmup and not args.report_only:
+        for fn in CALLS.values():
+            fn(str(MODELS / "pbn_raf.bnet"))
 
     results: dict[tuple[str, str, str], dict[str, Any]] = {}
     if args.cache and args.cache.exists():
@@ -445,7 +453,12 @@ def main(argv: list[str] | None = None) -> int:
                       file=sys.stderr, flush=True)
 
     report = (f"Run {time.strftime('%Y-%m-%d %H:%M')} on {machine()}; {versions()}; "
-              f"limit {args.timeout:g} s per call, {len(models)} models.\n"
+              + ("warm (every call run once in the parent before forking); " if args.warmup
+                 else "cold (each call in a fresh fork of a parent that has only imported the "
+                      "tools, so one-time first-use costs are timed); ")
+              +
+              f"limit {args.timeout:g} s per call, {len(models)} models; load average "
+              f"{os.getloadavg()[1]:.1f} over the last 5 minutes of the run.\n"
               "Times are CPU seconds (user + system, the call's subprocesses included) from the "
               "BNET file to the complete answer, parsing included; the limit is wall-clock; "
               "`>T` = did not finish within the limit, `crash` = the interpreter died, `error` = "
