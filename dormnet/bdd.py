@@ -26,7 +26,11 @@ import boolean
 
 from .expr import is_false, is_true
 
-__all__ = ["BDD"]
+__all__ = ["BDD", "DEFAULT_MAX_NODES", "DEFAULT_MAX_PRIMES"]
+
+#: size budgets of one rule's BDD and of the prime implicants built for it (all recursion levels)
+DEFAULT_MAX_NODES = 2_000_000
+DEFAULT_MAX_PRIMES = 250_000
 
 Cube = dict[str, int]
 
@@ -43,7 +47,11 @@ class BDD:
     [[('a', 1), ('b', 0)], [('a', 1), ('c', 1)]]
     """
 
-    def __init__(self, variables: Sequence[str]):
+    def __init__(self, variables: Sequence[str], *, max_nodes: int | None = None,
+                 max_primes: int | None = None):
+        self.max_nodes = DEFAULT_MAX_NODES if max_nodes is None else max_nodes
+        self.max_primes = DEFAULT_MAX_PRIMES if max_primes is None else max_primes
+        self._prime_count = 0
         self.variables = list(variables)
         self.index = {v: i for i, v in enumerate(self.variables)}
         n = len(self.variables)
@@ -66,6 +74,13 @@ class BDD:
         node = self._unique.get(key)
         if node is None:
             node = len(self._var)
+            if self.max_nodes is not None and node > self.max_nodes:
+                from .errors import BudgetExceeded
+
+                raise BudgetExceeded(
+                    f"a rule's BDD grew past {self.max_nodes:,} nodes "
+                    f"({len(self.variables)} variables)",
+                    "simplify the rule or split it with intermediate nodes")
             self._var.append(var)
             self._lo.append(lo)
             self._hi.append(hi)
@@ -249,5 +264,14 @@ class BDD:
             if p not in both:
                 out.add(p | {(v, 0)})
         r = frozenset(out)
+        self._prime_count += len(r)
+        if self.max_primes is not None and self._prime_count > self.max_primes:
+            from .errors import BudgetExceeded
+
+            raise BudgetExceeded(
+                f"more than {self.max_primes:,} prime implicants while computing the normal form "
+                f"of a rule over {len(self.variables)} variables",
+                "such rules (e.g. a parity of many regulators) have exponentially many primes; "
+                "simplify the rule or split it with intermediate nodes")
         self._primes[u] = r
         return r

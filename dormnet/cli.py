@@ -184,7 +184,19 @@ def _scenario(context, sets, knockout, overexpress, drugs):
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]),
                       default="table", show_default=True)
-LIMIT = click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after N results.")
+LIMIT = click.option("--limit", type=click.IntRange(min=1), default=None,
+                     help="Stop after N results (default 10,000; --count gives the exact number).")
+DEFAULT_LIMIT = 10_000
+
+
+def _limited(limit: int | None) -> int:
+    return DEFAULT_LIMIT if limit is None else limit
+
+
+def _note_limit(n: int, limit: int | None) -> None:
+    if limit is None and n >= DEFAULT_LIMIT:
+        click.echo(f"note: listing stopped at the default limit of {DEFAULT_LIMIT:,}; "
+                   "use --limit N for more, or --count for the exact number", err=True)
 COUNT = click.option("--count", is_flag=True, help="Print the exact number alone on the last line.")
 TIMEOUT = click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
                        help="Give up after this many seconds, with a clear message.")
@@ -241,7 +253,8 @@ def attractors(model, update, context, sets, knockout, overexpress, drugs, limit
         emit(f"{n}\n", output)
         return
     with _spinner(f"computing {update} attractors"):
-        cas = analyse(bundle, scen, update=update, limit=limit, timeout=timeout)
+        cas = analyse(bundle, scen, update=update, limit=_limited(limit), timeout=timeout)
+    _note_limit(len(cas), limit)
     _show_attractors(bundle, cas, fmt, output,
                      {"model": str(model), "update": update, "scenario": scen.label()},
                      f"{update} attractors of {model} ({scen.label()})")
@@ -270,7 +283,8 @@ def fixed_points_cmd(model, context, sets, knockout, overexpress, drugs, limit, 
         emit(f"{n}\n", output)
         return
     with _spinner("computing fixed points"):
-        cas = analyse(bundle, scen, update="fixed-points", limit=limit, timeout=timeout)
+        cas = analyse(bundle, scen, update="fixed-points", limit=_limited(limit), timeout=timeout)
+    _note_limit(len(cas), limit)
     _show_attractors(bundle, cas, fmt, output, {"model": str(model), "scenario": scen.label()},
                      f"fixed points of {model} ({scen.label()})")
 
@@ -301,7 +315,8 @@ def trap_spaces_cmd(model, kind, context, sets, knockout, overexpress, drugs, li
         emit(f"{n}\n", output)
         return
     with _spinner(f"computing {kind} trap spaces"):
-        spaces = trap_spaces(net, kind=kind, context=clamps, limit=limit, timeout=timeout)
+        spaces = trap_spaces(net, kind=kind, context=clamps, limit=_limited(limit), timeout=timeout)
+    _note_limit(len(spaces), limit)
     cas = []
     for s in spaces:
         a = Attractor("trap space", s, 2 ** (len(net) - len(s)))
@@ -553,11 +568,14 @@ def _csv(values: tuple[str, ...]) -> list[str]:
 @click.option("--scheduler", metavar="ADDRESS", help="Run on an existing Dask distributed cluster.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted screen written with -o.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=2000, hidden=True)
+@click.option("--max-rows", type=click.IntRange(min=1), default=5_000_000, show_default=True,
+              help="Refuse screens with more rows than this.")
 @click.option("--format", "fmt", type=click.Choice(["tsv", "json", "parquet"]), default="tsv",
               show_default=True)
 @OUTPUT
 def screen_cmd(model, single, double, triple, kinds, nodes, exclude_inputs, drugs, contexts,
-               all_contexts, update, processes, scheduler, resume, chunk_size, fmt, output):
+               all_contexts, update, processes, scheduler, resume, chunk_size, max_rows, fmt,
+               output):
     """Screen knockouts, overexpressions and drugs, singly and in combination, in every context.
 
     One row per perturbation and context: phenotypes before and after, the switch class, and for
@@ -583,7 +601,7 @@ def screen_cmd(model, single, double, triple, kinds, nodes, exclude_inputs, drug
     def work(tick):
         return screen(bundle, items, contexts=names, update=update, processes=processes,
                       scheduler=scheduler, journal=journal, resume=resume,
-                      chunk_size=chunk_size, progress=tick)
+                      chunk_size=chunk_size, max_rows=max_rows, progress=tick)
 
     rows = _with_progress(total, f"screen ({len(items)} perturbations)", work)
     text = write_rows(rows, output, fmt)
@@ -597,6 +615,147 @@ def screen_cmd(model, single, double, triple, kinds, nodes, exclude_inputs, drug
         counts = Counter(r.switch for r in rows)
         click.echo(f"{len(rows)} rows written to {output}: "
                    + ", ".join(f"{k} {v}" for k, v in counts.most_common()), err=True)
+
+
+# -- figures and the report (issue 5) ---------------------------------------------------------
+
+from .figures import FIGURE_KINDS  # noqa: E402  (a tuple; matplotlib loads lazily)
+
+
+def _image_summary(path: Path, kind: str, fig, fmt: str) -> tuple[list[str], list[list[Any]]]:
+    w, h = (fig.get_size_inches() * fig.dpi).round().astype(int)
+    cols = ["file", "kind", "format", "width", "height", "bytes"]
+    return cols, [[str(path), kind, path.suffix.lstrip(".").lower(), int(w), int(h),
+                   path.stat().st_size]]
+
+
+def _emit_rows(cols: list[str], rows: list[list[Any]], fmt: str, title: str) -> None:
+    from .render import table_text, to_json
+
+    if fmt == "json":
+        emit(to_json([dict(zip(cols, r)) for r in rows] if len(rows) != 1
+                     else dict(zip(cols, rows[0]))), None)
+    elif fmt == "tsv":
+        emit("\n".join(["\t".join(cols)] + ["\t".join(map(str, r)) for r in rows]) + "\n", None)
+    else:
+        emit(table_text(title, cols, rows, color=_is_tty()), None)
+
+
+@main.command("figure")
+@click.argument("kind", type=click.Choice(FIGURE_KINDS))
+@click.argument("model", type=MODEL, required=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Image file to write (atomically): .png or .svg.")
+@click.option("--screen", "screen_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="screen: draw rows written by 'dormnet screen -o' (TSV, JSON or Parquet) "
+                   "instead of screening single perturbations here.")
+@click.option("--context", help="screen: the pair matrix of this context only (default: all).")
+@click.option("--top", type=click.IntRange(min=2), default=40, show_default=True,
+              help="screen: perturbations on each axis of the pair matrix.")
+@click.option("--drugs/--no-drugs", default=True, show_default=True,
+              help="screen computed here: include the model's drugs.")
+@click.option("--update", type=click.Choice(["async", "sync", "mp"]), default="async",
+              show_default=True, help="landscape: update scheme.")
+@click.option("--processes", type=click.IntRange(min=1), default=None,
+              help="screen computed here: worker processes.")
+@click.option("--compact", is_flag=True, help="PNG with a 256-colour palette (a third the size).")
+@TIMEOUT
+@FORMAT
+def figure_cmd(kind, model, output, screen_file, context, top, drugs, update, processes, compact,
+               timeout, fmt):
+    """Draw a figure of MODEL (default: the bundled dormancy model) as PNG or SVG.
+
+    KIND is network (interaction graph by module), landscape (attractor states per context),
+    screen (switch classes per perturbation and context; pairs as a matrix) or validation
+    (expectations pass/fail with references). Prints what it wrote.
+    """
+    from . import figures as F
+
+    F._format_of(output, None)
+    if kind == "screen" and screen_file is not None:
+        fig = F.screen_figure(F.read_screen(screen_file), context=context, top=top)
+    else:
+        bundle = _bundle(model)
+        if kind == "network":
+            fig = F.network_figure(bundle)
+        elif kind == "landscape":
+            with _spinner(f"computing the {update} landscape"):
+                fig = F.landscape_figure(bundle, update=update, timeout=timeout)
+        elif kind == "validation":
+            from .validate import validate as run_all
+
+            if not bundle.expectations:
+                raise DormnetError(f"{bundle.path}: no expectations file beside the model")
+            outcomes = _with_progress(len(bundle.expectations), "validating",
+                                      lambda tick: run_all(bundle, timeout=timeout, progress=tick))
+            fig = F.validation_figure(outcomes)
+        else:
+            from .screen import interventions, screen
+
+            items = interventions(bundle, drugs="all" if drugs and bundle.drugs else None)
+            total = len(items) * max(1, len(bundle.contexts))
+            rows = _with_progress(total, f"screen ({len(items)} perturbations)",
+                                  lambda tick: screen(bundle, items, processes=processes,
+                                                      progress=tick))
+            fig = F.screen_figure(rows, context=context, top=top)
+    F.save_figure(fig, output, compact=compact)
+    cols, rows_out = _image_summary(output, kind, fig, fmt)
+    _emit_rows(cols, rows_out, fmt, f"{kind} figure")
+
+
+@main.command("report")
+@click.argument("model", type=MODEL, required=False)
+@click.option("-o", "--output", "directory", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Directory to write index.html into (created if needed).")
+@click.option("--double/--no-double", default=True, show_default=True,
+              help="Also screen all pairs of perturbations (about 15-40 s on two cores).")
+@click.option("--update", type=click.Choice(["async", "sync", "mp"]), default="async",
+              show_default=True, help="Update scheme of the landscape.")
+@click.option("--processes", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the screens (default: one per core).")
+@TIMEOUT
+@FORMAT
+def report_cmd(model, directory, double, update, processes, timeout, fmt):
+    """Write one self-contained HTML report of MODEL (default: the bundled dormancy model).
+
+    DIR/index.html holds the model summary, the interaction graph, the landscape across
+    contexts, the top single, drug and pair screen hits, the literature validation and the
+    provenance of every node, with the figures embedded: it opens offline in any browser.
+    """
+    import contextlib
+
+    from .report import HIT_CLASSES, collect, output_perturbations, top_hits, write_report
+
+    bundle = _bundle(model)
+    if sys.stderr.isatty():
+        from rich.console import Console
+
+        status = Console(stderr=True).status("report")
+    else:
+        status = contextlib.nullcontext()
+    with status as st:
+        say = (lambda text: st.update(f"report: {text}")) if st is not None else None
+        data = collect(bundle, update=update, double=double, processes=processes,
+                       timeout=timeout, progress=say)
+        if say:
+            say("figures and page")
+        path = write_report(bundle, directory, data=data)
+    from .validate import summary
+
+    ex = output_perturbations(bundle)
+    cols = ["item", "value"]
+    rows: list[list[Any]] = [["report", str(path)], ["bytes", path.stat().st_size],
+                             ["contexts", len(data.landscape)]]
+    if data.outcomes:
+        s = summary(data.outcomes)
+        rows.append(["expectations passing", f"{s['passed']}/{s['total']}"])
+    for cls in HIT_CLASSES:
+        hits = top_hits(data.singles, cls, exclude=ex, limit=3)
+        if hits:
+            rows.append([f"top {cls}", ", ".join(f"{h.perturbation} ({h.count})" for h in hits)])
+    rows += [["note", n] for n in data.notes]
+    rows.append(["seconds", ", ".join(f"{k} {v:.1f}" for k, v in data.seconds.items())])
+    _emit_rows(cols, rows, fmt, f"report of {bundle.path}")
 
 
 def run() -> None:

@@ -34,7 +34,10 @@ def primes(net: BooleanNetwork, node: str, *, max_primes: int | None = MAX_PRIME
     hit = net._cache.get(key)
     if hit is None:
         manager, f = net._bdd(node)
-        hit = (manager.primes(manager.neg(f)), manager.primes(f))
+        try:
+            hit = (manager.primes(manager.neg(f)), manager.primes(f))
+        except BudgetExceeded as e:
+            raise BudgetExceeded(f"rule of {node}: {e.what}", e.hint) from None
         net._cache[key] = hit
     if max_primes is not None and len(hit[0]) + len(hit[1]) > max_primes:
         raise BudgetExceeded(

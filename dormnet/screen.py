@@ -370,7 +370,8 @@ def _read_journal(path: Path, spec: _Spec) -> dict[str, dict]:
 def screen(bundle: Bundle, items: Sequence[Intervention], *, contexts: Sequence[str] | None = None,
            update: str = "mp", processes: int | None = None, scheduler: str | None = None,
            journal: str | os.PathLike[str] | None = None, resume: bool = False,
-           chunk_size: int = 2000, progress: Callable[[int], None] | None = None) -> list[ScreenRow]:
+           chunk_size: int = 2000, max_rows: int | None = 5_000_000,
+           progress: Callable[[int], None] | None = None) -> list[ScreenRow]:
     """Run a screen: every intervention in every context.
 
     Parameters
@@ -392,6 +393,8 @@ def screen(bundle: Bundle, items: Sequence[Intervention], *, contexts: Sequence[
     journal : path, optional
         A JSON-lines file the rows are appended to as they finish; with ``resume=True`` rows
         already in it are not recomputed.
+    max_rows : int, optional
+        Refuse (:class:`~dormnet.errors.BudgetExceeded`) a screen with more rows.
     progress : callable, optional
         Called with the number of rows finished each time a chunk completes.
 
@@ -404,6 +407,14 @@ def screen(bundle: Bundle, items: Sequence[Intervention], *, contexts: Sequence[
     if not bundle.phenotypes:
         raise DormnetError("screens classify phenotypes: this model has no phenotypes file")
     names = list(contexts) if contexts else (list(bundle.contexts) or ["-"])
+    total = len(items) * len(names)
+    if max_rows is not None and total > max_rows:
+        from .errors import BudgetExceeded
+
+        raise BudgetExceeded(
+            f"this screen has {total:,} rows, more than the limit of {max_rows:,}",
+            "screen fewer nodes (--nodes) or contexts (--context), raise --max-rows, or run it "
+            "on a Dask cluster (--scheduler) writing to a file")
     ctx_values = []
     for n in names:
         ctx_values.append((n, tuple(sorted(bundle.context(n).inputs.items())) if n != "-" else ()))

@@ -18,7 +18,27 @@ from ..errors import BudgetExceeded, DormnetError
 __all__ = ["run_isolated"]
 
 
-def _child(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+def _memory_limit() -> int | None:
+    """Bytes a child may allocate: DORMNET_MEMORY_LIMIT (in GB), else 80% of physical memory."""
+    env = os.environ.get("DORMNET_MEMORY_LIMIT")
+    if env:
+        return int(float(env) * 1024 ** 3)
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 0.8)
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _child(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict,
+           memory: int | None) -> None:
+    os.setpgrp()
+    if memory is not None:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        except (ImportError, ValueError, OSError):
+            pass
     try:
         conn.send(("ok", fn(*args, **kwargs)))
     except DormnetError as e:
@@ -41,7 +61,8 @@ def run_isolated(fn: Callable[..., Any], *args: Any, timeout: float | None = Non
         return fn(*args, **kwargs)
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, fn, args, kwargs), daemon=True)
+    memory = _memory_limit()
+    proc = ctx.Process(target=_child, args=(child, fn, args, kwargs, memory), daemon=True)
     proc.start()
     child.close()
     try:
@@ -54,15 +75,23 @@ def run_isolated(fn: Callable[..., Any], *args: Any, timeout: float | None = Non
             status, value = parent.recv()
         except EOFError:
             proc.join()
-            raise DormnetError(f"{what} crashed (exit code {proc.exitcode}); "
-                               + (hint or "try another engine or a smaller model")) from None
+            limit = f"{memory / 1024 ** 3:.1f} GB" if memory else "the machine's memory"
+            raise BudgetExceeded(
+                f"{what} stopped (exit code {proc.exitcode}), most likely out of memory "
+                f"(limit {limit}; set DORMNET_MEMORY_LIMIT in GB to change it)",
+                hint or "fix some inputs (--context/--set) or try another engine") from None
     finally:
         if proc.is_alive():
-            proc.kill()
+            try:
+                os.killpg(proc.pid, 9)
+            except OSError:
+                proc.kill()
         proc.join()
         parent.close()
     if status == "ok":
         return value
     if status == "dormnet":
         raise value
+    if value == "out of memory":
+        raise BudgetExceeded(f"{what} ran out of memory", hint or "fix some inputs (--context/--set)")
     raise DormnetError(f"{what} failed: {value.splitlines()[0]}")

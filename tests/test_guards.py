@@ -1,0 +1,94 @@
+"""Resource guards: computations that can explode stop with a clear message, never hang or die."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from click.testing import CliRunner
+
+import dormnet.bdd
+from dormnet import BooleanNetwork, BudgetExceeded
+from dormnet.attractors import attractors, count_fixed_points, fixed_points, trap_spaces
+from dormnet.bundle import load_bundle
+from dormnet.cli import main
+from dormnet.screen import interventions
+
+
+def product_of_sums(pairs: int) -> BooleanNetwork:
+    """p = (a0 | b0) & ... : 2^pairs prime implicants, the worst case for a DNF."""
+    rules = {}
+    for i in range(pairs):
+        rules[f"a{i}"] = f"a{i}"
+        rules[f"b{i}"] = f"b{i}"
+    rules["p"] = " & ".join(f"(a{i} | b{i})" for i in range(pairs))
+    return BooleanNetwork(rules)
+
+
+def random_dense(n: int, k: int, seed: int) -> BooleanNetwork:
+    """n nodes, each a random mix of k regulators: built to blow up state-space methods."""
+    r = random.Random(seed)
+    names = [f"x{i}" for i in range(n)]
+    rules = {}
+    for v in names:
+        regs = r.sample(names, k)
+        terms = [" & ".join(x if r.random() < 0.5 else "!" + x for x in r.sample(regs, 3))
+                 for _ in range(4)]
+        rules[v] = " | ".join(f"({t})" for t in terms)
+    return BooleanNetwork(rules)
+
+
+def test_prime_implicant_budget_names_the_rule(monkeypatch):
+    monkeypatch.setattr(dormnet.bdd, "DEFAULT_MAX_PRIMES", 5_000)
+    net = product_of_sums(14)  # 16,384 primes
+    with pytest.raises(BudgetExceeded, match=r"rule of p: more than 5,000 prime implicants") as e:
+        fixed_points(net)
+    assert "split it with intermediate nodes" in str(e.value)
+
+
+def test_rule_with_30_regulators_in_activator_inhibitor_form_is_fine():
+    acts = [f"a{i}" for i in range(20)]
+    inhs = [f"i{i}" for i in range(10)]
+    rules = {x: x for x in acts + inhs}
+    rules["t"] = "(" + " | ".join(acts) + ") & !(" + " | ".join(inhs) + ")"
+    net = BooleanNetwork(rules)
+    assert count_fixed_points(net) == 2 ** 30
+
+
+def test_sync_attractors_refuse_large_state_spaces():
+    net = random_dense(44, 6, seed=1)
+    with pytest.raises(BudgetExceeded, match=r"at most 24 free nodes; this network has \d+ free"):
+        attractors(net, update="sync")
+
+
+def test_async_attractor_search_stops_at_its_time_budget():
+    net = random_dense(60, 8, seed=2)
+    with pytest.raises(BudgetExceeded) as e:
+        attractors(net, update="async", timeout=0.5)
+    msg = str(e.value)
+    assert "time budget of 0.5 s" in msg and ("fix some inputs" in msg or "certain" in msg)
+
+
+def test_enumeration_time_budget_keeps_what_is_certain():
+    net = BooleanNetwork({f"x{i}": f"x{i}" for i in range(60)})  # 2^60 fixed points
+    with pytest.raises(BudgetExceeded, match="time budget of 0.3 s exhausted after \\d+ results"):
+        fixed_points(net, timeout=0.3)
+    assert len(trap_spaces(net, kind="min", limit=10)) == 10
+
+
+def test_cli_lists_at_most_the_default_limit_and_says_so(tmp_path):
+    m = tmp_path / "inputs.bnet"
+    m.write_text("".join(f"x{i}, x{i}\n" for i in range(20)))
+    r = CliRunner().invoke(main, ["fixed-points", str(m), "--format", "tsv"])
+    assert r.exit_code == 0
+    assert r.stdout.count("\n") == 10_001  # header + 10,000 rows
+    assert "stopped at the default limit of 10,000" in r.stderr
+
+
+def test_screen_refuses_too_many_rows_with_advice():
+    b = load_bundle()
+    with pytest.raises(BudgetExceeded, match="rows, more than the limit") as e:
+        from dormnet.screen import screen
+
+        screen(b, interventions(b, sizes=(2,)), max_rows=1_000)
+    assert "--nodes" in str(e.value) or "scheduler" in str(e.value)
