@@ -56,10 +56,12 @@ from .peers import run_peer
 #: attractors, the peers several seconds to enumerate 32,768 fixed points); the 40-node cap
 #: took 8 minutes. Bigger models are for --runslow.
 CAP = 32
-#: seconds for one dormnet call
-DORMNET_BUDGET = 120.0
-#: seconds per peer call (each peer answers fixed points and trap spaces in one call)
+#: seconds for one dormnet call (environment DORMNET_TEST_BUDGET overrides, for shorter slow runs)
+DORMNET_BUDGET = float(os.environ.get("DORMNET_TEST_BUDGET", 120))
+#: seconds per peer call (DORMNET_TEST_PEER_TIMEOUT overrides all three)
 PEER_TIMEOUT = {"pyboolnet": 60.0, "mpbn": 60.0, "aeon": 120.0}
+if os.environ.get("DORMNET_TEST_PEER_TIMEOUT"):
+    PEER_TIMEOUT = dict.fromkeys(PEER_TIMEOUT, float(os.environ["DORMNET_TEST_PEER_TIMEOUT"]))
 #: attractors with more states are compared by their constant nodes and size only
 STATE_CAP = 1 << 16
 #: sets larger than this are not enumerated for an exact comparison (counts are still compared)
