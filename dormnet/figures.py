@@ -89,7 +89,8 @@ def _format_of(path: str | os.PathLike[str], fmt: str | None) -> str:
     if fmt is None:
         fmt = Path(path).suffix.lower().lstrip(".")
     if fmt not in IMAGE_FORMATS:
-        raise DormnetError(f"{path}: figures are written as .png or .svg, not {fmt or 'no suffix'!r}")
+        got = repr(fmt) if fmt else "no suffix"
+        raise DormnetError(f"{path}: figures are written as .png or .svg, not {got}")
     return fmt
 
 
@@ -176,7 +177,8 @@ def module_groups(model: Model) -> dict[str, list[str]]:
 
     Examples
     --------
-    >>> net = dormnet.BooleanNetwork({"a": "a", "b": "a", "c": "!b"})
+    >>> from dormnet import BooleanNetwork
+    >>> net = BooleanNetwork({"a": "a", "b": "a", "c": "!b"})
     >>> module_groups(net)
     {'network': ['a', 'b', 'c']}
     """
@@ -714,7 +716,7 @@ def _pair_figure(rows: Sequence["ScreenRow"], *, context: str | None, top: int,
         img[i, j] = to_rgba(SWITCH_COLOURS[cls], alpha)
         if context is None:
             texts.append((j, i, str(k), cls))
-    side = n * 0.2 + 0.2
+    side = max(n * 0.2 + 0.2, 4.5)
     fig = _new_figure(side + 1.9, side + 2.0)
     fw, fh = fig.get_figwidth(), fig.get_figheight()
     ax = fig.add_axes((1.7 / fw, 1.45 / fh, side / fw, side / fh))

@@ -27,7 +27,6 @@ from .errors import DormnetError
 
 if TYPE_CHECKING:
     from .screen import ScreenRow
-    from .validate import Outcome
 
 __all__ = ["ReportData", "Hit", "collect", "top_hits", "render_report", "write_report",
            "reference_url"]
@@ -237,11 +236,13 @@ a{color:var(--acc)}
 .p-apoptotic,.p-eliminating{background:#2b2b2b}.p-emt{background:#9b5fc0}
 .p-undetermined,.p-none,.p-no-change{background:#c8c8c8;color:#222}
 .p-dormancy-losing{background:#f0a04b}.p-growth-arresting{background:#8cbf6a}
-.p-other-shift{background:#c9a7de;color:#222}.p-no-attractor{background:#fff;color:#222;border:1px solid #999}
+.p-other-shift{background:#c9a7de;color:#222}
+.p-no-attractor{background:#fff;color:#222;border:1px solid #999}
 .pass{color:#fff;background:#3f9a48;font-weight:700;text-align:center}
 .fail{color:#fff;background:#c8382e;font-weight:700;text-align:center}
 .cards{display:flex;flex-wrap:wrap;gap:10px;margin:10px 0}
-.card{border:1px solid var(--line);border-radius:6px;padding:8px 14px;min-width:130px;background:#fbfbfc}
+.card{border:1px solid var(--line);border-radius:6px;padding:8px 14px;min-width:130px;
+ background:#fbfbfc}
 .card b{display:block;font-size:20px}
 .muted{color:var(--mut)} .note{background:#fff8e1;border-left:4px solid #f0a04b;padding:6px 10px}
 input.filter{font-size:14px;padding:5px 8px;width:380px;max-width:100%;margin:6px 0}
@@ -252,7 +253,8 @@ ul.regs{margin:0;padding-left:16px} ul.regs li{margin:1px 0}
 
 # Inline script, kept small: an error trap, the image self-check, click-to-zoom, the filter box.
 _JS_HEAD = """window.addEventListener('error',function(e){var d=document.documentElement;
-d.setAttribute('data-js-errors',(d.getAttribute('data-js-errors')||'')+(e.message||'error')+';');});"""
+d.setAttribute('data-js-errors',(d.getAttribute('data-js-errors')||'')+
+(e.message||'error')+';');});"""
 _JS_TAIL = """(function(){
 function check(){var imgs=Array.prototype.slice.call(document.images);
 var bad=imgs.filter(function(i){return !(i.complete&&i.naturalWidth>0&&i.naturalHeight>0);});
@@ -267,7 +269,8 @@ Array.prototype.forEach.call(document.querySelectorAll('input.filter'),function(
 var t=document.getElementById(box.getAttribute('data-table'));
 var c=document.getElementById(box.getAttribute('data-count'));
 box.addEventListener('input',function(){var q=box.value.toLowerCase().trim().split(/\\s+/);
-var n=0;Array.prototype.forEach.call(t.tBodies[0].rows,function(r){var s=r.textContent.toLowerCase();
+var n=0;Array.prototype.forEach.call(t.tBodies[0].rows,function(r){
+var s=r.textContent.toLowerCase();
 var ok=q.every(function(w){return s.indexOf(w)>=0;});r.style.display=ok?'':'none';if(ok)n++;});
 if(c)c.textContent=n+' of '+t.tBodies[0].rows.length+' shown';});});
 })();"""
@@ -297,15 +300,16 @@ def render_report(data: ReportData) -> str:
     add('<div class="cards">' + "".join(f'<div class="card"><b>{_e(v)}</b>{_e(k)}</div>'
                                        for k, v in cards) + "</div>")
     c = s["circuits"]
+    scc = s["strongly_connected_components"]
     add(f"<p>Edges: {s['edge_signs']['positive']} positive, {s['edge_signs']['negative']} "
         f"negative, {s['edge_signs']['dual']} dual (input self-loops included). Feedback circuits: "
         f"{c['positive']} positive, {c['negative']} negative, {c['dual']} dual"
         f"{'' if c['complete'] else ' (enumeration stopped at the limit)'}. "
-        f"Largest strongly connected component: "
-        f"{_e(', '.join(s['strongly_connected_components'][0]) if s['strongly_connected_components'] else '-')}.</p>")
+        f"Largest strongly connected component: {_e(', '.join(scc[0]) if scc else '-')}.</p>")
     groups = module_groups(b)
-    add("<h3>Modules</h3>" + _table(["module", "nodes", "members"],
-                                     [[m, str(len(ns)), ", ".join(ns)] for m, ns in groups.items()]))
+    add("<h3>Modules</h3>" + _table(
+        ["module", "nodes", "members"],
+        [[m, str(len(ns)), ", ".join(ns)] for m, ns in groups.items()]))
     if b.phenotypes:
         add("<h3>Phenotypes</h3>" + _table(
             ["phenotype", "rule", "description", "references"],
@@ -318,7 +322,8 @@ def render_report(data: ReportData) -> str:
     add("</section>")
 
     # -- landscape
-    add(f'<section id="landscape"><h2>Landscape across contexts ({_e(data.update)} attractors)</h2>')
+    add('<section id="landscape"><h2>Landscape across contexts '
+        f"({_e(data.update)} attractors)</h2>")
     if data.landscape:
         add(_img(_png(landscape_figure(b, data.landscape, update=data.update)),
                  "attractor states per context"))
