@@ -750,7 +750,9 @@ def report_cmd(model, directory, double, update, processes, timeout, fmt):
         s = summary(data.outcomes)
         rows.append(["expectations passing", f"{s['passed']}/{s['total']}"])
     for cls in HIT_CLASSES:
-        hits = top_hits(data.singles, cls, exclude=ex, limit=3)
+        # elimination counts only where cells were dormant, as in the report
+        hits = top_hits(data.singles, cls, exclude=ex, limit=3,
+                        before="dormant" if cls == "eliminating" else None)
         if hits:
             rows.append([f"top {cls}", ", ".join(f"{h.perturbation} ({h.count})" for h in hits)])
     rows += [["note", n] for n in data.notes]

@@ -248,6 +248,9 @@ a{color:var(--acc)}
 input.filter{font-size:14px;padding:5px 8px;width:380px;max-width:100%;margin:6px 0}
 ul.regs{margin:0;padding-left:16px} ul.regs li{margin:1px 0}
 .sw td{padding:2px 4px;font-size:11px;text-align:center}
+.sw td.p-no-change{background:#f3f3f3;color:#999}
+.sw td.p-eliminating,.sw td.p-dormancy-inducing,.sw td.p-awakening{color:#fff;font-weight:700}
+.sw td:first-child{text-align:left} .scroll{overflow-x:auto} .scroll th{position:static}
 #selfcheck{margin-top:30px;font-size:12px}
 """
 
@@ -438,7 +441,8 @@ def _screen_html(b: Bundle, data: ReportData, exclude: set[str]) -> str:
         'becomes dormant; <i>awakening</i>: a dormant context gains a proliferative attractor; '
         '<i>eliminating</i>: every attractor is apoptotic. Hit lists leave out knockouts and '
         'overexpressions of output nodes (phenotype readouts).</p>')
-    add(_img(_png(screen_figure(rows)), "single perturbation screen"))
+    add(_img(_png(screen_figure([r for r in rows if r.perturbation not in exclude])),
+             "single perturbation screen"))
     dormant_ctx = [c for c in contexts if "dormant" in before[c].split("+")]
     sections = [
         ("Dormancy-locking (dormancy-inducing in permissive, proliferative contexts)",
@@ -471,9 +475,10 @@ def _screen_html(b: Bundle, data: ReportData, exclude: set[str]) -> str:
             clamps = ", ".join(f"{k}={v}" for k, v in d.clamps.items())
             drows.append(f"<tr><td><b>{_e(d.name)}</b><br><span class='muted'>{_e(clamps)}</span>"
                          f"</td>{''.join(tds)}<td>{_refs(d.references)}</td></tr>")
-        add('<table class="sw"><thead><tr><th>drug</th>' + "".join(
+        add('<div class="scroll"><table class="sw"><thead><tr><th>drug</th>' + "".join(
             f"<th>{_e(c)}<br><span class='muted'>{_e(before[c])}</span></th>" for c in contexts)
-            + "<th>references</th></tr></thead><tbody>" + "".join(drows) + "</tbody></table>")
+            + "<th>references</th></tr></thead><tbody>" + "".join(drows)
+            + "</tbody></table></div>")
         add('<p class="muted">D dormancy-inducing, A awakening, E eliminating, L dormancy-losing, '
             'G growth-arresting, O other shift, · no change (hover a cell for before → after).</p>')
     if data.pairs:
