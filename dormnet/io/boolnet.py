@@ -197,10 +197,10 @@ def parse_boolnet(text: str, source: str = "<string>") -> BooleanNetwork:
     for lineno, raw in enumerate(text.splitlines(), start=1):
         body, hashmark, comment = raw.partition("#")
         if not body.strip():
-            if hashmark and comment.strip():
+            if hashmark:
                 pending.append(comment.strip())
-            elif not hashmark:
-                pending = []
+            else:
+                pending = []  # a blank line ends a comment block that belongs to no rule
             continue
         h = _HEADER_RE.match(body)
         if h is not None:
@@ -236,7 +236,7 @@ def parse_boolnet(text: str, source: str = "<string>") -> BooleanNetwork:
                     f"{parts[2].strip()}): dormnet reads deterministic networks only",
                     source, lineno, 1))
                 continue
-        comments = pending + ([comment.strip()] if hashmark and comment.strip() else [])
+        comments = pending + ([comment.strip()] if hashmark else [])
         pending = []
         rows.append((lineno, target, function, comments))
 
