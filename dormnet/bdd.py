@@ -24,7 +24,7 @@ from typing import Iterable, Mapping, Sequence
 
 import boolean
 
-from .expr import is_false, is_true
+from .expr import fold
 
 __all__ = ["BDD", "DEFAULT_MAX_NODES", "DEFAULT_MAX_PRIMES"]
 
@@ -166,36 +166,20 @@ class BDD:
 
     def from_expr(self, expr: boolean.Expression) -> int:
         """Build the BDD of a boolean.py expression (iteratively: deep trees are fine)."""
-        values: list[int] = []
-        todo: list[tuple[boolean.Expression, bool]] = [(expr, False)]
-        while todo:
-            e, done = todo.pop()
-            if isinstance(e, boolean.Symbol):
-                values.append(self.var(str(e.obj)))
-            elif is_true(e):
-                values.append(1)
-            elif is_false(e):
-                values.append(0)
-            elif not done:
-                todo.append((e, True))
-                todo.extend((a, False) for a in reversed(e.args))
-            else:
-                k = len(e.args)
-                args = values[-k:]
-                del values[-k:]
-                if isinstance(e, boolean.NOT):
-                    values.append(self.neg(args[0]))
-                elif isinstance(e, boolean.AND):
-                    r = 1
-                    for a in args:
-                        r = self.conj(r, a)
-                    values.append(r)
-                else:
-                    r = 0
-                    for a in args:
-                        r = self.disj(r, a)
-                    values.append(r)
-        return values[0]
+
+        def conj_all(args: list[int]) -> int:
+            r = 1
+            for a in args:
+                r = self.conj(r, a)
+            return r
+
+        def disj_all(args: list[int]) -> int:
+            r = 0
+            for a in args:
+                r = self.disj(r, a)
+            return r
+
+        return fold(expr, self.var, lambda c: c, self.neg, conj_all, disj_all)
 
     def from_cubes(self, cubes: Iterable[Mapping[str, int]]) -> int:
         """The disjunction of cubes (each a mapping name -> 0/1)."""

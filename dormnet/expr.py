@@ -20,7 +20,7 @@ import sys
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping, TypeVar
 
 import boolean
 
@@ -35,11 +35,13 @@ __all__ = [
     "format_expr",
     "symbols_of",
     "evaluate",
+    "fold",
     "is_valid_name",
     "name_problem",
     "RESERVED_NAMES",
 ]
 
+T = TypeVar("T")
 ALGEBRA = boolean.BooleanAlgebra()
 TRUE = ALGEBRA.TRUE
 FALSE = ALGEBRA.FALSE
@@ -355,25 +357,20 @@ def symbols_of(expr: boolean.Expression) -> list[str]:
     return list(seen)
 
 
-def evaluate(expr: boolean.Expression, state: Mapping[str, int]) -> int:
-    """Value (0 or 1) of an expression in a state (a mapping of every mentioned name to 0/1).
-
-    Examples
-    --------
-    >>> evaluate(parse_expr("a & !b"), {"a": 1, "b": 0})
-    1
-    """
-    # post-order evaluation with an explicit stack
-    values: list[int] = []
+def fold(expr: boolean.Expression, symbol: Callable[[str], T], const: Callable[[int], T],
+         neg: Callable[[T], T], conj: Callable[[list[T]], T], disj: Callable[[list[T]], T]) -> T:
+    """Evaluate an expression bottom-up with the given operations, iteratively (deep trees are
+    fine): the one traversal behind :func:`evaluate` and BDD construction."""
+    values: list[T] = []
     todo: list[tuple[boolean.Expression, bool]] = [(expr, False)]
     while todo:
         e, done = todo.pop()
         if isinstance(e, boolean.Symbol):
-            values.append(int(state[str(e.obj)]))
+            values.append(symbol(str(e.obj)))
         elif is_true(e):
-            values.append(1)
+            values.append(const(1))
         elif is_false(e):
-            values.append(0)
+            values.append(const(0))
         elif not done:
             todo.append((e, True))
             todo.extend((a, False) for a in reversed(e.args))
@@ -382,9 +379,21 @@ def evaluate(expr: boolean.Expression, state: Mapping[str, int]) -> int:
             args = values[-k:]
             del values[-k:]
             if isinstance(e, boolean.NOT):
-                values.append(1 - args[0])
+                values.append(neg(args[0]))
             elif isinstance(e, boolean.AND):
-                values.append(int(all(args)))
+                values.append(conj(args))
             else:
-                values.append(int(any(args)))
+                values.append(disj(args))
     return values[0]
+
+
+def evaluate(expr: boolean.Expression, state: Mapping[str, int]) -> int:
+    """Value (0 or 1) of an expression in a state (a mapping of every mentioned name to 0/1).
+
+    Examples
+    --------
+    >>> evaluate(parse_expr("a & !b"), {"a": 1, "b": 0})
+    1
+    """
+    return fold(expr, lambda n: int(state[n]), int, lambda v: 1 - v,
+                lambda vs: int(all(vs)), lambda vs: int(any(vs)))

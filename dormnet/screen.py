@@ -192,7 +192,7 @@ class _Worker:
         for word, rule in spec.phenotypes:
             expr = parse_expr(rule)
             m = BDD(symbols_of(expr))
-            self.pheno.append((word, [perc._cube(c) for c in m.primes(m.from_expr(expr))]))
+            self.pheno.append((word, [perc.space_of(c) for c in m.primes(m.from_expr(expr))]))
         self.contexts = {name: dict(values) for name, values in spec.contexts}
         self._words: dict[tuple[int, int], frozenset] = {}
         self._async: dict[tuple[int, int], tuple[frozenset, ...]] = {}

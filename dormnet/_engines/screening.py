@@ -39,21 +39,12 @@ class Percolator:
         succ: list[set[int]] = [set() for _ in range(n)]
         for i, name in enumerate(self.nodes):
             off, on = primes(net, name)
-            self.on.append([self._cube(c) for c in on])
-            self.off.append([self._cube(c) for c in off])
+            self.on.append([self.space_of(c) for c in on])
+            self.off.append([self.space_of(c) for c in off])
             for c in off + on:
                 for x in c:
                     succ[self.index[x]].add(i)
         self.succ = [sorted(s) for s in succ]
-
-    def _cube(self, cube: Mapping[str, int]) -> tuple[int, int]:
-        mask = vals = 0
-        for x, b in cube.items():
-            bit = 1 << self.index[x]
-            mask |= bit
-            if b:
-                vals |= bit
-        return mask, vals
 
     def literals(self) -> list[tuple[list[list[tuple[int, int]]], list[list[tuple[int, int]]]]]:
         """Per node, its on- and off-primes as lists of (node index, value) literals."""
@@ -83,7 +74,7 @@ class Percolator:
         return out
 
     def space_of(self, clamps: Mapping[str, int]) -> Space:
-        """Clamps as a (mask, values) pair."""
+        """A subspace, clamps or a prime implicant (node -> value) as a (mask, values) pair."""
         mask = vals = 0
         for x, b in clamps.items():
             bit = 1 << self.index[x]
