@@ -54,7 +54,7 @@ class AspEngine:
         self._clampable_set = set(self.clampable)
         self._primes = [primes(net, n) for n in self.nodes]
         self._controls: dict[str, object] = {}
-        self._codes: dict[str, dict[object, int]] = {}
+        self._literals: dict[str, list[list[int]]] = {}
         self._externals: dict[str, dict[tuple[int, int], int]] = {}
         self._assigned: dict[str, set[tuple[int, int]]] = {}
 
@@ -73,7 +73,6 @@ class AspEngine:
             return ctl
         ctl = clingo.Control(["0", "--warn=none"])
         n = len(self.nodes)
-        codes: dict[object, int] = {}
         externals: dict[tuple[int, int], int] = {}
         with ctl.backend() as b:
             t = []
@@ -82,7 +81,6 @@ class AspEngine:
                 for v in (0, 1):
                     sym = Function("t", [Number(2 * i + v)])
                     pair.append(b.add_atom(sym))
-                    codes[sym] = 2 * i + v
                 t.append(pair)
                 b.add_rule(pair, [], choice=True)
                 b.add_rule([], [-pair[0], -pair[1]])
@@ -121,7 +119,7 @@ class AspEngine:
             ctl.configuration.solver[0].heuristic = "Domain"
             ctl.configuration.solve.enum_mode = "domRec"
         self._controls[mode] = ctl
-        self._codes[mode] = codes
+        self._literals[mode] = t
         self._externals[mode] = externals
         self._assigned[mode] = set()
         return ctl
@@ -170,16 +168,20 @@ class AspEngine:
         start = time.monotonic()
         try:
             with ctl.solve(yield_=True) as handle:
-                codes = self._codes[mode]
+                # clamped nodes are known; ask the model only about the others (one C call per
+                # literal is cheaper than listing every true atom and hashing its symbol)
+                known = {self.index[k]: int(v) for k, v in (clamps or {}).items()}
+                lits = self._literals[mode]
+                ask = [(i, lits[i][0], lits[i][1]) for i in range(n) if i not in known]
                 for model in handle:
                     if decode:
-                        seen = [0] * n
-                        for sym in model.symbols(atoms=True):
-                            code = codes.get(sym)
-                            if code is not None:
-                                seen[code >> 1] |= 1 << (code & 1)
-                        yield {self.nodes[i]: (1 if s == 2 else 0) for i, s in enumerate(seen)
-                               if s != 3}  # type: ignore[misc]
+                        out = dict(known)
+                        is_true = model.is_true
+                        for i, l0, l1 in ask:
+                            t1 = is_true(l1)
+                            if t1 != is_true(l0):
+                                out[i] = 1 if t1 else 0
+                        yield {self.nodes[i]: out[i] for i in sorted(out)}  # type: ignore[misc]
                     else:
                         yield {}
                     count += 1

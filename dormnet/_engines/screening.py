@@ -24,6 +24,8 @@ from ..normal_form import primes
 __all__ = ["Percolator", "ScreenSolver"]
 
 Space = tuple[int, int]  # (mask of fixed nodes, their values), bit i = node i
+#: split on at most this many free inputs before handing a subspace to clingo
+MAX_INPUT_SPLIT = 12
 
 
 class Percolator:
@@ -221,6 +223,7 @@ class ScreenSolver:
         self.perc = Percolator(net)
         self.asp = AspEngine(net)
         self.need_trap_spaces = need_trap_spaces
+        self.inputs = [self.perc.index[n] for n in net.inputs]
         self.cache: dict[Space, tuple[tuple[Space, ...], tuple[Space, ...]]] = {}
         self.solver_calls = 0
 
@@ -231,24 +234,65 @@ class ScreenSolver:
         return (space,) + self.solve_space(space)
 
     def solve_space(self, space: Space) -> tuple[tuple[Space, ...], tuple[Space, ...]]:
-        """Fixed points and minimal trap spaces of the network clamped to a percolated subspace."""
+        """Fixed points and minimal trap spaces of the network clamped to a percolated subspace.
+
+        Free input nodes are split on first (up to 2^:data:`MAX_INPUT_SPLIT` combinations,
+        percolated in one numpy batch): every minimal trap space and fixed point fixes every input,
+        so the answer is the union over the input combinations, and most combinations percolate
+        to a single state. Only combinations that leave nodes free go to clingo.
+        """
         hit = self.cache.get(space)
-        if hit is None:
-            if space[0] == self.perc.full:
-                hit = ((space,), (space,))
+        if hit is not None:
+            return hit
+        if space[0] == self.perc.full:
+            hit = ((space,), (space,))
+        else:
+            free_inputs = [i for i in self.inputs if not (space[0] >> i) & 1]
+            if free_inputs and len(free_inputs) <= MAX_INPUT_SPLIT:
+                hit = self._split_inputs(space, free_inputs)
             else:
-                fixed = self.perc.to_dict(space)
-                self.solver_calls += 1
-                if self.need_trap_spaces:
-                    # every fixed point is a minimal trap space: one solver call gives both
-                    mts = tuple(self.perc.space_of(s) for s in self.asp.solve("min", fixed))
-                    fps = tuple(s for s in mts if s[0] == self.perc.full)
-                else:
-                    fps = tuple(self.perc.space_of(s) for s in self.asp.solve("fixed", fixed))
-                    mts = ()
-                hit = (tuple(sorted(fps)), tuple(sorted(mts)))
-            self.cache[space] = hit
+                hit = self._clingo(space)
+        self.cache[space] = hit
         return hit
+
+    def _split_inputs(self, space: Space, free_inputs: list[int]
+                      ) -> tuple[tuple[Space, ...], tuple[Space, ...]]:
+        base = self.perc.to_dict(space)
+        names = [self.perc.nodes[i] for i in free_inputs]
+        combos = [tuple((n, (k >> j) & 1) for j, n in enumerate(names))
+                  for k in range(1 << len(names))]
+        F, V = batch_percolate(self.perc, base, combos)
+        fps: list[Space] = []
+        mts: list[Space] = []
+        for r in range(F.shape[1]):
+            mask = vals = 0
+            for i in range(F.shape[0]):
+                if F[i, r]:
+                    mask |= 1 << i
+                    if V[i, r]:
+                        vals |= 1 << i
+            sub = (mask, vals)
+            if mask == self.perc.full:
+                fps.append(sub)
+                mts.append(sub)
+            else:
+                f, m = self.cache.get(sub) or self._clingo(sub)
+                self.cache[sub] = (f, m)
+                fps.extend(f)
+                mts.extend(m)
+        return tuple(sorted(set(fps))), tuple(sorted(set(mts)))
+
+    def _clingo(self, space: Space) -> tuple[tuple[Space, ...], tuple[Space, ...]]:
+        fixed = self.perc.to_dict(space)
+        self.solver_calls += 1
+        if self.need_trap_spaces:
+            # every fixed point is a minimal trap space: one solver call gives both
+            mts = tuple(self.perc.space_of(s) for s in self.asp.solve("min", fixed))
+            fps = tuple(s for s in mts if s[0] == self.perc.full)
+        else:
+            fps = tuple(self.perc.space_of(s) for s in self.asp.solve("fixed", fixed))
+            mts = ()
+        return tuple(sorted(fps)), tuple(sorted(mts))
 
 
 def exact_batch(solver: ScreenSolver, base: Mapping[str, int], clamp_lists: Sequence[tuple]
