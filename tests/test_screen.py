@@ -148,7 +148,10 @@ def test_sigint_to_a_running_cli_screen_saves_rows_and_resume_completes(tmp_path
     cmd = [sys.executable, "-m", "dormnet.cli", "screen", "--double", "--context", "bone_marrow",
            "--processes", "1", "--chunk-size", "50", "-o", str(out)]
     journal = Path(str(out) + ".journal.jsonl")
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a shell running us in the background may have set SIGINT to "ignore", which children
+    # inherit; give the screen the default disposition so Python turns SIGINT into Ctrl-C
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 120
     while time.time() < deadline and proc.poll() is None:
         if journal.exists() and journal.read_text().count("\n") >= 3:
