@@ -377,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", action="store_true",
                     help="run every call once on a 3-node model in the parent before forking, so "
                          "that one-time costs (lazy imports, first solver, caches) are not timed")
+    ap.add_argument("--reverse", action="store_true",
+                    help="largest models first (a helper run meeting the shards from the top)")
     ap.add_argument("--report-only", action="store_true",
                     help="run nothing: print the report of what --cache holds")
     ap.add_argument("--skip-above", type=float, default=1e7,
@@ -418,9 +420,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     i, n = (int(x) for x in args.shard.split("/"))
     known = known_counts()
-    for k, (name, nodes) in enumerate(models):
+    order = list(enumerate(models))
+    for k, (name, nodes) in (reversed(order) if args.reverse else order):
         if args.report_only or k % n != i - 1:
             continue
+        if args.cache and args.cache.exists() and any(
+                json.loads(line)["model"] == name for line in args.cache.read_text().splitlines()):
+            continue  # another process has started this model
         path = MODELS / name
         for task in tasks:
             for tool in TOOLS[task]:
