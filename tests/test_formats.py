@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from hypothesis import assume, given, settings
 
 from dormnet import BnetError, BooleanNetwork, DormnetError, ModelError, read_bnet
+from dormnet.cli import main
 from dormnet.expr import evaluate, parse_expr
 from dormnet.graph import format_graph
 from dormnet.io.boolnet import (BOOLNET_KEYWORDS, format_boolnet, parse_boolnet, read_boolnet,
@@ -30,13 +31,7 @@ BUNDLED = ROOT / "networks" / "dormancy.bnet"
 
 
 def run(*args: str):
-    return CliRunner().invoke(main_cli(), list(args), catch_exceptions=False)
-
-
-def main_cli():
-    from dormnet.cli import main
-
-    return main
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 # -- BoolNet ----------------------------------------------------------------------------------

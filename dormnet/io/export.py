@@ -1,16 +1,13 @@
 """One entry point for writing a network in the formats other tools read.
 
-=============  ===========================================================  ===============
-format         for                                                          module
-=============  ===========================================================  ===============
-``sbml-qual``  GINsim, bioLQM, CellCollective, biodivine-aeon               :mod:`.sbml`
-``boolnet``    the R package BoolNet                                        :mod:`.boolnet`
-``maboss``     MaBoSS: ``model.bnd`` and ``model.cfg`` beside it            :mod:`.maboss`
-``graphml``    Cytoscape, yEd, Gephi (the signed interaction graph)         :mod:`dormnet.graph`
-``sif``        Cytoscape (the signed interaction graph)                     :mod:`dormnet.graph`
-``primes-json`` pyboolnet's prime implicants, ``{node: [off, on]}``          :mod:`dormnet.normal_form`
-``bnet``       pyboolnet, mpbn, biobalm, AEON                               :mod:`.bnet`
-=============  ===========================================================  ===============
+- ``sbml-qual``: GINsim, bioLQM, CellCollective, biodivine-aeon (:mod:`.sbml`);
+- ``boolnet``: the R package BoolNet (:mod:`.boolnet`);
+- ``maboss``: MaBoSS, ``model.bnd`` and ``model.cfg`` beside it (:mod:`.maboss`);
+- ``graphml``, ``sif``: the signed interaction graph for Cytoscape, yEd, Gephi
+  (:func:`dormnet.graph.format_graph`);
+- ``primes-json``: pyboolnet's prime implicants ``{node: [off, on]}``
+  (:func:`dormnet.normal_form.network_primes`);
+- ``bnet``: pyboolnet, mpbn, biobalm, AEON (:mod:`.bnet`).
 
 Nothing heavy is imported here at module level, so the CLI can build its choices from
 :data:`EXPORT_FORMATS` cheaply.

@@ -17,8 +17,9 @@ How dormnet writes a network
   :meth:`~dormnet.BooleanNetwork.interaction_graph` (``positive``/``negative``/``dual``) and
   threshold 1, the node as output (``assignmentLevel``), ``defaultTerm`` 0 and one
   ``functionTerm`` of result level 1 whose MathML is the rule with every regulator read as
-  ``eq(x, 1)``. A rule that mentions a name it does not depend on, or that is nested deeper
-  than :data:`MAX_MATH_DEPTH`, is written as its prime-implicant DNF (the same function);
+  ``eq(x, 1)``. Nested ANDs and ORs are merged, names a rule mentions but does not depend
+  on are dropped (set to 0, constants folded), and a rule still nested deeper than
+  :data:`MAX_MATH_DEPTH` is written as its prime-implicant DNF (the same function);
 - annotations: a species with a node-table entry gets ``bqbiol:is``
   ``http://identifiers.org/uniprot/…`` and ``bqbiol:isEncodedBy``
   ``http://identifiers.org/hgnc.symbol/…``; the references of a rule (``PMID:``/``DOI:`` in
@@ -594,84 +595,121 @@ class _Ids:
         return name
 
 
-def _depth(expr: boolean.Expression) -> int:
-    best, todo = 0, [(expr, 1)]
-    while todo:
-        e, d = todo.pop()
-        best = max(best, d)
-        todo.extend((a, d + 1) for a in e.args)
-    return best
+# A light tree for writing MathML: ("and"|"or", [children]), ("not", child), ("var", name),
+# or a bool. Building boolean.py objects instead costs minutes on the largest published rules.
+_Tree = Any
 
 
-def _flatten(expr: boolean.Expression) -> boolean.Expression:
-    """Merge nested ANDs into ANDs and ORs into ORs (associativity), iteratively."""
-    done: dict[int, boolean.Expression] = {}
-    todo: list[tuple[boolean.Expression, bool]] = [(expr, False)]
-    while todo:
-        e, visited = todo.pop()
-        if not e.args or isinstance(e, boolean.Symbol):
-            done[id(e)] = e
-            continue
-        if not visited:
-            todo.append((e, True))
-            todo.extend((a, False) for a in e.args)
-            continue
-        args = [done[id(a)] for a in e.args]
-        if isinstance(e, boolean.NOT):
-            done[id(e)] = _NOT(args[0])
-        else:
-            done[id(e)] = (_and if isinstance(e, boolean.AND) else _or)(args)
-    return done[id(expr)]
-
-
-def _dnf(cubes: list[dict[str, int]]) -> boolean.Expression:
-    return _or([_and([_Symbol(k) if v else _NOT(_Symbol(k)) for k, v in c.items()])
-                for c in cubes])
-
-
-def _math_expr(net: BooleanNetwork, node: str, regulators: tuple[str, ...]) -> boolean.Expression:
-    """The expression to write for a node: its rule, or the same function as a flat DNF."""
-    from ..expr import symbols_of
-    from ..normal_form import primes
-
-    expr = net.rule(node).expr
-    if set(symbols_of(expr)) == set(regulators):
-        flat = _flatten(expr)
-        if _depth(flat) <= MAX_MATH_DEPTH:
-            return flat
-    return _dnf(primes(net, node)[1])
-
-
-def _mathml(L: Any, expr: boolean.Expression) -> Any:
-    """A libsbml AST for a Boolean expression: each regulator read as ``eq(x, 1)``."""
-    built: dict[int, Any] = {}
+def _tree(expr: boolean.Expression, drop: Mapping[str, int]) -> _Tree:
+    """``expr`` as a light tree: names in ``drop`` replaced by their constant, constants
+    folded, nested ANDs and ORs merged (associativity); iterative."""
+    out: list[_Tree] = []
     todo: list[tuple[boolean.Expression, bool]] = [(expr, False)]
     while todo:
         e, visited = todo.pop()
         if isinstance(e, boolean.Symbol):
+            name = str(e.obj)
+            out.append(("var", name) if name not in drop else bool(drop[name]))
+            continue
+        if is_true(e) or is_false(e):
+            out.append(is_true(e))
+            continue
+        if not visited:
+            todo.append((e, True))
+            todo.extend((a, False) for a in reversed(e.args))
+            continue
+        k = len(e.args)
+        args = out[-k:]
+        del out[-k:]
+        if isinstance(e, boolean.NOT):
+            a = args[0]
+            out.append((not a) if isinstance(a, bool) else a[1] if a[0] == "not" else ("not", a))
+            continue
+        op = "and" if isinstance(e, boolean.AND) else "or"
+        absorbing = op == "or"  # True absorbs an OR, False an AND
+        kids: list[_Tree] = []
+        result: _Tree = None
+        for a in args:
+            if isinstance(a, bool):
+                if a == absorbing:
+                    result = absorbing
+                    break
+                continue
+            kids.extend(a[1] if a[0] == op else [a])
+        if result is None:
+            result = (not absorbing) if not kids else kids[0] if len(kids) == 1 else (op, kids)
+        out.append(result)
+    return out[0]
+
+
+def _tree_depth(tree: _Tree) -> int:
+    best, todo = 0, [(tree, 1)]
+    while todo:
+        t, d = todo.pop()
+        best = max(best, d)
+        if isinstance(t, tuple) and t[0] != "var":
+            todo.extend((c, d + 1) for c in (t[1] if t[0] != "not" else [t[1]]))
+    return best
+
+
+def _dnf_tree(cubes: list[dict[str, int]]) -> _Tree:
+    terms: list[_Tree] = []
+    for c in cubes:
+        lits = [("var", k) if v else ("not", ("var", k)) for k, v in c.items()]
+        terms.append(True if not lits else lits[0] if len(lits) == 1 else ("and", lits))
+    if not terms:
+        return False
+    if any(t is True for t in terms):
+        return True
+    return terms[0] if len(terms) == 1 else ("or", terms)
+
+
+def _math_tree(net: BooleanNetwork, node: str, regulators: tuple[str, ...]) -> _Tree:
+    """What to write for a node: its rule with nested ANDs/ORs merged and the names it
+    mentions but does not depend on set to 0 (which changes nothing); the prime-implicant
+    DNF, the same function, if that is still nested more than :data:`MAX_MATH_DEPTH` deep."""
+    from ..expr import symbols_of
+    from ..normal_form import primes
+
+    expr = net.rule(node).expr
+    tree = _tree(expr, {s: 0 for s in symbols_of(expr) if s not in regulators})
+    if _tree_depth(tree) <= MAX_MATH_DEPTH:
+        return tree
+    return _dnf_tree(primes(net, node)[1])
+
+
+def _mathml(L: Any, tree: _Tree) -> Any:
+    """A libsbml AST for a light tree: each regulator read as ``eq(x, 1)``."""
+    values: list[Any] = []
+    todo: list[tuple[_Tree, bool]] = [(tree, False)]
+    while todo:
+        t, visited = todo.pop()
+        if isinstance(t, bool):
+            values.append(L.ASTNode(L.AST_CONSTANT_TRUE if t else L.AST_CONSTANT_FALSE))
+            continue
+        if t[0] == "var":
             eq = L.ASTNode(L.AST_RELATIONAL_EQ)
             ci = L.ASTNode(L.AST_NAME)
-            ci.setName(str(e.obj))
+            ci.setName(t[1])
             one = L.ASTNode(L.AST_INTEGER)
             one.setValue(1)
             eq.addChild(ci)
             eq.addChild(one)
-            built[id(e)] = eq
+            values.append(eq)
             continue
-        if is_true(e) or is_false(e):
-            built[id(e)] = L.ASTNode(L.AST_CONSTANT_TRUE if is_true(e) else L.AST_CONSTANT_FALSE)
-            continue
+        kids = [t[1]] if t[0] == "not" else t[1]
         if not visited:
-            todo.append((e, True))
-            todo.extend((a, False) for a in e.args)
+            todo.append((t, True))
+            todo.extend((c, False) for c in reversed(kids))
             continue
-        kind = (L.AST_LOGICAL_NOT if isinstance(e, boolean.NOT) else
-                L.AST_LOGICAL_AND if isinstance(e, boolean.AND) else L.AST_LOGICAL_OR)
-        node = L.ASTNode(kind)
-        for a in e.args:
-            node.addChild(built.pop(id(a)))
-        built[id(e)] = node
-    return built[id(expr)]
+        node = L.ASTNode({"not": L.AST_LOGICAL_NOT, "and": L.AST_LOGICAL_AND,
+                          "or": L.AST_LOGICAL_OR}[t[0]])
+        k = len(kids)
+        for child in values[-k:]:
+            node.addChild(child)
+        del values[-k:]
+        values.append(node)
+    return values[0]
 
 
 def _xhtml(lines: Iterable[str]) -> str:
@@ -795,7 +833,7 @@ def format_sbml(net: BooleanNetwork, *, nodes: "Mapping[str, NodeInfo] | None" =
         default.setResultLevel(0)
         term = tr.createFunctionTerm()
         term.setResultLevel(1)
-        if term.setMath(_mathml(L, _math_expr(net, n, regulators))) != L.LIBSBML_OPERATION_SUCCESS:
+        if term.setMath(_mathml(L, _math_tree(net, n, regulators))) != L.LIBSBML_OPERATION_SUCCESS:
             raise SbmlError(f"libsbml refused the function of {n}")
     return L.writeSBMLToString(doc)
 
