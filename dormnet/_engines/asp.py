@@ -32,6 +32,13 @@ from ..spaces import Subspace
 
 __all__ = ["AspEngine"]
 
+
+def _key(sym: object) -> int:
+    """An integer that identifies a clingo symbol: its interned handle where the bindings expose
+    it (a plain attribute read), else its hash."""
+    rep = getattr(sym, "_rep", None)
+    return rep if isinstance(rep, int) else hash(sym)
+
 Mode = Literal["fixed", "min", "max", "all"]
 
 
@@ -55,6 +62,7 @@ class AspEngine:
         self._primes = [primes(net, n) for n in self.nodes]
         self._controls: dict[str, object] = {}
         self._literals: dict[str, list[list[int]]] = {}
+        self._codes: dict[str, dict[int, int]] = {}
         self._externals: dict[str, dict[tuple[int, int], int]] = {}
         self._assigned: dict[str, set[tuple[int, int]]] = {}
 
@@ -73,6 +81,7 @@ class AspEngine:
             return ctl
         ctl = clingo.Control(["0", "--warn=none"])
         n = len(self.nodes)
+        codes: dict[int, int] = {}
         externals: dict[tuple[int, int], int] = {}
         with ctl.backend() as b:
             t = []
@@ -81,6 +90,7 @@ class AspEngine:
                 for v in (0, 1):
                     sym = Function("t", [Number(2 * i + v)])
                     pair.append(b.add_atom(sym))
+                    codes[_key(sym)] = 2 * i + v
                 t.append(pair)
                 b.add_rule(pair, [], choice=True)
                 b.add_rule([], [-pair[0], -pair[1]])
@@ -120,6 +130,7 @@ class AspEngine:
             ctl.configuration.solve.enum_mode = "domRec"
         self._controls[mode] = ctl
         self._literals[mode] = t
+        self._codes[mode] = codes
         self._externals[mode] = externals
         self._assigned[mode] = set()
         return ctl
@@ -168,20 +179,18 @@ class AspEngine:
         start = time.monotonic()
         try:
             with ctl.solve(yield_=True) as handle:
-                # clamped nodes are known; ask the model only about the others (one C call per
-                # literal is cheaper than listing every true atom and hashing its symbol)
-                known = {self.index[k]: int(v) for k, v in (clamps or {}).items()}
-                lits = self._literals[mode]
-                ask = [(i, lits[i][0], lits[i][1]) for i in range(n) if i not in known]
+                # one C call lists the true atoms; clingo symbols are interned, so their integer
+                # handle keys a dict without a C call per atom (is_true or hashing: one each)
+                codes = self._codes[mode]
                 for model in handle:
                     if decode:
-                        out = dict(known)
-                        is_true = model.is_true
-                        for i, l0, l1 in ask:
-                            t1 = is_true(l1)
-                            if t1 != is_true(l0):
-                                out[i] = 1 if t1 else 0
-                        yield {self.nodes[i]: out[i] for i in sorted(out)}  # type: ignore[misc]
+                        seen = [0] * n
+                        for sym in model.symbols(atoms=True):
+                            code = codes.get(_key(sym))
+                            if code is not None:
+                                seen[code >> 1] |= 1 << (code & 1)
+                        yield {self.nodes[i]: (1 if v == 2 else 0) for i, v in enumerate(seen)
+                               if v != 3}  # type: ignore[misc]
                     else:
                         yield {}
                     count += 1
