@@ -235,34 +235,26 @@ class _Worker:
     def batch(self, base: Mapping[str, int], clamp_lists: Sequence[tuple]
               ) -> list[tuple[tuple[frozenset, ...], str]]:
         """Results for many clamp sets on top of ``base``: (word sets, how answered) each."""
-        import numpy as np
-
-        from ._engines.screening import batch_percolate
+        from ._engines.screening import batch_percolate, column_spaces
 
         perc = self.solver.perc
         if not clamp_lists:
             return []
         F, V = batch_percolate(perc, base, clamp_lists)
-        full = F.all(axis=0)
-        Fp = np.packbits(F, axis=0, bitorder="little")
-        Vp = np.packbits(V & F, axis=0, bitorder="little")
         out: list[tuple[tuple[frozenset, ...], str]] = []
-        seen: dict[bytes, tuple[frozenset, ...]] = {}
-        for r in range(F.shape[1]):
-            fb = Fp[:, r].tobytes()
-            vb = Vp[:, r].tobytes()
-            key = fb + vb
-            hit = seen.get(key)
+        seen: dict[tuple[int, int], tuple[frozenset, ...]] = {}
+        for space in column_spaces(F, V):
+            hit = seen.get(space)
             if hit is not None:
                 out.append((hit, "shared"))
                 continue
-            space = (int.from_bytes(fb, "little"), int.from_bytes(vb, "little"))
             before = self.solver.solver_calls
             hit = self.of_space(space)
-            seen[key] = hit
-            how = ("percolation" if full[r] else
+            seen[space] = hit
+            full = space[0] == perc.full
+            how = ("percolation" if full else
                    "clingo" if self.solver.solver_calls > before else "shared")
-            if self.spec.update == "async" and not full[r] and how != "shared":
+            if self.spec.update == "async" and not full and how != "shared":
                 how = "aeon"
             out.append((hit, how))
         return out

@@ -201,6 +201,16 @@ def batch_percolate(perc: "Percolator", base: Mapping[str, int],
     return fixed, vals
 
 
+def column_spaces(fixed, vals) -> list[Space]:
+    """The columns of :func:`batch_percolate`'s matrices as (mask, values) bitmask pairs."""
+    import numpy as np
+
+    fb = np.packbits(fixed, axis=0, bitorder="little")
+    vb = np.packbits(vals & fixed, axis=0, bitorder="little")
+    return [(int.from_bytes(fb[:, r].tobytes(), "little"), int.from_bytes(vb[:, r].tobytes(), "little"))
+            for r in range(fixed.shape[1])]
+
+
 def _lits(mask: int, vals: int):
     for j in _bits(mask):
         yield j, (vals >> j) & 1
@@ -264,14 +274,8 @@ class ScreenSolver:
         F, V = batch_percolate(self.perc, base, combos)
         fps: list[Space] = []
         mts: list[Space] = []
-        for r in range(F.shape[1]):
-            mask = vals = 0
-            for i in range(F.shape[0]):
-                if F[i, r]:
-                    mask |= 1 << i
-                    if V[i, r]:
-                        vals |= 1 << i
-            sub = (mask, vals)
+        for sub in column_spaces(F, V):
+            mask = sub[0]
             if mask == self.perc.full:
                 fps.append(sub)
                 mts.append(sub)
@@ -301,13 +305,7 @@ def exact_batch(solver: ScreenSolver, base: Mapping[str, int], clamp_lists: Sequ
     the way a screen computes them; for tests against a from-scratch loop."""
     F, V = batch_percolate(solver.perc, base, clamp_lists)
     out = []
-    for r in range(F.shape[1]):
-        mask = vals = 0
-        for i in range(F.shape[0]):
-            if F[i, r]:
-                mask |= 1 << i
-                if V[i, r]:
-                    vals |= 1 << i
-        fps, mts = solver.solve_space((mask, vals))
+    for space in column_spaces(F, V):
+        fps, mts = solver.solve_space(space)
         out.append(([solver.perc.to_dict(s) for s in fps], [solver.perc.to_dict(s) for s in mts]))
     return out
