@@ -62,3 +62,19 @@ def test_graph_output_is_atomic(tmp_path):
     assert run("graph", str(bad), "--format", "sif", "-o", str(out2)).exit_code == 2
     assert not out2.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.bnet", "g.sif", "m.bnet"]
+
+
+def test_outputs_get_ordinary_permissions_and_boolnet_files_are_read(tmp_path):
+    import os
+
+    m = tmp_path / "m.bnet"
+    m.write_text(GOOD)
+    out = tmp_path / "g.sif"
+    assert run("graph", str(m), "--format", "sif", "-o", str(out)).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    bn = tmp_path / "m.bn"
+    bn.write_text("targets, factors\na, !b\nb, !a\nc, a & c\n")
+    r = run("info", str(bn), "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.output)["nodes"] == 3

@@ -15,7 +15,8 @@ _READERS = {".bnet": "bnet", ".txt": "bnet"}
 
 
 def read_network(path: str | os.PathLike[str]) -> BooleanNetwork:
-    """Read a model, choosing the reader by file extension (``.bnet``; ``.sbml``/``.xml``)."""
+    """Read a model, choosing the reader by file extension: ``.bnet`` (or ``.txt``), ``.bn``
+    (BoolNet), ``.sbml``/``.xml`` (SBML-qual)."""
     p = Path(path)
     ext = p.suffix.lower()
     if ext in (".sbml", ".xml"):
@@ -24,5 +25,10 @@ def read_network(path: str | os.PathLike[str]) -> BooleanNetwork:
         return read_sbml(p)
     if ext in (".bnet", ".txt", ""):
         return read_bnet(p)
-    raise ModelError(f"unknown model format {ext!r}: dormnet reads .bnet, .sbml and .xml files",
+    if ext == ".bn":
+        from .boolnet import read_boolnet
+
+        return read_boolnet(p)
+    raise ModelError(f"unknown model format {ext!r}: dormnet reads .bnet, .bn (BoolNet), .sbml "
+                     "and .xml files",
                      str(p))
