@@ -38,6 +38,7 @@ __all__ = [
     "fold",
     "is_valid_name",
     "name_problem",
+    "valid_name",
     "RESERVED_NAMES",
 ]
 
@@ -102,6 +103,24 @@ def ascii_suggestion(name: str) -> str:
     if s[0].isdigit():
         s = "n" + s
     return s
+
+
+def valid_name(word: str, taken: set[str]) -> str:
+    """``word`` if it is a valid node name, else a close valid name not in ``taken``
+    (an ASCII spelling, ``_node`` appended to a reserved word, ``_2``, ``_3``... on a clash).
+
+    >>> valid_name("β-catenin", set()), valid_name("true", {"true_node"})
+    ('beta_catenin', 'true_node_2')
+    """
+    if name_problem(word) is None:
+        return word
+    base = ascii_suggestion(word)
+    if name_problem(base) is not None:
+        base = base + "_node"
+    name, k = base, 2
+    while name in taken:
+        name, k = f"{base}_{k}", k + 1
+    return name
 
 
 def name_problem(name: str) -> str | None:

@@ -34,7 +34,7 @@ from math import comb
 from pathlib import Path
 
 from ..errors import BnetError, ModelError, Problem
-from ..expr import (ExprSyntaxError, ascii_suggestion, format_expr, name_problem, parse_expr,
+from ..expr import (ExprSyntaxError, format_expr, name_problem, parse_expr, valid_name,
                     symbols_of)
 from ..network import BooleanNetwork, Rule, unknown_name_message
 from ._atomic import atomic_write_text
@@ -161,18 +161,6 @@ def _translate(text: str, rename: dict[str, str]) -> str:
     return " ".join(out)
 
 
-def _bnet_name(word: str, taken: set[str]) -> str:
-    if name_problem(word) is None:
-        return word
-    base = ascii_suggestion(word)
-    if name_problem(base) is not None:
-        base = base + "_node"
-    name, k = base, 2
-    while name in taken:
-        name, k = f"{base}_{k}", k + 1
-    return name
-
-
 def parse_boolnet(text: str, source: str = "<string>") -> BooleanNetwork:
     """Parse a BoolNet network file into a :class:`~dormnet.BooleanNetwork`.
 
@@ -251,7 +239,7 @@ def parse_boolnet(text: str, source: str = "<string>") -> BooleanNetwork:
     for w in dict.fromkeys(words):
         if not re.fullmatch(r"[A-Za-z0-9_]+", w):
             continue
-        name = _bnet_name(w, taken)
+        name = valid_name(w, taken)
         if name != w:
             rename[w] = name
             taken.add(name)

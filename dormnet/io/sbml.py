@@ -70,7 +70,8 @@ from xml.sax.saxutils import escape
 import boolean
 
 from ..errors import Problem, SbmlError
-from ..expr import ALGEBRA, FALSE, TRUE, ascii_suggestion, is_false, is_true, name_problem
+from ..expr import (ALGEBRA, FALSE, TRUE, ascii_suggestion, is_false, is_true, name_problem,
+                    valid_name)
 from ..network import BooleanNetwork, Rule
 from ._atomic import atomic_write_text
 from ._xmlguard import MAX_XML_BYTES, check_xml
@@ -128,17 +129,8 @@ def _node_names(ids: list[str]) -> dict[str, str]:
     taken = {i for i in ids if name_problem(i) is None}
     out: dict[str, str] = {}
     for sid in ids:
-        if name_problem(sid) is None:
-            out[sid] = sid
-            continue
-        base = ascii_suggestion(sid)
-        if name_problem(base) is not None:
-            base = base + "_node"
-        name, k = base, 2
-        while name in taken:
-            name, k = f"{base}_{k}", k + 1
+        out[sid] = name = valid_name(sid, taken)
         taken.add(name)
-        out[sid] = name
     return out
 
 
