@@ -111,31 +111,20 @@ def _asp(net: BooleanNetwork, context: Mapping[str, int] | None = None):
 
 def percolate(net: BooleanNetwork, space: Mapping[str, int] | None = None) -> Subspace:
     """Propagate constants: the largest subspace reached by fixing every node whose function is
-    constant once the nodes of ``space`` (and previously fixed nodes) are fixed.
+    constant once the nodes of ``space`` (and previously fixed nodes) are fixed. The same
+    prime-implicant percolation the screens run (:class:`~dormnet._engines.screening.Percolator`).
 
     Examples
     --------
     >>> percolate(BooleanNetwork({"a": "1", "b": "a", "c": "b & c"}))
     {'a': 1, 'b': 1}
     """
-    fixed: dict[str, int] = dict(space or {})
-    changed = True
-    while changed:
-        changed = False
-        for n in net.nodes:
-            if n in fixed:
-                continue
-            manager, f = net._bdd(n)
-            g = f
-            for x in manager.variables:
-                if x in fixed:
-                    g = manager.restrict(g, x, fixed[x])
-                if g < 2:
-                    break
-            if g < 2:
-                fixed[n] = g
-                changed = True
-    return {n: fixed[n] for n in net.nodes if n in fixed}  # type: ignore[misc]
+    from ._engines.screening import Percolator
+
+    perc = net._cache.get("percolator")
+    if perc is None:
+        perc = net._cache["percolator"] = Percolator(net)
+    return perc.to_dict(perc.percolate(perc.space_of(space or {})))  # type: ignore[return-value]
 
 
 def fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None = None,
