@@ -30,6 +30,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Literal, Mapping
 
+from ._engines.asp import AspEngine  # light: clingo itself is imported on first use
 from .errors import BudgetExceeded, UnknownNodeError
 from .network import BooleanNetwork, unknown_name_message
 from .perturb import clamp
@@ -99,8 +100,6 @@ def _check_context(net: BooleanNetwork, context: Mapping[str, int] | None) -> di
 def _asp(net: BooleanNetwork, context: Mapping[str, int] | None = None):
     """The network's clingo engine: without externals for plain queries (grounds faster on
     large networks), with every node clampable once a context is asked for."""
-    from ._engines.asp import AspEngine
-
     key = "asp" if context else "asp-plain"
     engine = net._cache.get(key)
     if engine is None:
@@ -142,11 +141,7 @@ def fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None = Non
         Seconds; :class:`~dormnet.errors.BudgetExceeded` if exceeded.
     """
     ctx = _check_context(net, context)
-    out = list(_asp(net, ctx).solve("fixed", ctx, limit=limit, timeout=timeout))
-    nodes = net.nodes
-    out = [{n: s[n] for n in nodes} for s in out]
-    out.sort(key=lambda s: tuple(s[n] for n in nodes))
-    return out  # type: ignore[return-value]
+    return _asp(net, ctx).solve("fixed", ctx, limit=limit, timeout=timeout)  # type: ignore[return-value]
 
 
 def _aeon_count(fn_name: str, net: BooleanNetwork, ctx: Mapping[str, int],
@@ -190,11 +185,7 @@ def trap_spaces(net: BooleanNetwork, *, kind: TrapSpaceKind = "min",
     if kind not in TRAP_SPACE_KINDS:
         raise ValueError(f"kind must be one of {TRAP_SPACE_KINDS}, not {kind!r}")
     ctx = _check_context(net, context)
-    out = list(_asp(net, ctx).solve(kind, ctx, limit=limit, timeout=timeout))
-    nodes = net.nodes
-    out = [{n: s[n] for n in nodes if n in s} for s in out]
-    out.sort(key=lambda s: to_string(s, nodes))
-    return out  # type: ignore[return-value]
+    return _asp(net, ctx).solve(kind, ctx, limit=limit, timeout=timeout)
 
 
 def count_trap_spaces(net: BooleanNetwork, *, kind: TrapSpaceKind = "min",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator, Literal, Mapping, Sequence
 
 __all__ = ["State", "Subspace", "is_subspace", "intersect", "to_string", "from_string",
-           "states_of", "space_size", "freeze"]
+           "states_of", "space_size", "freeze", "set_bits"]
 
 State = dict[str, Literal[0, 1]]
 Subspace = dict[str, Literal[0, 1]]
@@ -68,3 +68,15 @@ def states_of(space: Mapping[str, int], nodes: Sequence[str]) -> Iterator[State]
 def freeze(space: Mapping[str, int]) -> frozenset:
     """A hashable form of a state or subspace, for set comparisons."""
     return frozenset(space.items())
+
+
+def set_bits(x: int) -> Iterator[int]:
+    """The positions of the set bits of ``x``, lowest first (subspaces as bitmasks).
+
+    >>> list(set_bits(0b10110))
+    [1, 2, 4]
+    """
+    while x:
+        low = x & -x
+        yield low.bit_length() - 1
+        x ^= low
