@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Literal, Mapping
+from typing import Iterator, Literal, Mapping, Sequence
 
 from ._engines.asp import AspEngine  # light: clingo itself is imported on first use
 from .errors import BudgetExceeded, UnknownNodeError
@@ -38,6 +38,7 @@ from .spaces import State, Subspace, to_string
 
 __all__ = [
     "Attractor",
+    "CubeStates",
     "UPDATES",
     "TRAP_SPACE_KINDS",
     "fixed_points",
@@ -55,6 +56,72 @@ TrapSpaceKind = Literal["min", "max", "all"]
 TRAP_SPACE_KINDS: tuple[str, ...] = ("min", "max", "all")
 #: enumerate at most this many before counting symbolically
 ENUMERATION_CAP = 10_000
+#: asynchronous attractors of networks with at most this many nodes left free by percolation are
+#: searched in this process; larger ones in a forked child with a deadline and a memory limit
+IN_PROCESS_FREE_NODES = 20
+
+
+class CubeStates(Sequence):
+    """The states of an attractor, held as disjoint cubes (``(fixed, values)`` bitmasks over
+    ``nodes``) and listed only when first read: a sequence of state dicts sorted by their values
+    in node order. ``len()`` does not list them.
+
+    >>> states = CubeStates(("a", "b"), ((0b01, 0b01),))
+    >>> len(states), list(states)
+    (2, [{'a': 1, 'b': 0}, {'a': 1, 'b': 1}])
+    """
+
+    __slots__ = ("nodes", "cubes", "_size", "_states")
+
+    def __init__(self, nodes: tuple[str, ...], cubes: tuple[tuple[int, int], ...]) -> None:
+        self.nodes = nodes
+        self.cubes = cubes
+        full = len(nodes)
+        self._size = sum(1 << (full - m.bit_count()) for m, _ in cubes)
+        self._states: tuple[State, ...] | None = None
+
+    def _list(self) -> tuple[State, ...]:
+        if self._states is None:
+            n = len(self.nodes)
+            rows: list[tuple[int, ...]] = []
+            for mask, vals in self.cubes:
+                free = [i for i in range(n) if not (mask >> i) & 1]
+                base = [(vals >> i) & 1 for i in range(n)]
+                for k in range(1 << len(free)):
+                    row = base[:]
+                    for j, i in enumerate(free):
+                        row[i] = (k >> j) & 1
+                    rows.append(tuple(row))
+            rows.sort()
+            self._states = tuple(dict(zip(self.nodes, r)) for r in rows)  # type: ignore[misc]
+        return self._states
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._list()[i]
+
+    def __iter__(self) -> Iterator[State]:
+        return iter(self._list())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CubeStates) and other.nodes == self.nodes:
+            return sorted(self.cubes) == sorted(other.cubes) or self._list() == other._list()
+        if isinstance(other, Sequence):
+            return tuple(self._list()) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{self._size} states in {len(self.cubes)} cube(s)>"
+
+    def __getstate__(self):
+        return (self.nodes, self.cubes)
+
+    def __setstate__(self, state) -> None:
+        self.__init__(*state)  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -68,15 +135,16 @@ class Attractor:
         The nodes that are constant over the attractor, with their values.
     size : int
         Number of states.
-    states : tuple of dict or None
-        The states (in cycle order for synchronous cycles); ``None`` for trap spaces and for
-        asynchronous attractors larger than the enumeration cap.
+    states : sequence of dict or None
+        The states (in cycle order for synchronous cycles, sorted otherwise); ``None`` for trap
+        spaces and for asynchronous attractors larger than the enumeration cap. Asynchronous
+        attractors hold them as a :class:`CubeStates`, listed on first use.
     """
 
     kind: Literal["fixed point", "cyclic", "trap space"]
     space: Subspace
     size: int
-    states: tuple[State, ...] | None = None
+    states: "tuple[State, ...] | CubeStates | None" = None
 
     def oscillating(self, nodes: "list[str] | tuple[str, ...]") -> list[str]:
         """The nodes among ``nodes`` that are not constant in the attractor."""
@@ -239,15 +307,21 @@ def attractors(net: BooleanNetwork, *, update: Update = "async",
     from ._engines.isolate import run_isolated
 
     mts = trap_spaces(net, kind="min", context=ctx, timeout=timeout)
+    free = len(nodes) - len(percolate(clamped))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        found = run_isolated(aeon.async_attractors, aeon.aeon_bnet(clamped), nodes, mts,
-                             limit=limit, timeout=timeout, what="asynchronous attractor search")
+        if free <= IN_PROCESS_FREE_NODES:
+            # at most 2^20 states: AEON finishes in milliseconds within bounded memory, so the
+            # forked child (~7 ms, the whole cost on small networks) buys no safety
+            found = aeon.async_attractors(aeon.aeon_bnet(clamped), nodes, mts, limit=limit)
+        else:
+            found = run_isolated(aeon.async_attractors, aeon.aeon_bnet(clamped), nodes, mts,
+                                 limit=limit, timeout=timeout, what="asynchronous attractor search")
     out = []
-    for space, size, states in found:
+    for space, size, cubes in found:
         kind = "fixed point" if size == 1 else "cyclic"
         out.append(Attractor(kind, {n: space[n] for n in nodes if n in space}, size,  # type: ignore[arg-type]
-                             tuple(states) if states is not None else None))
+                             CubeStates(tuple(nodes), tuple(cubes)) if cubes is not None else None))
     out.sort(key=lambda a: to_string(a.space, nodes))
     return out
 

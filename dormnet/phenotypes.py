@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from .attractors import Attractor
+from .attractors import Attractor, CubeStates
 from .bdd import BDD
 from .bundle import Phenotype
 from .expr import evaluate
@@ -29,15 +29,27 @@ def markers_of(phenotypes: Mapping[str, Phenotype]) -> list[str]:
 
 def holds(phenotype: Phenotype, attractor: Attractor) -> bool:
     """True if the phenotype's rule holds in every state of the attractor."""
-    if attractor.states is not None:
-        return all(evaluate(phenotype.expr, s) for s in attractor.states)
-    manager = BDD(phenotype.markers)
-    f = manager.from_expr(phenotype.expr)
-    for n, v in attractor.space.items():
-        if n in manager.index:
-            f = manager.restrict(f, n, v)
+    states = attractor.states
+    if isinstance(states, CubeStates):
+        # the states are a union of subspaces: the rule must be true on each of them
+        nodes = states.nodes
+        return all(_true_on(phenotype, {nodes[i]: (vals >> i) & 1 for i in range(len(nodes))
+                                        if (mask >> i) & 1})
+                   for mask, vals in states.cubes)
+    if states is not None:
+        return all(evaluate(phenotype.expr, s) for s in states)
     # on the enclosing subspace the rule is constant true: it holds; otherwise it cannot be
     # shown to hold in every state of an attractor too large to enumerate
+    return _true_on(phenotype, attractor.space)
+
+
+def _true_on(phenotype: Phenotype, space: Mapping[str, int]) -> bool:
+    """True if the rule is constant true on the subspace."""
+    manager = BDD(phenotype.markers)
+    f = manager.from_expr(phenotype.expr)
+    for n, v in space.items():
+        if n in manager.index:
+            f = manager.restrict(f, n, v)
     return f == 1
 
 

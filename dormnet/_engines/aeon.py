@@ -29,7 +29,7 @@ from typing import Mapping
 
 from ..network import BooleanNetwork
 from ..normal_form import primes
-from ..spaces import State, Subspace
+from ..spaces import Subspace
 
 __all__ = ["aeon_bnet", "count_fixed_points", "count_min_trap_spaces", "async_attractors"]
 
@@ -79,48 +79,67 @@ def count_min_trap_spaces(bnet: str) -> int:
     return int(ba.TrapSpaces.minimal_symbolic(ctx, g).cardinality())
 
 
-def _describe(g, vertices, nodes: list[str], cap: int) -> tuple[Subspace, int, list[State] | None]:
+Cube = tuple[int, int]  # (fixed, values) bitmasks over the caller's node order
+
+
+def _describe(vertices, var_index: dict, cap: int) -> tuple[Subspace, int, list[Cube] | None]:
+    """Enclosing subspace, number of states and, up to ``cap`` states, the states as disjoint
+    cubes: the paths of AEON's BDD of the set (usually a handful, however many states), which
+    the caller expands only if the states are asked for. Listing 45,280 states one by one
+    through AEON's Python API took 6.7 of 7.7 s on bbm_020."""
     space = {k: int(v) for k, v in (vertices.enclosing_named_subspace() or {}).items()}
     size = int(vertices.cardinality())
-    states = None
+    cubes = None
     if size <= cap:
-        names = g.network_variable_names()
-        states = []
-        for item in vertices.items():
-            vals = item.values()
-            s = {names[i]: int(vals[i]) for i in range(len(names))}
-            states.append({n: s[n] for n in nodes})
-        states.sort(key=lambda s: tuple(s[n] for n in nodes))
-    return space, size, states  # type: ignore[return-value]
+        cubes = []
+        for clause in vertices.to_bdd().clause_iterator():
+            mask = vals = 0
+            for var, value in clause.items():
+                bit = 1 << var_index[var]
+                mask |= bit
+                if value:
+                    vals |= bit
+            cubes.append((mask, vals))
+    return space, size, cubes  # type: ignore[return-value]
+
+
+def _var_index(g, nodes: list[str]) -> dict:
+    """AEON's BDD variable of each node -> the node's position in ``nodes``."""
+    ctx = g.symbolic_context()
+    position = {n: i for i, n in enumerate(nodes)}
+    return {var: position[name] for var, name in
+            zip(ctx.network_bdd_variables(), ctx.network_variable_names())}
 
 
 def async_attractors(bnet: str, nodes: list[str], min_trap_spaces: list[Mapping[str, int]],
                      *, limit: int | None = None, state_cap: int = STATE_CAP
-                     ) -> list[tuple[Subspace, int, list[State] | None]]:
+                     ) -> list[tuple[Subspace, int, list[Cube] | None]]:
     """Every attractor of the fully asynchronous dynamics, exactly.
 
-    Returns a list of (enclosing subspace, number of states, sorted states or None if more than
-    ``state_cap``).
+    Returns a list of (enclosing subspace, number of states, the states as disjoint cubes over
+    ``nodes`` or None if more than ``state_cap`` states).
     """
     import biodivine_aeon as ba
 
     bn, g = _graph(bnet)
+    var_index = _var_index(g, nodes)
+    full = (1 << len(nodes)) - 1
     out = []
     covered = g.mk_empty_colored_vertices()
     for space in min_trap_spaces:
         sub = g.mk_subspace({k: bool(v) for k, v in space.items()})
         covered = covered.union(sub)
         if len(space) == len(nodes):
-            out.append(({k: int(v) for k, v in space.items()}, 1,
-                        [{n: int(space[n]) for n in nodes}]))
+            vals = sum(1 << i for i, n in enumerate(nodes) if space[n])
+            out.append(({k: int(v) for k, v in space.items()}, 1, [(full, vals)]))
         else:
             for a in ba.Attractors.attractors(g, sub):
-                out.append(_describe(g, a.vertices(), nodes, state_cap))
+                out.append(_describe(a.vertices(), var_index, state_cap))
         if limit is not None and len(out) >= limit:
             return out[:limit]
     basin = ba.Reachability.reach_bwd(g, covered) if not covered.is_empty() else covered
     rest = g.mk_unit_colored_vertices().minus(basin)
     if not rest.is_empty():
         for a in ba.Attractors.attractors(g, rest):
-            out.append(_describe(g, a.vertices(), nodes, state_cap))
+            out.append(_describe(a.vertices(), var_index, state_cap))
     return out if limit is None else out[:limit]
