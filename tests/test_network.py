@@ -48,3 +48,26 @@ def test_equality_is_structural_and_includes_order():
     c = parse_bnet("y, x\nx, y\n")
     assert a == b and a != c
     assert a != parse_bnet("x, y & 1\ny, x\n")
+
+
+def _bdd_primes(net, node):
+    manager, f = net._bdd(node)
+    return manager.primes(manager.neg(f)), manager.primes(f)
+
+
+def _as_sets(primes_pair):
+    return tuple(sorted(tuple(sorted(c.items())) for c in side) for side in primes_pair)
+
+
+@pytest.mark.parametrize("rule", ["1", "0", "a", "!a", "a & !b & c", "!a | b | !c", "a & b",
+                                  "!a | !b", "a & a", "a | !a", "a & (b | c)", "!(a & b)"])
+def test_literal_primes_shortcut_equals_the_bdd_primes(rule):
+    """Constants, literals and AND / OR of literals get their primes written down directly;
+    they must be exactly the BDD's (the shortcut declines anything else, e.g. repeated names)."""
+    from dormnet.normal_form import _literal_primes, primes
+
+    net = BooleanNetwork({"a": "a", "b": "b", "c": "c", "t": rule})
+    assert _as_sets(primes(net, "t")) == _as_sets(_bdd_primes(net, "t"))
+    quick = _literal_primes(net.rule("t").expr)
+    simple = rule in ("1", "0", "a", "!a", "a & !b & c", "!a | b | !c", "a & b", "!a | !b")
+    assert (quick is not None) == simple

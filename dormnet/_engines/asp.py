@@ -363,7 +363,7 @@ class _Decoder:
     def use_numpy(chunks: list[bytes]) -> bool:
         import sys
 
-        return len(chunks) >= NUMPY_FROM or (bool(chunks) and "numpy" in sys.modules)
+        return len(chunks) >= NUMPY_FROM or (len(chunks) >= 8 and "numpy" in sys.modules)
 
     def rows(self, chunks: list[bytes]) -> list[list[int]]:
         """Sorted rows, decoded in Python (few models)."""

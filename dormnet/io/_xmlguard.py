@@ -22,6 +22,7 @@ import re
 from xml.parsers import expat
 
 from ..errors import Problem, SbmlError
+from ._text import decode_utf8
 
 __all__ = ["check_xml", "MAX_XML_BYTES", "MAX_XML_DEPTH"]
 
@@ -83,7 +84,7 @@ def check_xml(data: bytes, source: str = "<string>", *, max_bytes: int = MAX_XML
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:1024]:
         raise SbmlError("not UTF-8 text (UTF-16 or binary); dormnet reads UTF-8 SBML", source)
     try:
-        text = data.decode("utf-8-sig")
+        text = decode_utf8(data)
     except UnicodeDecodeError as e:
         raise SbmlError([Problem("not UTF-8 text", source, _line_of(data, e.start))]) from None
     if not text.lstrip().startswith("<"):

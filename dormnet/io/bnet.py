@@ -16,6 +16,7 @@ from ..errors import BnetError, Problem
 from ..expr import ExprSyntaxError, name_problem, parse_expr, symbols_of
 from ..network import BooleanNetwork, Rule, unknown_name_message
 from ._atomic import atomic_write_text
+from ._text import decode_utf8
 
 __all__ = ["parse_bnet", "read_bnet", "format_bnet", "write_bnet", "MAX_BNET_BYTES"]
 
@@ -160,7 +161,7 @@ def read_bnet(path: str | os.PathLike[str]) -> BooleanNetwork:
     if b"\x00" in data:
         raise BnetError("binary file (contains NUL bytes), not BNET text", str(path))
     try:
-        text = data.decode("utf-8-sig")
+        text = decode_utf8(data)
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise BnetError([Problem("not UTF-8 text", str(path), line)]) from None

@@ -38,6 +38,7 @@ from ..expr import (ExprSyntaxError, format_expr, name_problem, parse_expr, vali
                     symbols_of)
 from ..network import BooleanNetwork, Rule, unknown_name_message
 from ._atomic import atomic_write_text
+from ._text import decode_utf8
 
 __all__ = ["parse_boolnet", "read_boolnet", "format_boolnet", "write_boolnet",
            "BOOLNET_KEYWORDS"]
@@ -295,7 +296,7 @@ def read_boolnet(path: str | os.PathLike[str]) -> BooleanNetwork:
     except OSError as e:
         raise BnetError(f"cannot read file: {e.strerror or e}", str(path)) from None
     try:
-        text = data.decode("utf-8-sig")
+        text = decode_utf8(data)
     except UnicodeDecodeError as e:
         raise BnetError([Problem("not UTF-8 text", str(path),
                                  data[: e.start].count(b"\n") + 1)]) from None
