@@ -403,7 +403,15 @@ def main(argv: list[str] | None = None) -> int:
     import pyboolnet.file_exchange  # noqa: F401
     import pyboolnet.trap_spaces  # noqa: F401
 
+    import dormnet._engines.aeon  # noqa: F401
+    import dormnet._engines.isolate  # noqa: F401
     import dormnet.attractors  # noqa: F401
+
+    # the peers are installed with compiled bytecode; a development checkout of dormnet may not
+    # be (PYTHONDONTWRITEBYTECODE), and each child would then compile its lazily imported modules
+    import compileall
+
+    compileall.compile_dir(str(Path(dormnet.attractors.__file__).parent), quiet=2)
 
     if args.warmup and not args.report_only:
         for fn in CALLS.values():

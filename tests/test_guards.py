@@ -92,3 +92,68 @@ def test_screen_refuses_too_many_rows_with_advice():
 
         screen(b, interventions(b, sizes=(2,)), max_rows=1_000)
     assert "--nodes" in str(e.value) or "scheduler" in str(e.value)
+
+
+# -- the forked child that runs symbolic engines --------------------------------------------
+
+def _sleep_forever():
+    import time
+
+    time.sleep(3600)
+
+
+def _die():
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _allocate():
+    return bytearray(2 * 1024 ** 3)
+
+
+def _raise_dormnet():
+    from dormnet.errors import UnknownNodeError
+
+    raise UnknownNodeError("unknown node 'X'")
+
+
+def test_isolated_call_returns_large_results_through_the_pipe():
+    from dormnet._engines.isolate import run_isolated
+
+    out = run_isolated(lambda n: list(range(n)), 300_000)  # ~2 MB pickled: many pipe buffers
+    assert out == list(range(300_000))
+
+
+def test_isolated_call_stops_at_its_deadline_and_kills_the_child():
+    import os
+    import time
+
+    from dormnet._engines.isolate import run_isolated
+
+    before = set(os.listdir("/proc")) if os.path.isdir("/proc") else None
+    start = time.monotonic()
+    with pytest.raises(BudgetExceeded, match="time budget of 0.5 s"):
+        run_isolated(_sleep_forever, timeout=0.5, what="sleeping")
+    assert time.monotonic() - start < 5
+    if before is not None:  # no child left behind (it was killed and reaped)
+        left = [p for p in set(os.listdir("/proc")) - before if p.isdigit()
+                and os.path.exists(f"/proc/{p}/status")
+                and f"PPid:\t{os.getpid()}" in open(f"/proc/{p}/status").read()]
+        assert left == []
+
+
+def test_isolated_call_reports_a_crashed_child_and_errors_by_kind(monkeypatch):
+    from dormnet._engines.isolate import run_isolated
+    from dormnet.errors import DormnetError, UnknownNodeError
+
+    with pytest.raises(BudgetExceeded, match="killed by signal 9"):
+        run_isolated(_die, what="dying")
+    with pytest.raises(UnknownNodeError, match="unknown node 'X'"):
+        run_isolated(_raise_dormnet)
+    with pytest.raises(DormnetError, match="ZeroDivisionError"):
+        run_isolated(lambda: 1 / 0)
+    monkeypatch.setenv("DORMNET_MEMORY_LIMIT", "1")
+    with pytest.raises(BudgetExceeded, match="out of memory"):
+        run_isolated(_allocate, what="allocating")
