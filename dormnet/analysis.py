@@ -78,11 +78,13 @@ def _known(net, n: str) -> None:
 
 
 def analyse(bundle: Bundle, scenario: Scenario = Scenario(), *, update: str = "async",
-            limit: int | None = None, timeout: float | None = None) -> list[ClassifiedAttractor]:
+            limit: int | None = None, timeout: float | None = None,
+            engine: str = "auto") -> list[ClassifiedAttractor]:
     """Attractors of the bundle's network under a scenario, with phenotypes.
 
     ``update`` is ``async``, ``sync``, ``mp`` (minimal trap spaces), ``trap-spaces`` (the same)
-    or ``fixed-points`` (fixed points only, as attractors).
+    or ``fixed-points`` (fixed points only, as attractors); ``engine`` chooses the asynchronous
+    engine (:func:`dormnet.attractors.attractors`).
     """
     net = bundle.network
     clamps = scenario_clamps(bundle, scenario)
@@ -92,7 +94,8 @@ def analyse(bundle: Bundle, scenario: Scenario = Scenario(), *, update: str = "a
     elif update == "trap-spaces":
         atts = attractors(net, update="mp", context=clamps, limit=limit, timeout=timeout)
     else:
-        atts = attractors(net, update=update, context=clamps, limit=limit, timeout=timeout)  # type: ignore[arg-type]
+        atts = attractors(net, update=update, context=clamps, limit=limit,  # type: ignore[arg-type]
+                          timeout=timeout, engine=engine)
     out = []
     for a in atts:
         words, osc = classify(a, bundle.phenotypes) if bundle.phenotypes else (["undetermined"], [])

@@ -40,6 +40,7 @@ __all__ = [
     "Attractor",
     "CubeStates",
     "UPDATES",
+    "ASYNC_ENGINES",
     "TRAP_SPACE_KINDS",
     "fixed_points",
     "count_fixed_points",
@@ -59,6 +60,10 @@ ENUMERATION_CAP = 10_000
 #: asynchronous attractors of networks with at most this many nodes left free by percolation are
 #: searched in this process; larger ones in a forked child with a deadline and a memory limit
 IN_PROCESS_FREE_NODES = 20
+#: asynchronous engines (see :func:`attractors`)
+ASYNC_ENGINES: tuple[str, ...] = ("auto", "aeon", "biobalm")
+#: seconds the ``auto`` engine gives the minimal-trap-space search before biobalm
+AEON_FIRST = 5.0
 
 
 class CubeStates(Sequence):
@@ -269,7 +274,7 @@ def count_trap_spaces(net: BooleanNetwork, *, kind: TrapSpaceKind = "min",
 
 def attractors(net: BooleanNetwork, *, update: Update = "async",
                context: Mapping[str, int] | None = None, limit: int | None = None,
-               timeout: float | None = None) -> list[Attractor]:
+               timeout: float | None = None, engine: str = "auto") -> list[Attractor]:
     """Complete attractors under an update scheme.
 
     Parameters
@@ -279,6 +284,12 @@ def attractors(net: BooleanNetwork, *, update: Update = "async",
         or most permissive (the minimal trap spaces).
     context, limit, timeout
         As for :func:`fixed_points`.
+    engine : {"auto", "aeon", "biobalm"}
+        For ``async``: ``aeon`` searches every minimal trap space with biodivine-aeon, then the
+        states that reach none of them (attractors outside every minimal trap space);
+        ``biobalm`` builds the succession diagram of trap spaces and checks attractor candidates
+        by reachability (:mod:`dormnet._engines.succession`); ``auto`` (default) runs ``aeon``
+        for :data:`AEON_FIRST` seconds and then ``biobalm``. All are exact.
     """
     ctx = _check_context(net, context)
     nodes = list(net.nodes)
@@ -303,20 +314,20 @@ def attractors(net: BooleanNetwork, *, update: Update = "async",
         return out
     if update != "async":
         raise ValueError(f"update must be one of {UPDATES}, not {update!r}")
-    from ._engines import aeon
-    from ._engines.isolate import run_isolated
+    if engine not in ASYNC_ENGINES:
+        raise ValueError(f"engine must be one of {ASYNC_ENGINES}, not {engine!r}")
+    import time
 
-    mts = trap_spaces(net, kind="min", context=ctx, timeout=timeout)
-    free = len(nodes) - len(percolate(clamped))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        if free <= IN_PROCESS_FREE_NODES:
-            # at most 2^20 states: AEON finishes in milliseconds within bounded memory, so the
-            # forked child (~7 ms, the whole cost on small networks) buys no safety
-            found = aeon.async_attractors(aeon.aeon_bnet(clamped), nodes, mts, limit=limit)
-        else:
-            found = run_isolated(aeon.async_attractors, aeon.aeon_bnet(clamped), nodes, mts,
-                                 limit=limit, timeout=timeout, what="asynchronous attractor search")
+    start = time.monotonic()
+    try:
+        found = _async_search(net, clamped, ctx, nodes, engine, limit, timeout)
+    except BudgetExceeded as e:
+        if timeout is None or time.monotonic() - start < timeout:
+            raise  # memory, not time
+        raise BudgetExceeded(f"asynchronous attractor search ({engine} engine) did not finish "
+                             f"within the time budget of {timeout:g} s",
+                             "raise the time budget (--timeout), fix some inputs "
+                             "(--context/--set), or try another engine (--engine)") from None
     out = []
     for space, size, cubes in found:
         kind = "fixed point" if size == 1 else "cyclic"
@@ -326,9 +337,61 @@ def attractors(net: BooleanNetwork, *, update: Update = "async",
     return out
 
 
+def _async_search(net: BooleanNetwork, clamped: BooleanNetwork, ctx: Mapping[str, int],
+                  nodes: list[str], engine: str, limit: int | None, timeout: float | None):
+    """Run an exact asynchronous engine; ``auto`` tries minimal trap spaces + AEON for
+    :data:`AEON_FIRST` seconds, then biobalm's succession diagram with the rest of the budget."""
+    import time
+
+    from ._engines import aeon
+    from ._engines.isolate import run_isolated
+
+    start = time.monotonic()
+    text = aeon.aeon_bnet(clamped)
+    free = len(nodes) - len(percolate(clamped))
+    # at most 2^20 states: time and memory are bounded, so the forked child (~2 ms, with a
+    # deadline and a memory limit) buys no safety on small networks
+    in_process = free <= IN_PROCESS_FREE_NODES
+
+    def run(fn, *args, budget: float | None, what: str):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            if in_process:
+                return fn(*args, limit=limit)
+            return run_isolated(fn, *args, limit=limit, timeout=budget, what=what)
+
+    def by_trap_spaces(budget: float | None):
+        mts = trap_spaces(net, kind="min", context=ctx, timeout=budget)
+        left = None if budget is None else max(0.1, budget - (time.monotonic() - start))
+        return run(aeon.async_attractors, text, nodes, mts, budget=left,
+                   what="asynchronous attractor search (minimal trap spaces + AEON)")
+
+    def by_succession(budget: float | None):
+        from ._engines.succession import async_attractors_sd
+
+        return run(async_attractors_sd, text, nodes, budget=budget,
+                   what="asynchronous attractor search (biobalm succession diagram)")
+
+    if engine == "aeon":
+        return by_trap_spaces(timeout)
+    if engine == "biobalm":
+        return by_succession(timeout)
+    if in_process:
+        return by_trap_spaces(timeout)
+    first = AEON_FIRST if timeout is None else min(AEON_FIRST, timeout)
+    try:
+        return by_trap_spaces(first)
+    except BudgetExceeded:
+        if timeout is not None and time.monotonic() - start >= timeout:
+            raise
+    rest = None if timeout is None else max(0.1, timeout - (time.monotonic() - start))
+    return by_succession(rest)
+
+
 def count_attractors(net: BooleanNetwork, *, update: Update = "async",
-                     context: Mapping[str, int] | None = None, timeout: float | None = None) -> int:
-    """The number of attractors under an update scheme."""
+                     context: Mapping[str, int] | None = None, timeout: float | None = None,
+                     engine: str = "auto") -> int:
+    """The number of attractors under an update scheme (``engine`` as for :func:`attractors`)."""
     if update == "mp":
         return count_trap_spaces(net, kind="min", context=context, timeout=timeout)
-    return len(attractors(net, update=update, context=context, timeout=timeout))
+    return len(attractors(net, update=update, context=context, timeout=timeout, engine=engine))

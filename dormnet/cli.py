@@ -230,14 +230,18 @@ def _show_attractors(bundle, cas, fmt, output, extra, title):
 @click.argument("model", type=MODEL)
 @click.option("--update", type=click.Choice(["async", "sync", "mp"]), default="async",
               show_default=True, help="Update scheme (mp: most permissive).")
+@click.option("--engine", type=click.Choice(["auto", "aeon", "biobalm"]), default="auto",
+              show_default=True,
+              help="Asynchronous engine: aeon (minimal trap spaces + biodivine-aeon), biobalm "
+                   "(succession diagram), auto (aeon for 5 s, then biobalm). All exact.")
 @scenario_options
 @LIMIT
 @COUNT
 @TIMEOUT
 @FORMAT
 @OUTPUT
-def attractors(model, update, context, sets, knockout, overexpress, drugs, limit, count, timeout,
-               fmt, output):
+def attractors(model, update, engine, context, sets, knockout, overexpress, drugs, limit, count,
+               timeout, fmt, output):
     """Complete attractors of MODEL under an update scheme, with phenotypes."""
     from .analysis import analyse
 
@@ -249,11 +253,13 @@ def attractors(model, update, context, sets, knockout, overexpress, drugs, limit
 
         with _spinner(f"counting {update} attractors"):
             n = count_attractors(bundle.network, update=update,
-                                 context=scenario_clamps(bundle, scen), timeout=timeout)
+                                 context=scenario_clamps(bundle, scen), timeout=timeout,
+                                 engine=engine)
         emit(f"{n}\n", output)
         return
     with _spinner(f"computing {update} attractors"):
-        cas = analyse(bundle, scen, update=update, limit=_limited(limit), timeout=timeout)
+        cas = analyse(bundle, scen, update=update, limit=_limited(limit), timeout=timeout,
+                      engine=engine)
     _note_limit(len(cas), limit)
     _show_attractors(bundle, cas, fmt, output,
                      {"model": str(model), "update": update, "scenario": scen.label()},

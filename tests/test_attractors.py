@@ -183,3 +183,29 @@ def test_asp_numpy_decoding_of_many_models_matches_python_decoding():
     fps = fixed_points(net)
     assert fps == sorted(fps, key=lambda s: tuple(s[n] for n in net.nodes))
     assert all(s["y"] == (s["x0"] and not s["x8"]) for s in fps)
+
+
+@given(random_networks())
+@SETTINGS
+def test_async_engines_agree_with_the_oracle(net):
+    """Both exact asynchronous engines (minimal trap spaces + AEON; biobalm's succession
+    diagram) give the oracle's attractors, states included."""
+    ref = {frozenset(freeze(s) for s in a) for a in brute.async_attractors(net)}
+    for engine in ("aeon", "biobalm"):
+        got = attractors(net, update="async", engine=engine)
+        assert {frozenset(freeze(s) for s in a.states) for a in got} == ref, engine
+        assert all(len(a.states) == a.size for a in got)
+
+
+@pytest.mark.parametrize("engine", ["aeon", "biobalm"])
+def test_motif_avoidant_attractor_is_found_by_each_engine(engine):
+    net = read_bnet(DATA / "motif_avoidant.bnet")
+    atts = attractors(net, engine=engine)
+    assert len(atts) == 4
+    cyclic = [a for a in atts if a.kind == "cyclic"]
+    assert len(cyclic) == 1 and cyclic[0].space == {"x0": 0} and cyclic[0].size == 3
+
+
+def test_unknown_async_engine_is_refused():
+    with pytest.raises(ValueError, match="engine must be one of"):
+        attractors(BooleanNetwork({"a": "!a"}), engine="nusmv")

@@ -9,8 +9,8 @@ that AEON parses quickly, also for published rules of a million characters and 1
 parentheses (which crash its own parser).
 
 Attractor search is trap-space guided: every minimal trap space holds at least one attractor, and
-attractors inside a trap space are attractors of the whole network, so each minimal trap space is
-searched on its own (small) subspace. Attractors outside every minimal trap space ("motif-avoidant",
+attractors inside a trap space are attractors of the whole network, so the minimal trap spaces
+that are not fixed points are searched (as one union, a trap set) rather than the state space. Attractors outside every minimal trap space ("motif-avoidant",
 rare) are then found exactly: the states that cannot reach any minimal trap space form a trap set,
 and AEON searches it; usually the backward reach covers the state space and this step is one BDD
 fixpoint.
@@ -126,6 +126,7 @@ def async_attractors(bnet: str, nodes: list[str], min_trap_spaces: list[Mapping[
     full = (1 << len(nodes)) - 1
     out = []
     covered = g.mk_empty_colored_vertices()
+    cyclic = g.mk_empty_colored_vertices()  # the minimal trap spaces that are not fixed points
     for space in min_trap_spaces:
         sub = g.mk_subspace({k: bool(v) for k, v in space.items()})
         covered = covered.union(sub)
@@ -133,10 +134,16 @@ def async_attractors(bnet: str, nodes: list[str], min_trap_spaces: list[Mapping[
             vals = sum(1 << i for i, n in enumerate(nodes) if space[n])
             out.append(({k: int(v) for k, v in space.items()}, 1, [(full, vals)]))
         else:
-            for a in ba.Attractors.attractors(g, sub):
-                out.append(_describe(a.vertices(), var_index, state_cap))
+            cyclic = cyclic.union(sub)
         if limit is not None and len(out) >= limit:
             return out[:limit]
+    if not cyclic.is_empty():
+        # one search over the union of the trap spaces (itself a trap set): one AEON call
+        # instead of one per trap space (142 calls on bbm_025: 0.64 s, one call: 0.24 s)
+        for a in ba.Attractors.attractors(g, cyclic):
+            out.append(_describe(a.vertices(), var_index, state_cap))
+            if limit is not None and len(out) >= limit:
+                return out[:limit]
     basin = ba.Reachability.reach_bwd(g, covered) if not covered.is_empty() else covered
     rest = g.mk_unit_colored_vertices().minus(basin)
     if not rest.is_empty():
