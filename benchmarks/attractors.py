@@ -234,7 +234,8 @@ def fmt_time(r: dict[str, Any] | None, timeout: float) -> str:
         return ""
     if r["status"] == "ok":
         s = r["seconds"]
-        return f"{s:.2f}" if s < 10 else f"{s:.1f}" if s < 100 else f"{s:.0f}"
+        return (f"{s:.4f}" if s < 0.01 else f"{s:.3f}" if s < 1 else f"{s:.2f}" if s < 10
+                else f"{s:.1f}" if s < 100 else f"{s:.0f}")
     if r["status"] == "timeout":
         return f">{timeout:g}"
     return r["status"]  # crash / error / mem / budget

@@ -385,7 +385,14 @@ def _async_search(net: BooleanNetwork, clamped: BooleanNetwork, ctx: Mapping[str
         if timeout is not None and time.monotonic() - start >= timeout:
             raise
     rest = None if timeout is None else max(0.1, timeout - (time.monotonic() - start))
-    return by_succession(rest)
+    try:
+        return by_succession(rest)
+    except BudgetExceeded as e:
+        if not e.what.startswith("biobalm stopped"):
+            raise
+    # biobalm's own limits (e.g. 2^17 input combinations): the trap-space search, untimed
+    rest = None if timeout is None else max(0.1, timeout - (time.monotonic() - start))
+    return by_trap_spaces(rest)
 
 
 def count_attractors(net: BooleanNetwork, *, update: Update = "async",

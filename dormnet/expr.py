@@ -146,8 +146,44 @@ def is_valid_name(name: str) -> bool:
     return name_problem(name) is None
 
 
+#: text made only of ASCII names, operators and whitespace: tokenised by one regular expression
+_OPERATORS = frozenset("!&|()")
+_PLAIN_RE = re.compile(r"[A-Za-z0-9_!&|()\s]*\Z")
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_]+|[!&|()]")
+#: names already checked by name_problem (rules repeat their regulators' names)
+_CHECKED_NAMES: set[str] = set()
+
+
+def _word_error(word: str, start: int, problem: str) -> ExprSyntaxError:
+    if word.lower() in ("and", "or", "not", "xor"):
+        op = {"and": "&", "or": "|", "not": "!", "xor": "^"}[word.lower()]
+        return ExprSyntaxError(f"'{word}' is not an operator in BNET; use '{op}'"
+                               if op != "^" else _HINTS["^"], start)
+    return ExprSyntaxError(problem, start)
+
+
 def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
-    """Yield (kind, text, offset) tokens; kind is 'name', 'const' or the operator itself."""
+    """Yield (kind, text, offset) tokens; kind is 'name', 'const' or the operator itself.
+
+    Plain ASCII text (nearly every rule) is split by a regular expression; anything else goes
+    character by character, which is what finds and explains an unexpected character.
+    """
+    if _PLAIN_RE.match(text):
+        for m in _TOKEN_RE.finditer(text):
+            tok = m.group()
+            if tok in _OPERATORS:
+                yield tok, tok, m.start()
+            elif tok in ("0", "1"):
+                yield "const", tok, m.start()
+            else:
+                if tok not in _CHECKED_NAMES:
+                    problem = name_problem(tok)
+                    if problem is not None:
+                        raise _word_error(tok, m.start(), problem)
+                    if len(_CHECKED_NAMES) < 100_000:
+                        _CHECKED_NAMES.add(tok)
+                yield "name", tok, m.start()
+        return
     pos = 0
     n = len(text)
     while pos < n:
@@ -171,11 +207,7 @@ def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
                 continue
             problem = name_problem(word)
             if problem is not None:
-                if word.lower() in ("and", "or", "not", "xor"):
-                    op = {"and": "&", "or": "|", "not": "!", "xor": "^"}[word.lower()]
-                    raise ExprSyntaxError(f"'{word}' is not an operator in BNET; use '{op}'"
-                                          if op != "^" else _HINTS["^"], start)
-                raise ExprSyntaxError(problem, start)
+                raise _word_error(word, start, problem)
             yield "name", word, start
             continue
         hint = _HINTS.get(ch)

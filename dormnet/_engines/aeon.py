@@ -57,6 +57,8 @@ def aeon_bnet(net: BooleanNetwork) -> str:
 def _graph(bnet: str):
     import biodivine_aeon as ba
 
+    ba.LOG_LEVEL = ba.LOG_NOTHING  # its progress lines on stderr are not dormnet's output
+
     bn = ba.BooleanNetwork.from_bnet(bnet, repair_graph=True)
     return bn, ba.AsynchronousGraph(bn)
 

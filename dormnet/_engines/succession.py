@@ -21,8 +21,9 @@ networks with biobalm. CMSB 2024. DOI:10.1007/978-3-031-71671-3_5.
 
 from __future__ import annotations
 
-from .aeon import STATE_CAP, Cube, _describe, _var_index
+from ..errors import BudgetExceeded
 from ..spaces import Subspace
+from .aeon import STATE_CAP, Cube, _describe, _var_index
 
 __all__ = ["async_attractors_sd"]
 
@@ -52,7 +53,16 @@ def async_attractors_sd(bnet: str, nodes: list[str], *, limit: int | None = None
 
     ba.LOG_LEVEL = ba.LOG_NOTHING
     _quiet_clingo()
-    sd = SuccessionDiagram.from_rules(bnet, "bnet")
+    try:
+        return _search(SuccessionDiagram.from_rules(bnet, "bnet"), nodes, limit, state_cap)
+    except RuntimeError as e:  # biobalm's own limits (stable motifs per node, candidates)
+        raise BudgetExceeded(f"biobalm stopped: {str(e).splitlines()[0]}",
+                             "fix some inputs (--context/--set): too many input combinations "
+                             "or stable motifs for a succession diagram") from None
+
+
+def _search(sd, nodes: list[str], limit: int | None, state_cap: int
+            ) -> list[tuple[Subspace, int, list[Cube] | None]]:
     # the full diagram (source SCCs first): every attractor then lies in exactly one expanded
     # node and outside its children (sibling trap spaces may overlap, so a partial diagram
     # would count attractors in an overlap twice)
