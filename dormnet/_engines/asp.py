@@ -393,7 +393,7 @@ class _Decoder:
         lens = np.fromiter((len(c) for c in chunks), dtype=np.int64, count=len(chunks)) // 8
         data = np.frombuffer(b"".join(chunks), dtype=np.uint64)
         n = self.n
-        if n and lens.min() == lens.max() == n:
+        if n and len(lens) and lens.min() == lens.max() == n:
             # fixed points: one true atom per node; clingo lists them in the order they were
             # added (node order), so a row is read by comparing it with the atoms of value 1,
             # with no search, once the order is checked to hold for every row
