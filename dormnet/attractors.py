@@ -345,6 +345,7 @@ def _async_search(net: BooleanNetwork, clamped: BooleanNetwork, ctx: Mapping[str
 
     from ._engines import aeon
     from ._engines.isolate import run_isolated
+    from ._engines.screening import Percolator
 
     start = time.monotonic()
     text = aeon.aeon_bnet(clamped)
@@ -353,17 +354,19 @@ def _async_search(net: BooleanNetwork, clamped: BooleanNetwork, ctx: Mapping[str
     # deadline and a memory limit) buys no safety on small networks
     in_process = free <= IN_PROCESS_FREE_NODES
 
-    def run(fn, *args, budget: float | None, what: str):
+    def run(fn, *args, budget: float | None, what: str, **kwargs):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             if in_process:
-                return fn(*args, limit=limit)
-            return run_isolated(fn, *args, limit=limit, timeout=budget, what=what)
+                return fn(*args, limit=limit, **kwargs)
+            return run_isolated(fn, *args, limit=limit, timeout=budget, what=what, **kwargs)
 
     def by_trap_spaces(budget: float | None):
         mts = trap_spaces(net, kind="min", context=ctx, timeout=budget)
+        perc = clamped._cache.get("percolator") or Percolator(clamped)
+        on_primes = [perc.on[i] for i in range(len(nodes))]
         left = None if budget is None else max(0.1, budget - (time.monotonic() - start))
-        return run(aeon.async_attractors, text, nodes, mts, budget=left,
+        return run(aeon.async_attractors, text, nodes, mts, on_primes=on_primes, budget=left,
                    what="asynchronous attractor search (minimal trap spaces + AEON)")
 
     def by_succession(budget: float | None):
@@ -372,6 +375,11 @@ def _async_search(net: BooleanNetwork, clamped: BooleanNetwork, ctx: Mapping[str
         return run(async_attractors_sd, text, nodes, budget=budget,
                    what="asynchronous attractor search (biobalm succession diagram)")
 
+    if engine != "biobalm" and free <= aeon.EXPLICIT_FREE_NODES:
+        # at most 2^10 states left by percolation (a trap space holding every attractor): list
+        # them and take the terminal components, without a solver
+        perc = clamped._cache.get("percolator") or Percolator(clamped)
+        return aeon._explicit(percolate(clamped), nodes, [perc.on[i] for i in range(len(nodes))])
     if engine == "aeon":
         return by_trap_spaces(timeout)
     if engine == "biobalm":

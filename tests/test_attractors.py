@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dormnet import BooleanNetwork, BudgetExceeded, UnknownNodeError, read_bnet
 from dormnet._engines import brute
-from dormnet.attractors import (attractors, count_attractors, count_fixed_points,
+from dormnet.attractors import (CubeStates, attractors, count_attractors, count_fixed_points,
                                 count_trap_spaces, fixed_points, percolate, trap_spaces)
 from dormnet.spaces import freeze
 
@@ -209,3 +209,23 @@ def test_motif_avoidant_attractor_is_found_by_each_engine(engine):
 def test_unknown_async_engine_is_refused():
     with pytest.raises(ValueError, match="engine must be one of"):
         attractors(BooleanNetwork({"a": "!a"}), engine="nusmv")
+
+
+@given(random_networks())
+@SETTINGS
+def test_trap_space_engine_with_and_without_explicit_search_agrees_with_the_oracle(net):
+    """Small networks never reach the symbolic path through attractors(): call it directly,
+    once listing small trap spaces explicitly and once searching all of them with AEON."""
+    from dormnet._engines import aeon
+    from dormnet._engines.screening import Percolator
+
+    nodes = list(net.nodes)
+    ref = {frozenset(freeze(s) for s in a) for a in brute.async_attractors(net)}
+    perc = Percolator(net)
+    on = [perc.on[i] for i in range(len(nodes))]
+    for on_primes in (on, None):
+        found = aeon.async_attractors(aeon.aeon_bnet(net), nodes, trap_spaces(net),
+                                      on_primes=on_primes)
+        got = {frozenset(freeze(s) for s in CubeStates(tuple(nodes), tuple(cubes)))
+               for _, _, cubes in found}
+        assert got == ref
