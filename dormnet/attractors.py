@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import time
 import warnings
 from dataclasses import dataclass
 from typing import Iterator, Literal, Mapping, Sequence
@@ -191,12 +192,18 @@ def percolate(net: BooleanNetwork, space: Mapping[str, int] | None = None) -> Su
     >>> percolate(BooleanNetwork({"a": "1", "b": "a", "c": "b & c"}))
     {'a': 1, 'b': 1}
     """
+    perc = _percolator(net)
+    return perc.to_dict(perc.percolate(perc.space_of(space or {})))  # type: ignore[return-value]
+
+
+def _percolator(net: BooleanNetwork):
+    """The network's bitmask :class:`~dormnet._engines.screening.Percolator` (cached)."""
     from ._engines.screening import Percolator
 
     perc = net._cache.get("percolator")
     if perc is None:
         perc = net._cache["percolator"] = Percolator(net)
-    return perc.to_dict(perc.percolate(perc.space_of(space or {})))  # type: ignore[return-value]
+    return perc
 
 
 def fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None = None,
@@ -316,8 +323,6 @@ def attractors(net: BooleanNetwork, *, update: Update = "async",
         raise ValueError(f"update must be one of {UPDATES}, not {update!r}")
     if engine not in ASYNC_ENGINES:
         raise ValueError(f"engine must be one of {ASYNC_ENGINES}, not {engine!r}")
-    import time
-
     start = time.monotonic()
     try:
         found = _async_search(net, clamped, ctx, nodes, engine, limit, timeout)
@@ -341,15 +346,16 @@ def _async_search(net: BooleanNetwork, clamped: BooleanNetwork, ctx: Mapping[str
                   nodes: list[str], engine: str, limit: int | None, timeout: float | None):
     """Run an exact asynchronous engine; ``auto`` tries minimal trap spaces + AEON for
     :data:`AEON_FIRST` seconds, then biobalm's succession diagram with the rest of the budget."""
-    import time
 
     from ._engines import aeon
     from ._engines.isolate import run_isolated
-    from ._engines.screening import Percolator
 
     start = time.monotonic()
     text = aeon.aeon_bnet(clamped)
-    free = len(nodes) - len(percolate(clamped))
+    percolated = percolate(clamped)  # a trap space holding every attractor
+    free = len(nodes) - len(percolated)
+    # each node's function as prime implicants over (fixed, values) bitmasks, for state listing
+    on_primes = list(_percolator(clamped).on)
     # at most 2^20 states: time and memory are bounded, so the forked child (~2 ms, with a
     # deadline and a memory limit) buys no safety on small networks
     in_process = free <= IN_PROCESS_FREE_NODES
@@ -363,8 +369,6 @@ def _async_search(net: BooleanNetwork, clamped: BooleanNetwork, ctx: Mapping[str
 
     def by_trap_spaces(budget: float | None):
         mts = trap_spaces(net, kind="min", context=ctx, timeout=budget)
-        perc = clamped._cache.get("percolator") or Percolator(clamped)
-        on_primes = [perc.on[i] for i in range(len(nodes))]
         left = None if budget is None else max(0.1, budget - (time.monotonic() - start))
         return run(aeon.async_attractors, text, nodes, mts, on_primes=on_primes, budget=left,
                    what="asynchronous attractor search (minimal trap spaces + AEON)")
@@ -376,10 +380,9 @@ def _async_search(net: BooleanNetwork, clamped: BooleanNetwork, ctx: Mapping[str
                    what="asynchronous attractor search (biobalm succession diagram)")
 
     if engine != "biobalm" and free <= aeon.EXPLICIT_FREE_NODES:
-        # at most 2^10 states left by percolation (a trap space holding every attractor): list
-        # them and take the terminal components, without a solver
-        perc = clamped._cache.get("percolator") or Percolator(clamped)
-        return aeon._explicit(percolate(clamped), nodes, [perc.on[i] for i in range(len(nodes))])
+        # at most 2^10 states left by percolation: list them and take the terminal
+        # components, without a solver
+        return aeon._explicit(percolated, nodes, on_primes)
     if engine == "aeon":
         return by_trap_spaces(timeout)
     if engine == "biobalm":
