@@ -74,6 +74,12 @@ def test_enumeration_time_budget_keeps_what_is_certain():
     with pytest.raises(BudgetExceeded, match="time budget of 0.3 s exhausted after \\d+ results"):
         fixed_points(net, timeout=0.3)
     assert len(trap_spaces(net, kind="min", limit=10)) == 10
+    # a count stopped by its budget says how far it got (not a placeholder)
+    from dormnet.attractors import _asp
+
+    with pytest.raises(BudgetExceeded) as e:
+        _asp(net).count("fixed", timeout=0.3)
+    assert int(e.value.what.split(" after ")[1].split()[0]) > 100
 
 
 def test_cli_lists_at_most_the_default_limit_and_says_so(tmp_path):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Literal, Mapping
+from typing import Callable, Literal, Mapping
 
 from ..errors import BudgetExceeded
 from ..network import BooleanNetwork
@@ -179,7 +179,7 @@ class AspEngine:
             seen[0] += 1
             return limit is None or seen[0] < limit
 
-        self._run(mode, clamps, on_model, timeout, seen)
+        self._run(mode, clamps, on_model, timeout, lambda: seen[0])
         return seen[0]
 
     def _collect(self, mode: Mode, clamps: Clamps | None, limit: int | None,
@@ -194,7 +194,7 @@ class AspEngine:
             chunks.append(grab(model))
             return limit is None or len(chunks) < limit
 
-        self._run(mode, clamps, on_model, timeout, _Len(chunks))
+        self._run(mode, clamps, on_model, timeout, chunks.__len__)
         return chunks
 
     def solve_rows(self, mode: Mode, clamps: Clamps | None = None, *,
@@ -254,9 +254,10 @@ class AspEngine:
         return hit
 
     def _run(self, mode: Mode, clamps: Clamps | None, on_model, timeout: float | None,
-             counter) -> None:
+             done: Callable[[], int]) -> None:
         """Solve with ``on_model`` called for every model (returning False stops the search);
-        a timer interrupts the search after ``timeout`` seconds."""
+        a timer interrupts the search after ``timeout`` seconds (``done()`` says how many
+        results there were, for the message)."""
         ctl = self._control(mode)
         self._set_clamps(mode, clamps or {})
         timer = None
@@ -278,19 +279,9 @@ class AspEngine:
                 timer.cancel()
         if expired.is_set():
             raise BudgetExceeded(
-                f"time budget of {timeout:g} s exhausted after {len(counter)} results "
+                f"time budget of {timeout:g} s exhausted after {done()} results "
                 f"({time.monotonic() - start:.1f} s)",
                 "raise the budget, fix inputs, or ask for a count")
-
-
-class _Len:
-    """``len()`` of a list that is still growing (for the time-budget message)."""
-
-    def __init__(self, items: list) -> None:
-        self.items = items
-
-    def __len__(self) -> int:
-        return len(self.items)
 
 
 _MASK64 = (1 << 64) - 1
