@@ -10,8 +10,9 @@ parentheses (which crash its own parser).
 
 Attractor search is trap-space guided: every minimal trap space holds at least one attractor, and
 attractors inside a trap space are attractors of the whole network, so the minimal trap spaces
-that are not fixed points are searched (as one union, a trap set) rather than the state space. Attractors outside every minimal trap space ("motif-avoidant",
-rare) are then found exactly: the states that cannot reach any minimal trap space form a trap set,
+that are not fixed points are searched (small ones by listing their states, the others as one
+union, a trap set) rather than the state space. Attractors outside every minimal trap space
+("motif-avoidant", rare) are then found exactly: the states that cannot reach any minimal trap space form a trap set,
 and AEON searches it; usually the backward reach covers the state space and this step is one BDD
 fixpoint.
 
@@ -238,7 +239,7 @@ def async_attractors(bnet: str, nodes: list[str], min_trap_spaces: list[Mapping[
     fixed_points = 0
     listed = 0  # states listed by the explicit search so far
     cyclic_spaces = []  # the minimal trap spaces searched symbolically
-    searched = []  # and all that are not fixed points
+    listed_spaces = []  # and those whose states were listed
     for space in min_trap_spaces:
         if len(space) == len(nodes):
             vals = sum(1 << i for i, n in enumerate(nodes) if space[n])
@@ -246,11 +247,11 @@ def async_attractors(bnet: str, nodes: list[str], min_trap_spaces: list[Mapping[
             fixed_points += 1
         else:
             sub = g.mk_subspace({k: bool(v) for k, v in space.items()})
-            searched.append(sub)
             states = 1 << (len(nodes) - len(space))
             if (on_primes is not None and len(nodes) - len(space) <= EXPLICIT_FREE_NODES
                     and listed + states <= EXPLICIT_STATES):
                 listed += states
+                listed_spaces.append(sub)
                 out.extend(_explicit(space, nodes, on_primes))
             else:
                 cyclic_spaces.append(sub)
@@ -259,7 +260,7 @@ def async_attractors(bnet: str, nodes: list[str], min_trap_spaces: list[Mapping[
     cyclic = _union(g, cyclic_spaces)
     # every fixed point is a minimal trap space: the fixed points, computed symbolically in one
     # step, and the other minimal trap spaces cover the whole union
-    covered = _union(g, searched)
+    covered = cyclic.union(_union(g, listed_spaces)) if listed_spaces else cyclic
     if fixed_points:
         covered = ba.FixedPoints.symbolic(g).union(covered)
     if not cyclic.is_empty():

@@ -311,14 +311,14 @@ class ScreenSolver:
         return tuple(sorted(set(fps))), tuple(sorted(set(mts)))
 
     def _clingo(self, space: Space) -> tuple[tuple[Space, ...], tuple[Space, ...]]:
-        fixed = space  # the percolated subspace, as externals (bitmasks, no dict)
+        # the percolated subspace goes to clingo as its (fixed, values) bitmasks
         self.solver_calls += 1
         if self.need_trap_spaces:
             # every fixed point is a minimal trap space: one solver call gives both
-            mts = tuple(self.asp.solve_masks("min", fixed))
+            mts = tuple(self.asp.solve_masks("min", space))
             fps = tuple(s for s in mts if s[0] == self.perc.full)
         else:
-            fps = tuple(self.asp.solve_masks("fixed", fixed))
+            fps = tuple(self.asp.solve_masks("fixed", space))
             mts = ()
         return tuple(sorted(fps)), tuple(sorted(mts))
 
