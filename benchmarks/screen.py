@@ -5,7 +5,9 @@ For each model, every non-input node is knocked out and overexpressed (2 x nodes
 and for each perturbation the fixed points and the minimal trap spaces are computed:
 
 - dormnet: the screen engine (batch percolation, results shared per percolated subspace, clingo
-  grounded once with clamps as externals) — exactly what ``dormnet screen`` runs;
+  grounded once with clamps as externals) — what ``dormnet screen`` runs — timed twice: in one
+  process, and with ``--processes`` forked workers (default: every core; ``dormnet screen``
+  uses every core too), every answer turned into dicts in the parent;
 - mpbn: a loop that builds ``MPBooleanNetwork`` with the clamped rule and calls ``fixedpoints()``
   and ``attractors()`` (its minimal trap spaces) for each perturbation;
 - pyboolnet: primes computed once, then ``create_constants`` + ``compute_steady_states`` +
@@ -89,7 +91,7 @@ def freeze_all(spaces):
     return sorted(tuple(sorted(s.items())) for s in spaces)
 
 
-def dormnet_screen(path):
+def dormnet_screen(path, processes=1):
     from dormnet import read_bnet
     from dormnet._engines.screening import ScreenSolver, exact_batch
 
@@ -101,7 +103,7 @@ def dormnet_screen(path):
     perts = perturbations(path)
     t = time.perf_counter()
     solver = ScreenSolver(net)
-    results = exact_batch(solver, {}, [((n, v),) for n, v in perts])
+    results = exact_batch(solver, {}, [((n, v),) for n, v in perts], processes=processes)
     elapsed = time.perf_counter() - t
     return elapsed, [(freeze_all(f), freeze_all(m)) for f, m in results]
 
@@ -183,38 +185,49 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, default=600, help="per tool and model, seconds")
     ap.add_argument("--probe", type=float, default=20)
     ap.add_argument("--max-fixed-points", type=int, default=1000)
+    ap.add_argument("--processes", type=int, default=os.cpu_count() or 1,
+                    help="worker processes of dormnet's second timing (default: every core)")
     args = ap.parse_args(argv)
     models = args.models or pick_models(args.count, args.probe, args.max_fixed_points)
     print(f"# single KO+OE screen: fixed points + minimal trap spaces per perturbation")
     print(f"# {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores\n")
-    print("| model | nodes | perturbations | dormnet (s) | mpbn loop (s) | pyboolnet loop (s) "
-          "| mpbn/dormnet | pyboolnet/dormnet | identical to mpbn |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    ratios = []
+    P = args.processes
+    print(f"| model | nodes | perturbations | dormnet, 1 process (s) | dormnet, {P} processes (s) "
+          "| mpbn loop (s) | pyboolnet loop (s) | fastest peer / dormnet (1 process) "
+          f"| fastest peer / dormnet ({P} processes) | identical to mpbn |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    fmt = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)  # noqa: E731
+    ratios: dict[str, list[float]] = {"1 process": [], f"{P} processes": []}
     for path in models:
         from dormnet import read_bnet
 
         n = len(read_bnet(path))
         perts = perturbations(path)
-        d_t, d_res = run_limited(dormnet_screen, (path,), args.timeout)
+        d1_t, d1_res = run_limited(dormnet_screen, (path, 1), args.timeout)
+        dp_t, dp_res = run_limited(dormnet_screen, (path, P), args.timeout)
         m_t, m_res = run_limited(mpbn_loop, (path,), args.timeout)
         p_t, p_res = run_limited(pyboolnet_loop, (path,), args.timeout)
         same = "?"
-        if d_t is not None and m_t is not None:
-            same = "yes" if d_res[1] == m_res[1] else "NO"
-        fmt = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)  # noqa: E731
-        r_m = m_t / d_t if d_t and m_t else None
-        r_p = p_t / d_t if d_t and p_t else None
-        if r_m and r_p:
-            ratios.append(min(r_m, r_p))
-        elif r_m or r_p:
-            ratios.append(r_m or r_p)
-        print(f"| {path.name} | {n} | {len(perts)} | {fmt(d_t if d_t is not None else d_res)} | "
+        if d1_t is not None and dp_t is not None and m_t is not None:
+            same = "yes" if d1_res[1] == m_res[1] == dp_res[1] else "NO"
+        peers = [t for t in (m_t, p_t) if t]
+        cells = []
+        for key, d_t in (("1 process", d1_t), (f"{P} processes", dp_t)):
+            if d_t and peers:
+                ratios[key].append(min(peers) / d_t)
+                cells.append(f"{min(peers) / d_t:.1f}x")
+            else:
+                cells.append("-")
+        print(f"| {path.name} | {n} | {len(perts)} | {fmt(d1_t if d1_t is not None else d1_res)} | "
+              f"{fmt(dp_t if dp_t is not None else dp_res)} | "
               f"{fmt(m_t if m_t is not None else m_res)} | {fmt(p_t if p_t is not None else p_res)} | "
-              f"{fmt(r_m) if r_m else '-'}x | {fmt(r_p) if r_p else '-'}x | {same} |")
-    if ratios:
-        print(f"\nspeed-up over the fastest peer loop: median {statistics.median(ratios):.1f}x, "
-              f"min {min(ratios):.1f}x (target: at least 20x)")
+              f"{cells[0]} | {cells[1]} | {same} |")
+    for label in ratios:
+        key = label
+        if ratios[key]:
+            print(f"\nspeed-up over the fastest peer loop, dormnet in {label}: median "
+                  f"{statistics.median(ratios[key]):.1f}x, min {min(ratios[key]):.1f}x "
+                  "(target: at least 20x)")
 
 
 if __name__ == "__main__":

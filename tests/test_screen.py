@@ -8,8 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
-
 import pytest
 
 from dormnet import read_bnet
@@ -21,7 +19,7 @@ from dormnet.errors import DormnetError
 from dormnet.screen import ScreenInterrupted, interventions, screen, switch_class
 from dormnet.spaces import freeze
 
-from .conftest import corpus_params
+from .conftest import BENCH, corpus_params
 
 
 def fs(items):
@@ -45,6 +43,23 @@ def test_screen_engine_equals_naive_loop_on_corpus(path):
         ctx = dict(clamps)
         assert fs(fps) == fs(fixed_points(net, context=ctx)), clamps
         assert fs(mts) == fs(trap_spaces(net, kind="min", context=ctx)), clamps
+
+
+def test_exact_batch_in_forked_workers_equals_one_process(monkeypatch):
+    """The screen engine's answers are the same solved in forked workers (forced here: the
+    probe would keep a network this small in one process) as in one process."""
+    from dormnet._engines import screening
+
+    net = read_bnet(BENCH / "models" / "bbm_020_apoptosis_network.bnet")
+    nodes = [n for n in net.nodes if n not in net.inputs]
+    clamps = [((n, v),) for n in nodes for v in (0, 1)]
+    alone = ScreenSolver(net)
+    one = exact_batch(alone, {}, clamps)
+    monkeypatch.setattr(screening, "PARALLEL_FROM", 0.0)
+    solver = ScreenSolver(net)
+    assert exact_batch(solver, {}, clamps, processes=2) == one
+    # only the probe ran clingo here, the rest ran in the workers
+    assert 0 < solver.solver_calls < alone.solver_calls
 
 
 def _naive_row(bundle, context, clamps):

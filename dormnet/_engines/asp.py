@@ -69,6 +69,7 @@ class AspEngine:
         self._externals: dict[str, dict[tuple[int, int], int]] = {}
         self._assigned: dict[str, tuple[int, int]] = {}
         self._decoders: dict[str, _Decoder] = {}
+        self._grabbers: dict[str, Callable] = {}
 
     def _control(self, mode: Mode):
         """A clingo control for one query mode, built through clingo's backend.
@@ -102,11 +103,13 @@ class AspEngine:
                     b.add_rule([], [pair[0], pair[1]])
             clamped = {}
             for name in self.clampable:
+                # clamp atoms carry no symbol: they are never read back from a model, and
+                # models then hold the t atoms only (a known number of symbols to copy out)
                 i = self.index[name]
-                c = b.add_atom(Function("clamped", [Number(i)]))
+                c = b.add_atom()
                 clamped[i] = c
                 for v in (0, 1):
-                    e = b.add_atom(Function("clamp", [Number(i), Number(v)]))
+                    e = b.add_atom()
                     b.add_external(e, TruthValue.False_)
                     externals[(i, v)] = e
                     b.add_rule([c], [e])
@@ -124,7 +127,7 @@ class AspEngine:
                     for a in pair:
                         b.add_heuristic(a, kind, 1, 1, [])
             if mode == "max":
-                anyfixed = b.add_atom(Function("fixedany"))
+                anyfixed = b.add_atom()
                 for pair in t:
                     b.add_rule([anyfixed], [pair[0], -pair[1]])
                     b.add_rule([anyfixed], [pair[1], -pair[0]])
@@ -188,7 +191,12 @@ class AspEngine:
         (decoding atom by atom through clingo's Python API cost ~100 µs per model and dominated
         enumerations of tens of thousands of fixed points)."""
         chunks: list[bytes] = []
-        grab = _symbol_block
+        grab = self._grabbers.get(mode)
+        if grab is None:
+            # the only atoms with symbols are the 2n t atoms; a fixed point holds exactly n
+            n = len(self.nodes)
+            grab = self._grabbers[mode] = block_grabber(n if mode == "fixed" else 2 * n,
+                                                         exact=mode == "fixed")
 
         def on_model(model) -> bool:
             chunks.append(grab(model))
@@ -289,46 +297,43 @@ _MASK64 = (1 << 64) - 1
 
 def _block_public(model) -> bytes:
     """A model's true atoms as packed 64-bit symbol keys, through clingo's public API."""
-    import array
+    import sys
 
-    return array.array("Q", [_key(s) & _MASK64 for s in model.symbols(atoms=True)]).tobytes()
+    order = sys.byteorder  # native, as the C buffer of the fast path
+    return b"".join((_key(s) & _MASK64).to_bytes(8, order) for s in model.symbols(atoms=True))
 
 
-def _make_block_grabber():
-    """The fastest way this clingo offers to copy a model's true atoms out as one block of
-    symbol handles: the two C calls behind ``Model.symbols`` into one reused buffer, copied out
-    as bytes (clingo's cffi bindings, ``clingo._internal``); clingo's public, symbol-by-symbol
-    API where those bindings are absent (another clingo version)."""
+def block_grabber(cap: int, exact: bool) -> Callable[[object], bytes]:
+    """A function copying a model's true atoms out as one block of 64-bit symbol handles.
+
+    Every model has at most ``cap`` true atoms with symbols, exactly ``cap`` if ``exact``. The
+    fast path makes one C call per model into a reused buffer (clingo's cffi bindings,
+    ``clingo._internal``): clingo only checks that the buffer is large enough, so with a known
+    bound the call that asks for the size (as much work again) is skipped; a block of a model
+    with fewer atoms is padded with zero handles, which are no symbol. Where those bindings are
+    absent (another clingo version), clingo's public, symbol-by-symbol API.
+    """
     try:
         from clingo._internal import _ffi, _handle_error, _lib  # type: ignore[attr-defined]
-        show = _lib.clingo_show_type_atoms
-        symbols_size, symbols = _lib.clingo_model_symbols_size, _lib.clingo_model_symbols
+        show, symbols = _lib.clingo_show_type_atoms, _lib.clingo_model_symbols
     except (ImportError, AttributeError):  # pragma: no cover - other clingo versions
         return _block_public
-    buffer = _ffi.buffer
-    p_size = _ffi.new("size_t*")
-    state = {"buf": _ffi.new("clingo_symbol_t[]", 1024), "cap": 1024}
+    cap = max(cap, 1)
+    buf = _ffi.new("clingo_symbol_t[]", cap)
+    view = _ffi.buffer(buf)
+    zeros = bytes(8 * cap)
+    memmove = _ffi.memmove
 
     def grab(model) -> bytes:
         rep = getattr(model, "_rep", None)
         if rep is None:  # pragma: no cover
             return _block_public(model)
-        _handle_error(symbols_size(rep, show, p_size))
-        size = p_size[0]
-        if size > state["cap"]:
-            state["cap"] = cap = max(size, 2 * state["cap"])
-            state["buf"] = _ffi.new("clingo_symbol_t[]", cap)
-        buf = state["buf"]
-        _handle_error(symbols(rep, show, buf, size))
-        return buffer(buf, 8 * size)[:]
+        if not exact:
+            memmove(buf, zeros, 8 * cap)
+        _handle_error(symbols(rep, show, buf, cap))
+        return view[:]
 
     return grab
-
-
-def _symbol_block(model) -> bytes:
-    global _symbol_block
-    _symbol_block = _make_block_grabber()  # resolved on first use: clingo is imported lazily
-    return _symbol_block(model)
 
 
 #: above this many models, decode with numpy even if it is not imported yet (its import costs
@@ -359,13 +364,12 @@ class _Decoder:
 
     def rows(self, chunks: list[bytes]) -> list[list[int]]:
         """Sorted rows, decoded in Python (few models)."""
-        import array
-
         n, lookup = self.n, self.lookup
         rows = []
         for chunk in chunks:
             seen = [0] * n
-            for k in array.array("Q", chunk):
+            # memoryview, not the array module: importing that extension costs ~1 ms cold
+            for k in memoryview(chunk).cast("Q"):
                 code = lookup.get(k)
                 if code is not None:
                     seen[code >> 1] |= 1 << (code & 1)
@@ -378,8 +382,10 @@ class _Decoder:
         import numpy as np
 
         if self._np is None:
-            self._np = (np.asarray(self.keys, dtype=np.uint64),
-                        np.asarray(self.codes, dtype=np.int64))
+            # a last key no handle equals (the largest uint64), so that every search position
+            # is a valid index: no bounds fix-up per element
+            self._np = (np.asarray(self.keys + [_MASK64], dtype=np.uint64),
+                        np.asarray(self.codes + [0], dtype=np.int64))
         keys, codes = self._np
         lens = np.fromiter((len(c) for c in chunks), dtype=np.int64, count=len(chunks)) // 8
         data = np.frombuffer(b"".join(chunks), dtype=np.uint64)
@@ -401,7 +407,6 @@ class _Decoder:
                 return zero, one
         model = np.repeat(np.arange(len(chunks)), lens)
         pos = np.searchsorted(keys, data)
-        pos[pos >= len(keys)] = 0
         hit = keys[pos] == data
         true = np.zeros((len(chunks), 2 * self.n), dtype=bool)
         true[model[hit], codes[pos[hit]]] = True
