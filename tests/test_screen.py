@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+
 import pytest
 
 from dormnet import read_bnet

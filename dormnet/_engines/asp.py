@@ -268,9 +268,10 @@ class AspEngine:
         results there were, for the message)."""
         ctl = self._control(mode)
         self._set_clamps(mode, clamps or {})
-        timer = None
-        expired = threading.Event()
+        timer = expired = None
         if timeout is not None:
+            expired = threading.Event()
+
             def stop() -> None:
                 expired.set()
                 ctl.interrupt()
@@ -279,13 +280,11 @@ class AspEngine:
             timer.start()
         start = time.monotonic()
         try:
-            # on_model, not a yield_ handle: the handle's first use costs ~1 ms (of a 10 ms query
-            # on a small network); a callback costs nothing extra
-            ctl.solve(on_model=on_model)
+            _solve(ctl, on_model)
         finally:
             if timer is not None:
                 timer.cancel()
-        if expired.is_set():
+        if expired is not None and expired.is_set():
             raise BudgetExceeded(
                 f"time budget of {timeout:g} s exhausted after {done()} results "
                 f"({time.monotonic() - start:.1f} s)",
@@ -295,10 +294,64 @@ class AspEngine:
 _MASK64 = (1 << 64) - 1
 
 
+def _solve_public(ctl, on_model: Callable[[object], bool]) -> None:
+    ctl.solve(on_model=on_model)
+
+
+def _make_solver() -> Callable[[object, Callable[[object], bool]], None]:
+    """The leanest way this clingo offers to run a search and see every model.
+
+    Through clingo's cffi bindings (``clingo._internal``): the search runs in yield mode and is
+    resumed from a loop that hands each raw ``clingo_model_t*`` to ``on_model``, three C calls
+    per model. clingo's own ``Control.solve(on_model=...)`` goes through two Python layers and
+    builds a ``Model`` object per model: a sixth of the time of a screen that enumerates
+    hundreds of thousands of minimal trap spaces. Where the bindings are absent (another clingo
+    version), ``Control.solve`` with the callback.
+    """
+    try:
+        from clingo._internal import _ffi, _handle_error, _lib  # type: ignore[attr-defined]
+        start, resume = _lib.clingo_control_solve, _lib.clingo_solve_handle_resume
+        next_model, close = _lib.clingo_solve_handle_model, _lib.clingo_solve_handle_close
+        yield_mode = _lib.clingo_solve_mode_yield
+    except (ImportError, AttributeError):  # pragma: no cover - other clingo versions
+        return _solve_public
+    NULL = _ffi.NULL
+
+    def solve(ctl, on_model: Callable[[object], bool]) -> None:
+        p_handle = _ffi.new("clingo_solve_handle_t**")
+        _handle_error(start(ctl._rep, yield_mode, NULL, 0, NULL, NULL, p_handle))
+        handle = p_handle[0]
+        p_model = _ffi.new("clingo_model_t**")
+        try:
+            while True:
+                _handle_error(resume(handle))
+                _handle_error(next_model(handle, p_model))
+                model = p_model[0]
+                if model == NULL or not on_model(model):
+                    break
+        finally:
+            _handle_error(close(handle))
+
+    return solve
+
+
+def _solve(ctl, on_model: Callable[[object], bool]) -> None:
+    """Run a search on ``ctl``, calling ``on_model`` with every model (a ``clingo_model_t*``, or
+    a :class:`clingo.Model` without clingo's cffi bindings) until it returns False."""
+    global _solve
+    _solve = _make_solver()  # resolved on first use: clingo is imported lazily
+    _solve(ctl, on_model)
+
+
 def _block_public(model) -> bytes:
-    """A model's true atoms as packed 64-bit symbol keys, through clingo's public API."""
+    """A model's true atoms as packed 64-bit symbol keys, through clingo's public API (``model``
+    a :class:`clingo.Model` or the raw pointer behind one)."""
     import sys
 
+    if not hasattr(model, "symbols"):
+        from clingo.solving import Model
+
+        model = Model(model)
     order = sys.byteorder  # native, as the C buffer of the fast path
     return b"".join((_key(s) & _MASK64).to_bytes(8, order) for s in model.symbols(atoms=True))
 
@@ -325,9 +378,7 @@ def block_grabber(cap: int, exact: bool) -> Callable[[object], bytes]:
     memmove = _ffi.memmove
 
     def grab(model) -> bytes:
-        rep = getattr(model, "_rep", None)
-        if rep is None:  # pragma: no cover
-            return _block_public(model)
+        rep = getattr(model, "_rep", model)  # a clingo.Model, or the raw pointer
         if not exact:
             memmove(buf, zeros, 8 * cap)
         _handle_error(symbols(rep, show, buf, cap))

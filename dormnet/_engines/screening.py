@@ -16,7 +16,7 @@ one of its prime implicants has all its literals fixed (and matching) there.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..network import BooleanNetwork
 from ..normal_form import primes
@@ -324,13 +324,23 @@ class ScreenSolver:
 
 
 _FORKED: dict[int, ScreenSolver] = {}
+_REGROUND: set[int] = set()  # in a worker: the solvers whose clingo engine it made anew
 
 
-def _solve_slice(args: tuple[int, list[Space]]) -> list[tuple[tuple[Space, ...], tuple[Space, ...]]]:
-    """In a forked worker: the answers for a slice of subspaces, as bitmasks (cheap to send)."""
-    key, spaces = args
+def _solve_slice(args: tuple[int, int, list[Space]]
+                 ) -> tuple[int, list[tuple[tuple[Space, ...], tuple[Space, ...]]]]:
+    """In a forked worker: the answers for slice ``j`` of subspaces, as bitmasks (cheap to
+    send)."""
+    key, j, spaces = args
     solver = _FORKED[key]
-    return [solver.solve_space(s) for s in spaces]
+    if key not in _REGROUND:
+        # a clingo control of its own: grounding takes milliseconds, while searching with the
+        # parent's (inherited, copy-on-write) one copies every page the search writes to
+        from .asp import AspEngine
+
+        solver.asp = AspEngine(solver.net)
+        _REGROUND.add(key)
+    return j, [solver.solve_space(s) for s in spaces]
 
 
 #: fork workers only when the work left is estimated at more than this many seconds (a pool of
@@ -340,21 +350,28 @@ PARALLEL_FROM = 0.3
 PARALLEL_PROBE = 4
 
 
-def solve_spaces(solver: ScreenSolver, spaces: Sequence[Space], processes: int = 1) -> None:
+def solve_spaces(solver: ScreenSolver, spaces: Sequence[Space], processes: int = 1,
+                 on_answers: Callable[[Sequence[tuple[tuple[Space, ...], tuple[Space, ...]]]],
+                                      None] | None = None) -> None:
     """Solve many percolated subspaces into ``solver.cache``, in up to ``processes`` forked
     workers.
 
     The workers inherit the grounded solver (nothing is re-ground or pickled on the way in) and
-    send back bitmask answers; subspaces already answered, fully fixed or repeated are not sent.
-    A few subspaces are solved here first, and workers are forked only if the rest is estimated
-    to take longer than :data:`PARALLEL_FROM` seconds. Without ``fork`` everything runs here.
+    send back bitmask answers in slices, as they finish; ``on_answers`` (if given) is called
+    here with each slice's answers, so that this process can work on them while the workers
+    go on. Subspaces already answered, fully fixed or repeated are not sent. A few subspaces are
+    solved here first, and workers are forked only if the rest is estimated to take longer than
+    :data:`PARALLEL_FROM` seconds. Without ``fork``, or in a daemonic process (a worker of a
+    pool), everything runs here.
     """
     import multiprocessing as mp
     import time
 
     todo = list(dict.fromkeys(s for s in spaces
                               if s not in solver.cache and s[0] != solver.perc.full))
-    if processes > 1 and "fork" in mp.get_all_start_methods():
+    if mp.current_process().daemon or "fork" not in mp.get_all_start_methods():
+        processes = 1  # a daemonic process (a pool's worker) may not have children
+    if processes > 1:
         start = time.perf_counter()
         probe, todo = todo[:PARALLEL_PROBE], todo[PARALLEL_PROBE:]
         for s in probe:
@@ -368,55 +385,58 @@ def solve_spaces(solver: ScreenSolver, spaces: Sequence[Space], processes: int =
     key = id(solver)
     _FORKED[key] = solver
     try:
-        # interleaved slices: neighbouring perturbations tend to cost alike
-        slices = [todo[k::processes] for k in range(processes)]
+        # interleaved slices (neighbouring perturbations tend to cost alike), several per
+        # worker so that answers come back while the workers go on
+        k = min(len(todo), 16 * processes)
+        slices = [todo[j::k] for j in range(k)]
         with mp.get_context("fork").Pool(processes) as pool:
-            answers = pool.map(_solve_slice, [(key, sl) for sl in slices])
+            for j, ans in pool.imap_unordered(_solve_slice, [(key, j, sl)
+                                                             for j, sl in enumerate(slices)]):
+                solver.cache.update(zip(slices[j], ans))
+                if on_answers is not None:
+                    on_answers(ans)
     finally:
         _FORKED.pop(key, None)
-    for sl, ans in zip(slices, answers):
-        solver.cache.update(zip(sl, ans))
 
 
 def exact_batch(solver: ScreenSolver, base: Mapping[str, int], clamp_lists: Sequence[tuple],
                 processes: int = 1) -> list[tuple[list[dict[str, int]], list[dict[str, int]]]]:
     """Fixed points and minimal trap spaces (as dicts) for many clamp sets on top of ``base``,
     the way a screen computes them (in ``processes`` forked workers); for tests against a
-    from-scratch loop, and for the screen benchmark."""
+    from-scratch loop, and for the screen benchmark.
+
+    Perturbations share most of their answers, and every fixed point is also a minimal trap
+    space: each distinct subspace becomes one dict, shared by every list it is in (read-only;
+    on bbm_231, 239,000 answers are 70,000 distinct subspaces, and copies would take a gigabyte).
+    With workers, the dicts are made here while the workers go on.
+    """
     import gc
 
-    F, V = batch_percolate(solver.perc, base, clamp_lists)
-    spaces = column_spaces(F, V)
-    if processes > 1:
-        solve_spaces(solver, spaces, processes)
+    dicts: dict[Space, dict[str, int]] = {}
+    to_dict = solver.perc.to_dict
+
+    def convert(answers: Sequence[tuple[tuple[Space, ...], tuple[Space, ...]]]) -> None:
+        for fps, mts in answers:
+            for s in mts or fps:  # every fixed point is among the minimal trap spaces
+                if s not in dicts:
+                    dicts[s] = to_dict(s)
+
     # hundreds of thousands of new dicts set off the cyclic garbage collector again and again
     # (a quarter of the time on bbm_231); any cyclic garbage made meanwhile is collected later
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _as_dicts(solver, spaces)
+        F, V = batch_percolate(solver.perc, base, clamp_lists)
+        spaces = column_spaces(F, V)
+        if processes > 1:
+            solve_spaces(solver, spaces, processes, convert)
+        out = []
+        for space in spaces:
+            answer = solver.solve_space(space)
+            convert((answer,))
+            fps, mts = answer
+            out.append(([dicts[s] for s in fps], [dicts[s] for s in mts]))
+        return out
     finally:
         if enabled:
             gc.enable()
-
-
-def _as_dicts(solver: ScreenSolver, spaces: Sequence[Space]
-              ) -> list[tuple[list[dict[str, int]], list[dict[str, int]]]]:
-    """The answers of :func:`exact_batch` for percolated subspaces, one pair of lists each."""
-    # perturbations share most of their answers (and every fixed point is also a minimal trap
-    # space): each distinct space is turned into a dict once, and copied (a copy of a dict is
-    # several times cheaper than building it)
-    seen: dict[Space, dict[str, int]] = {}
-    to_dict = solver.perc.to_dict
-
-    def as_dict(s: Space) -> dict[str, int]:
-        d = seen.get(s)
-        if d is None:
-            d = seen[s] = to_dict(s)
-        return d.copy()
-
-    out = []
-    for space in spaces:
-        fps, mts = solver.solve_space(space)
-        out.append(([as_dict(s) for s in fps], [as_dict(s) for s in mts]))
-    return out
