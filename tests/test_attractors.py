@@ -170,6 +170,19 @@ def test_asp_decoding_paths_agree(net, data):
         assert all(r[i] == value for r in rows)
 
 
+@given(random_networks(), st.data())
+@SETTINGS
+def test_support_constraints_keep_the_minimal_trap_spaces(net, data):
+    """The redundant support constraints the screens add (a value a node can take is one its
+    function can take) change no minimal trap space, with or without a clamp."""
+    from dormnet._engines import asp
+
+    plain, support = asp.AspEngine(net), asp.AspEngine(net, support=True)
+    node = data.draw(st.sampled_from(net.nodes))
+    for clamps in ({}, {node: data.draw(st.integers(0, 1))}):
+        assert support.solve("min", clamps) == plain.solve("min", clamps)
+
+
 def test_asp_numpy_decoding_of_many_models_matches_python_decoding():
     """Past NUMPY_FROM models the numpy decoder is used: 2^9 fixed points of 9 free nodes."""
     from dormnet._engines import asp

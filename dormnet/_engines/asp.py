@@ -8,6 +8,13 @@ would do; the primes are the smallest one. Fixed points add "no node has both va
 maximal trap spaces come from clingo's domain heuristic with ``domRec`` enumeration (subset-minimal
 or subset-maximal sets of ``t`` atoms).
 
+For minimal trap spaces the program can also say the converse (``support=True``), "a value a node can take is one its
+function can take somewhere in the subspace" (some prime of that value is possible). Every minimal
+trap space satisfies it (were ``f_V`` unable to take a value ``V`` can take, fixing ``V`` would give
+a smaller trap space), so the subset-minimal models are unchanged; but clasp's search then
+propagates instead of guessing (bbm_192: 249 choices instead of 3,196 for 65 minimal trap spaces;
+a screen of bbm_231 a quarter faster).
+
 Clamps (knockouts, overexpressions, contexts) are ``#external clamp(V,B)`` atoms, so one grounded
 program answers every perturbation: a screen flips externals and solves again (no re-grounding,
 no temporary files, no subprocess).
@@ -53,10 +60,16 @@ class AspEngine:
         The unperturbed network.
     clampable : iterable of str, optional
         Nodes that queries may clamp (default: all). Fewer externals ground faster.
+    support : bool
+        Add the redundant support constraints to the minimal-trap-space program (see the module
+        docstring): a screen of bbm_231 (220 enumerations of ~640 minimal trap spaces) runs a
+        quarter faster with them, single queries 10-40% slower (bbm_075, bbm_111, bbm_192), so
+        only the screens ask for them.
     """
 
-    def __init__(self, net: BooleanNetwork, clampable: object = None):
+    def __init__(self, net: BooleanNetwork, clampable: object = None, support: bool = False):
         self.net = net
+        self.support = support
         self.nodes = list(net.nodes)
         self.index = {n: i for i, n in enumerate(self.nodes)}
         self.clampable = list(self.nodes if clampable is None else clampable)
@@ -118,9 +131,16 @@ class AspEngine:
                 off, on = self._primes[i]
                 guard = [-clamped[i]] if i in clamped else []
                 for value, cubes in ((1, on), (0, off)):
+                    support = b.add_atom() if mode == "min" and self.support else None
                     for cube in cubes:
                         body = [t[self.index[x]][bit] for x, bit in cube.items()]
                         b.add_rule([], body + [-t[i][value]] + guard)
+                        if support is not None:
+                            b.add_rule([support], body)
+                    if support is not None:
+                        # redundant for minimal trap spaces, and it makes clasp's search
+                        # propagate: a value a node can take there is one its function can take
+                        b.add_rule([], [t[i][value], -support] + guard)
             if mode in ("min", "max"):
                 kind = HeuristicType.False_ if mode == "min" else HeuristicType.True_
                 for pair in t:

@@ -240,7 +240,7 @@ class ScreenSolver:
 
         self.net = net
         self.perc = Percolator(net)
-        self.asp = AspEngine(net)
+        self.asp = AspEngine(net, support=True)
         self.need_trap_spaces = need_trap_spaces
         self.inputs = [self.perc.index[n] for n in net.inputs]
         self.cache: dict[Space, tuple[tuple[Space, ...], tuple[Space, ...]]] = {}
@@ -338,7 +338,7 @@ def _solve_slice(args: tuple[int, int, list[Space]]
         # parent's (inherited, copy-on-write) one copies every page the search writes to
         from .asp import AspEngine
 
-        solver.asp = AspEngine(solver.net)
+        solver.asp = AspEngine(solver.net, support=True)
         _REGROUND.add(key)
     return j, [solver.solve_space(s) for s in spaces]
 
