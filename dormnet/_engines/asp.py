@@ -8,12 +8,12 @@ would do; the primes are the smallest one. Fixed points add "no node has both va
 maximal trap spaces come from clingo's domain heuristic with ``domRec`` enumeration (subset-minimal
 or subset-maximal sets of ``t`` atoms).
 
-For minimal trap spaces the program can also say the converse (``support=True``), "a value a node can take is one its
-function can take somewhere in the subspace" (some prime of that value is possible). Every minimal
-trap space satisfies it (were ``f_V`` unable to take a value ``V`` can take, fixing ``V`` would give
-a smaller trap space), so the subset-minimal models are unchanged; but clasp's search then
-propagates instead of guessing (bbm_192: 249 choices instead of 3,196 for 65 minimal trap spaces;
-a screen of bbm_231 a quarter faster).
+For minimal trap spaces the program can also say the converse (``support=True``): "a value a
+node can take is one its function can take somewhere in the subspace" (some prime of that value
+is possible). Every minimal trap space satisfies it (were ``f_V`` unable to take a value ``V``
+can take, fixing ``V`` would give a smaller trap space), so the subset-minimal models are
+unchanged; but clasp's search then propagates instead of guessing (bbm_192: 249 choices
+instead of 3,196 for 65 minimal trap spaces; a screen of bbm_231 a quarter faster).
 
 Clamps (knockouts, overexpressions, contexts) are ``#external clamp(V,B)`` atoms, so one grounded
 program answers every perturbation: a screen flips externals and solves again (no re-grounding,

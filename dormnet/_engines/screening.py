@@ -356,8 +356,9 @@ def solve_spaces(solver: ScreenSolver, spaces: Sequence[Space], processes: int =
     """Solve many percolated subspaces into ``solver.cache``, in up to ``processes`` forked
     workers.
 
-    The workers inherit the grounded solver (nothing is re-ground or pickled on the way in) and
-    send back bitmask answers in slices, as they finish; ``on_answers`` (if given) is called
+    The workers inherit the solver (nothing is pickled on the way in; each grounds its own
+    clingo control, see :func:`_solve_slice`) and send back bitmask answers in slices, as they
+    finish; ``on_answers`` (if given) is called
     here with each slice's answers, so that this process can work on them while the workers
     go on. Subspaces already answered, fully fixed or repeated are not sent. A few subspaces are
     solved here first, and workers are forked only if the rest is estimated to take longer than
