@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gc
+import json
 import multiprocessing as mp
 import os
 import signal
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -180,6 +181,36 @@ def pick_models(count, probe_timeout, max_fp):
     return chosen
 
 
+def measure(path: Path, timeout: float, P: int) -> tuple[str, dict[str, float]]:
+    """One model's table row and its ratios (fastest peer / dormnet) per dormnet timing."""
+    from dormnet import read_bnet
+
+    fmt = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)  # noqa: E731
+    n = len(read_bnet(path))
+    perts = perturbations(path)
+    d1_t, d1_res = run_limited(dormnet_screen, (path, 1), timeout)
+    dp_t, dp_res = run_limited(dormnet_screen, (path, P), timeout)
+    m_t, m_res = run_limited(mpbn_loop, (path,), timeout)
+    p_t, p_res = run_limited(pyboolnet_loop, (path,), timeout)
+    same = "?"
+    if d1_t is not None and dp_t is not None and m_t is not None:
+        same = "yes" if d1_res[1] == m_res[1] == dp_res[1] else "NO"
+    peers = [t for t in (m_t, p_t) if t]
+    ratios: dict[str, float] = {}
+    cells = []
+    for key, d_t in (("1 process", d1_t), (f"{P} processes", dp_t)):
+        if d_t and peers:
+            ratios[key] = min(peers) / d_t
+            cells.append(f"{min(peers) / d_t:.1f}x")
+        else:
+            cells.append("-")
+    row = (f"| {path.name} | {n} | {len(perts)} | {fmt(d1_t if d1_t is not None else d1_res)} | "
+           f"{fmt(dp_t if dp_t is not None else dp_res)} | "
+           f"{fmt(m_t if m_t is not None else m_res)} | {fmt(p_t if p_t is not None else p_res)} | "
+           f"{cells[0]} | {cells[1]} | {same} |")
+    return row, ratios
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--models", nargs="*", type=Path)
@@ -189,52 +220,36 @@ def main(argv=None):
     ap.add_argument("--max-fixed-points", type=int, default=1000)
     ap.add_argument("--processes", type=int, default=os.cpu_count() or 1,
                     help="worker processes of dormnet's second timing (default: every core)")
+    ap.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: one model, as JSON
     args = ap.parse_args(argv)
+    P = args.processes
+    if args.one:
+        row, ratios = measure(args.one, args.timeout, P)
+        print(json.dumps({"row": row, "ratios": ratios}))
+        return
     models = args.models or pick_models(args.count, args.probe, args.max_fixed_points)
     print(f"# single KO+OE screen: fixed points + minimal trap spaces per perturbation")
     print(f"# {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores\n")
-    P = args.processes
     print(f"| model | nodes | perturbations | dormnet, 1 process (s) | dormnet, {P} processes (s) "
           "| mpbn loop (s) | pyboolnet loop (s) | fastest peer / dormnet (1 process) "
           f"| fastest peer / dormnet ({P} processes) | identical to mpbn |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    fmt = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)  # noqa: E731
     ratios: dict[str, list[float]] = {"1 process": [], f"{P} processes": []}
     for path in models:
-        from dormnet import read_bnet
-
-        n = len(read_bnet(path))
-        perts = perturbations(path)
-        d1_t, d1_res = run_limited(dormnet_screen, (path, 1), args.timeout)
-        dp_t, dp_res = run_limited(dormnet_screen, (path, P), args.timeout)
-        m_t, m_res = run_limited(mpbn_loop, (path,), args.timeout)
-        p_t, p_res = run_limited(pyboolnet_loop, (path,), args.timeout)
-        same = "?"
-        if d1_t is not None and dp_t is not None and m_t is not None:
-            same = "yes" if d1_res[1] == m_res[1] == dp_res[1] else "NO"
-        # keep only the messages of failed runs: hundreds of MB of answers left in this parent
-        # would be inherited by every later child (fork), and slow it (bbm_192 after bbm_231:
-        # 1.17 s instead of 0.56 s with 2 workers)
-        d1_res, dp_res, m_res, p_res = (None if t is not None else r for t, r in
-                                        ((d1_t, d1_res), (dp_t, dp_res), (m_t, m_res), (p_t, p_res)))
-        gc.collect()
-        peers = [t for t in (m_t, p_t) if t]
-        cells = []
-        for key, d_t in (("1 process", d1_t), (f"{P} processes", dp_t)):
-            if d_t and peers:
-                ratios[key].append(min(peers) / d_t)
-                cells.append(f"{min(peers) / d_t:.1f}x")
-            else:
-                cells.append("-")
-        print(f"| {path.name} | {n} | {len(perts)} | {fmt(d1_t if d1_t is not None else d1_res)} | "
-              f"{fmt(dp_t if dp_t is not None else dp_res)} | "
-              f"{fmt(m_t if m_t is not None else m_res)} | {fmt(p_t if p_t is not None else p_res)} | "
-              f"{cells[0]} | {cells[1]} | {same} |")
-    for label in ratios:
-        key = label
-        if ratios[key]:
+        # each model from a fresh interpreter: the previous model's answers (hundreds of MB,
+        # freed but not returned to the system) made every later fork slower (bbm_192 after
+        # bbm_231: 0.72 s instead of 0.39-0.52 s with 2 workers)
+        out = subprocess.run([sys.executable, __file__, "--one", str(path), "--timeout",
+                              str(args.timeout), "--processes", str(P)],
+                             stdout=subprocess.PIPE, text=True, check=True).stdout
+        rec = json.loads(out.strip().splitlines()[-1])
+        print(rec["row"], flush=True)
+        for key, r in rec["ratios"].items():
+            ratios[key].append(r)
+    for label, values in ratios.items():
+        if values:
             print(f"\nspeed-up over the fastest peer loop, dormnet in {label}: median "
-                  f"{statistics.median(ratios[key]):.1f}x, min {min(ratios[key]):.1f}x "
+                  f"{statistics.median(values):.1f}x, min {min(values):.1f}x "
                   "(target: at least 20x)")
 
 
