@@ -236,16 +236,21 @@ class ScreenSolver:
     """Fixed points and minimal trap spaces per clamp set, shared by percolated subspace."""
 
     def __init__(self, net: BooleanNetwork, *, need_trap_spaces: bool = True):
-        from .asp import AspEngine
-
         self.net = net
         self.perc = Percolator(net)
-        self.asp = AspEngine(net, support=True)
+        self.asp = self.new_engine()
         self.need_trap_spaces = need_trap_spaces
         self.inputs = [self.perc.index[n] for n in net.inputs]
         self.cache: dict[Space, tuple[tuple[Space, ...], tuple[Space, ...]]] = {}
         self.solver_calls = 0
         self.splits = self.split_calls = 0  # input splits done, clingo calls they needed
+
+    def new_engine(self):
+        """A clingo engine for the network as the screens use it: every node clampable, with the
+        support constraints that speed up their minimal-trap-space enumerations."""
+        from .asp import AspEngine
+
+        return AspEngine(self.net, support=True)
 
     def solve(self, clamps: Mapping[str, int], start: Space | None = None
               ) -> tuple[Space, tuple[Space, ...], tuple[Space, ...]]:
@@ -336,9 +341,7 @@ def _solve_slice(args: tuple[int, int, list[Space]]
     if key not in _REGROUND:
         # a clingo control of its own: grounding takes milliseconds, while searching with the
         # parent's (inherited, copy-on-write) one copies every page the search writes to
-        from .asp import AspEngine
-
-        solver.asp = AspEngine(solver.net, support=True)
+        solver.asp = solver.new_engine()
         _REGROUND.add(key)
     return j, [solver.solve_space(s) for s in spaces]
 
