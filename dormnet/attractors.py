@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Iterator, Literal, Mapping, Sequence
 
 from ._engines.asp import AspEngine  # light: clingo itself is imported on first use
+from ._engines.fvs import FixedPointTable  # light: pure Python, no solver
 from .errors import BudgetExceeded, UnknownNodeError
 from .network import BooleanNetwork, unknown_name_message
 from .perturb import clamp
@@ -210,6 +211,9 @@ def fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None = Non
                  limit: int | None = None, timeout: float | None = None) -> list[State]:
     """All fixed points (states with f(x) = x), sorted, at most ``limit``.
 
+    Networks with a small feedback vertex set (:data:`dormnet._engines.fvs.MAX_FVS`) are answered
+    by bit-parallel enumeration of that set, the others by clingo; both give the same list.
+
     Parameters
     ----------
     net : BooleanNetwork
@@ -221,7 +225,22 @@ def fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None = Non
         Seconds; :class:`~dormnet.errors.BudgetExceeded` if exceeded.
     """
     ctx = _check_context(net, context)
+    table = _fixed_point_table(net, ctx)
+    if table is not None:
+        nodes = table.nodes
+        return [dict(zip(nodes, r)) for r in table.rows(limit)]  # type: ignore[misc]
     return _asp(net, ctx).solve("fixed", ctx, limit=limit, timeout=timeout)  # type: ignore[return-value]
+
+
+def _fixed_point_table(net: BooleanNetwork, ctx: Mapping[str, int]):
+    """Every fixed point by bit-parallel enumeration of a small feedback vertex set
+    (:mod:`dormnet._engines.fvs`), or ``None`` where that set is too large and clingo answers.
+    Cached on the network per context, the ``None`` too."""
+    key = "fvs:" + ",".join(f"{k}={v}" for k, v in sorted(ctx.items()))
+    if key in net._cache:
+        return net._cache[key]
+    table = net._cache[key] = FixedPointTable.build(net, ctx)
+    return table
 
 
 def _aeon_count(fn_name: str, net: BooleanNetwork, ctx: Mapping[str, int],
@@ -245,6 +264,9 @@ def count_fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None
     1099511627776
     """
     ctx = _check_context(net, context)
+    table = _fixed_point_table(net, ctx)
+    if table is not None:
+        return table.count()
     found = _asp(net, ctx).count("fixed", ctx, limit=ENUMERATION_CAP + 1, timeout=timeout)
     if found <= ENUMERATION_CAP:
         return found

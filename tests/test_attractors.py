@@ -242,3 +242,83 @@ def test_trap_space_engine_with_and_without_explicit_search_agrees_with_the_orac
         got = {frozenset(freeze(s) for s in CubeStates(tuple(nodes), tuple(cubes)))
                for _, _, cubes in found}
         assert got == ref
+
+
+# -- the feedback-vertex-set engine of fixed points ------------------------------------------
+
+@given(random_networks(max_nodes=7), st.data())
+@SETTINGS
+def test_fvs_fixed_points_match_clingo_and_the_oracle(net, data):
+    """Bit-parallel enumeration over a feedback vertex set gives clingo's rows exactly (same
+    order), the oracle's set, under a random clamp too; counts and limits agree."""
+    from dormnet._engines.asp import AspEngine
+    from dormnet._engines.fvs import FixedPointTable
+    from dormnet.perturb import clamp
+
+    node = data.draw(st.sampled_from(net.nodes))
+    for ctx in ({}, {node: data.draw(st.integers(0, 1))}):
+        table = FixedPointTable.build(net, ctx)
+        assert table is not None  # at most 7 nodes: the feedback vertex set is small
+        rows = table.rows()
+        assert rows == AspEngine(net).solve_rows("fixed", ctx)
+        oracle = brute.fixed_points(clamp(net, ctx))
+        assert fs(dict(zip(net.nodes, r)) for r in rows) == fs(oracle)
+        assert table.count() == len(oracle) == count_fixed_points(net, context=ctx)
+        k = data.draw(st.integers(0, 3))
+        some = table.rows(limit=k)
+        assert len(some) == min(k, len(rows)) and some == sorted(some)
+        assert all(r in rows for r in some)
+
+
+@given(st.integers(2, 12).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=30))))
+@SETTINGS
+def test_feedback_vertex_set_meets_every_cycle(graph):
+    import networkx as nx
+
+    from dormnet._engines.fvs import feedback_vertex_set
+
+    n, edges = graph
+    succ = [set() for _ in range(n)]
+    pred = [set() for _ in range(n)]
+    for a, b in edges:
+        succ[a].add(b)
+        pred[b].add(a)
+    fvs = feedback_vertex_set([set(s) for s in succ], [set(p) for p in pred], cap=n)
+    assert fvs is not None and len(set(fvs)) == len(fvs)
+    rest = nx.DiGraph()
+    rest.add_nodes_from(range(n))
+    rest.add_edges_from((a, b) for a, b in edges if a not in fvs and b not in fvs)
+    assert nx.is_directed_acyclic_graph(rest)
+    if fvs:
+        assert feedback_vertex_set([set(s) for s in succ], [set(p) for p in pred],
+                                   cap=len(fvs) - 1) is None
+
+
+def test_fvs_rows_of_many_fixed_points_read_with_numpy_match_python():
+    """Past 256 fixed points the rows are unpacked with numpy: the same rows, in the same order
+    (2^9 inputs and a node depending on two of them)."""
+    from dormnet._engines.fvs import FixedPointTable
+
+    net = BooleanNetwork({f"x{k}": f"x{k}" for k in range(9)} | {"y": "x0 & !x8"})
+    table = FixedPointTable.build(net)
+    rows = table.rows()
+    assert len(rows) == 512 and rows == sorted(rows)
+    ok, python = table.ok, []
+    for s in range(512):
+        if (ok >> s) & 1:
+            python.append([(v >> s) & 1 for v in table.values])
+    assert rows == sorted(python)
+    assert table.rows(limit=300) == sorted(python[:300])
+
+
+def test_large_feedback_vertex_set_falls_back_to_clingo():
+    """17 negative self-loops: a feedback vertex set of 17 is past MAX_FVS, so clingo answers."""
+    from dormnet._engines.fvs import MAX_FVS, FixedPointTable
+
+    net = BooleanNetwork({f"x{k}": f"!x{k}" for k in range(MAX_FVS + 1)} | {"y": "y"})
+    assert FixedPointTable.build(net) is None
+    assert fixed_points(net) == [] and count_fixed_points(net) == 0
+    held = {f"x{k}": 1 for k in range(MAX_FVS + 1)}
+    assert FixedPointTable.build(net, held).count() == 2
+    assert fixed_points(net, context=held) == [held | {"y": 0}, held | {"y": 1}]
