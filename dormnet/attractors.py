@@ -33,6 +33,7 @@ from typing import Iterator, Literal, Mapping, Sequence
 
 from ._engines.asp import AspEngine  # light: clingo itself is imported on first use
 from ._engines.fvs import FixedPointTable  # light: pure Python, no solver
+from ._gc import paused_gc
 from .errors import BudgetExceeded, UnknownNodeError
 from .network import BooleanNetwork, unknown_name_message
 from .perturb import clamp
@@ -225,11 +226,12 @@ def fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None = Non
         Seconds; :class:`~dormnet.errors.BudgetExceeded` if exceeded.
     """
     ctx = _check_context(net, context)
-    table = _fixed_point_table(net, ctx)
-    if table is not None:
-        nodes = table.nodes
-        return [dict(zip(nodes, r)) for r in table.rows(limit)]  # type: ignore[misc]
-    return _asp(net, ctx).solve("fixed", ctx, limit=limit, timeout=timeout)  # type: ignore[return-value]
+    with paused_gc():
+        table = _fixed_point_table(net, ctx)
+        if table is not None:
+            nodes = table.nodes
+            return [dict(zip(nodes, r)) for r in table.rows(limit)]  # type: ignore[misc]
+        return _asp(net, ctx).solve("fixed", ctx, limit=limit, timeout=timeout)  # type: ignore
 
 
 def _fixed_point_table(net: BooleanNetwork, ctx: Mapping[str, int]):
@@ -264,10 +266,11 @@ def count_fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None
     1099511627776
     """
     ctx = _check_context(net, context)
-    table = _fixed_point_table(net, ctx)
-    if table is not None:
-        return table.count()
-    found = _asp(net, ctx).count("fixed", ctx, limit=ENUMERATION_CAP + 1, timeout=timeout)
+    with paused_gc():
+        table = _fixed_point_table(net, ctx)
+        if table is not None:
+            return table.count()
+        found = _asp(net, ctx).count("fixed", ctx, limit=ENUMERATION_CAP + 1, timeout=timeout)
     if found <= ENUMERATION_CAP:
         return found
     return _aeon_count("count_fixed_points", net, ctx, timeout)
@@ -287,7 +290,8 @@ def trap_spaces(net: BooleanNetwork, *, kind: TrapSpaceKind = "min",
     if kind not in TRAP_SPACE_KINDS:
         raise ValueError(f"kind must be one of {TRAP_SPACE_KINDS}, not {kind!r}")
     ctx = _check_context(net, context)
-    return _asp(net, ctx).solve(kind, ctx, limit=limit, timeout=timeout)
+    with paused_gc():
+        return _asp(net, ctx).solve(kind, ctx, limit=limit, timeout=timeout)
 
 
 def count_trap_spaces(net: BooleanNetwork, *, kind: TrapSpaceKind = "min",
@@ -295,7 +299,9 @@ def count_trap_spaces(net: BooleanNetwork, *, kind: TrapSpaceKind = "min",
     """The exact number of trap spaces of a kind (minimal ones counted symbolically when many)."""
     ctx = _check_context(net, context)
     cap = ENUMERATION_CAP if kind == "min" else None
-    found = _asp(net, ctx).count(kind, ctx, limit=None if cap is None else cap + 1, timeout=timeout)
+    with paused_gc():
+        found = _asp(net, ctx).count(kind, ctx, limit=None if cap is None else cap + 1,
+                                     timeout=timeout)
     if cap is None or found <= cap:
         return found
     return _aeon_count("count_min_trap_spaces", net, ctx, timeout)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 
+from .._gc import paused_gc
 from ..errors import BnetError, Problem
 from ..expr import ExprSyntaxError, name_problem, parse_expr, symbols_of
 from ..network import BooleanNetwork, Rule, unknown_name_message
@@ -52,6 +53,11 @@ def parse_bnet(text: str, source: str = "<string>") -> BooleanNetwork:
     >>> net.rule("a").comments
     ('toggle switch',)
     """
+    with paused_gc():  # many small objects, no cycles (see dormnet._gc)
+        return _parse_bnet(text, source)
+
+
+def _parse_bnet(text: str, source: str) -> BooleanNetwork:
     problems: list[Problem] = []
     rules: list[Rule] = []
     first_line: dict[str, int] = {}
