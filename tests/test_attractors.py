@@ -322,3 +322,25 @@ def test_large_feedback_vertex_set_falls_back_to_clingo():
     held = {f"x{k}": 1 for k in range(MAX_FVS + 1)}
     assert FixedPointTable.build(net, held).count() == 2
     assert fixed_points(net, context=held) == [held | {"y": 0}, held | {"y": 1}]
+
+
+def test_queries_restore_the_garbage_collector():
+    """Parsing and the fixed-point and trap-space queries pause the cyclic collector; it is on
+    again afterwards, after an error too, and stays off if the caller had turned it off."""
+    import gc
+
+    from dormnet import BnetError, parse_bnet
+
+    net = parse_bnet("a, !b\nb, !a\n")
+    fixed_points(net)
+    trap_spaces(net)
+    assert gc.isenabled()
+    with pytest.raises(BnetError):
+        parse_bnet("a, b &\n")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        count_fixed_points(net)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
