@@ -65,8 +65,11 @@ ENUMERATION_CAP = 10_000
 IN_PROCESS_FREE_NODES = 20
 #: asynchronous engines (see :func:`attractors`)
 ASYNC_ENGINES: tuple[str, ...] = ("auto", "aeon", "biobalm")
-#: seconds the ``auto`` engine gives the minimal-trap-space search before biobalm
-AEON_FIRST = 5.0
+#: seconds the ``auto`` engine gives the minimal-trap-space search before biobalm. Measured on
+#: the corpus: pbn_zhang_tlgl needs 6.0 s of that search (biobalm: 9.6 s), pbn_selvaggio_emt 43 s
+#: (biobalm: 11 s); with 5 s the first paid both (15 s, twice aeon's own 7.9 s), with 8 s it is
+#: answered by the search and the second waits 3 s longer
+AEON_FIRST = 8.0
 
 
 class CubeStates(Sequence):

@@ -233,7 +233,7 @@ def _show_attractors(bundle, cas, fmt, output, extra, title):
 @click.option("--engine", type=click.Choice(["auto", "aeon", "biobalm"]), default="auto",
               show_default=True,
               help="Asynchronous engine: aeon (minimal trap spaces + biodivine-aeon), biobalm "
-                   "(succession diagram), auto (aeon for 5 s, then biobalm). All exact.")
+                   "(succession diagram), auto (aeon for 8 s, then biobalm). All exact.")
 @scenario_options
 @LIMIT
 @COUNT
