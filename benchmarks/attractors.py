@@ -380,6 +380,9 @@ def main(argv: list[str] | None = None) -> int:
                          "that one-time costs (lazy imports, first solver, caches) are not timed")
     ap.add_argument("--reverse", action="store_true",
                     help="largest models first (a helper run meeting the shards from the top)")
+    ap.add_argument("--rerun", action="store_true",
+                    help="run the selected tools and tasks again even where --cache has them "
+                         "(the new lines are appended; the report reads the last line of a call)")
     ap.add_argument("--report-only", action="store_true",
                     help="run nothing: print the report of what --cache holds")
     ap.add_argument("--skip-above", type=float, default=1e7,
@@ -422,6 +425,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache and args.cache.exists():
         for line in args.cache.read_text().splitlines():
             rec = json.loads(line)
+            if args.rerun and not args.report_only and rec["task"] in tasks and (
+                    not tools_filter or rec["tool"] in tools_filter):
+                continue
             if rec.get("timeout", args.timeout) >= args.timeout or rec["status"] == "ok":
                 if rec["status"] == "ok" and rec["seconds"] > args.timeout:
                     rec = {**rec, "status": "timeout", "seconds": None}
@@ -433,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     for k, (name, nodes) in (reversed(order) if args.reverse else order):
         if args.report_only or k % n != i - 1:
             continue
-        if args.cache and args.cache.exists() and any(
+        if not args.rerun and args.cache and args.cache.exists() and any(
                 json.loads(line)["model"] == name for line in args.cache.read_text().splitlines()):
             continue  # another process has started this model
         path = MODELS / name
