@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Mapping, Sequence
 
+from .._gc import paused_gc
 from ..network import BooleanNetwork
 from ..normal_form import primes
 from ..spaces import set_bits
@@ -414,8 +415,6 @@ def exact_batch(solver: ScreenSolver, base: Mapping[str, int], clamp_lists: Sequ
     on bbm_231, 239,000 answers are 70,000 distinct subspaces, and copies would take a gigabyte).
     With workers, the dicts are made here while the workers go on.
     """
-    import gc
-
     dicts: dict[Space, dict[str, int]] = {}
     to_dict = solver.perc.to_dict
 
@@ -427,9 +426,7 @@ def exact_batch(solver: ScreenSolver, base: Mapping[str, int], clamp_lists: Sequ
 
     # hundreds of thousands of new dicts set off the cyclic garbage collector again and again
     # (a quarter of the time on bbm_231); any cyclic garbage made meanwhile is collected later
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         F, V = batch_percolate(solver.perc, base, clamp_lists)
         spaces = column_spaces(F, V)
         if processes > 1:
@@ -441,6 +438,3 @@ def exact_batch(solver: ScreenSolver, base: Mapping[str, int], clamp_lists: Sequ
             fps, mts = answer
             out.append(([dicts[s] for s in fps], [dicts[s] for s in mts]))
         return out
-    finally:
-        if enabled:
-            gc.enable()
