@@ -240,11 +240,14 @@ def fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None = Non
 def _fixed_point_table(net: BooleanNetwork, ctx: Mapping[str, int]):
     """Every fixed point by bit-parallel enumeration of a small feedback vertex set
     (:mod:`dormnet._engines.fvs`), or ``None`` where that set is too large and clingo answers.
-    Cached on the network per context, the ``None`` too."""
-    key = "fvs:" + ",".join(f"{k}={v}" for k, v in sorted(ctx.items()))
+    Only the ``None`` is remembered (per context, on the network): a table costs well under a
+    millisecond to rebuild, and one per context of a landscape would hold megabytes."""
+    key = "no-fvs:" + ",".join(f"{k}={v}" for k, v in sorted(ctx.items()))
     if key in net._cache:
-        return net._cache[key]
-    table = net._cache[key] = FixedPointTable.build(net, ctx)
+        return None
+    table = FixedPointTable.build(net, ctx)
+    if table is None:
+        net._cache[key] = True
     return table
 
 
