@@ -240,9 +240,10 @@ def fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None = Non
 def _fixed_point_table(net: BooleanNetwork, ctx: Mapping[str, int]):
     """Every fixed point by bit-parallel enumeration of a small feedback vertex set
     (:mod:`dormnet._engines.fvs`), or ``None`` where that set is too large and clingo answers.
-    Only the ``None`` is remembered (per context, on the network): a table costs well under a
-    millisecond to rebuild, and one per context of a landscape would hold megabytes."""
-    key = "no-fvs:" + ",".join(f"{k}={v}" for k, v in sorted(ctx.items()))
+    Only the ``None`` is remembered, on the network, per set of clamped nodes (the graph, and so
+    the answer, does not depend on their values): a table costs well under a millisecond to
+    rebuild, and one per context of a landscape would hold megabytes."""
+    key = "no-fvs:" + ",".join(sorted(ctx))
     if key in net._cache:
         return None
     table = FixedPointTable.build(net, ctx)

@@ -135,11 +135,11 @@ class BooleanNetwork:
         items: list[Rule] = []
         # the concrete types are tested first: an ABC isinstance of a list walks every class
         # registered with Mapping (0.8 ms in a process that has imported a few libraries)
-        if isinstance(rules, (list, tuple)) or not (isinstance(rules, dict)
-                                                    or isinstance(rules, Mapping)):
-            pairs = ((r.target, r) for r in rules)  # type: ignore[union-attr]
-        else:
+        if isinstance(rules, dict) or (not isinstance(rules, (list, tuple))
+                                       and isinstance(rules, Mapping)):
             pairs = rules.items()  # type: ignore[union-attr]
+        else:
+            pairs = ((r.target, r) for r in rules)  # type: ignore[union-attr]
         for name, value in pairs:
             problem = name_problem(name)
             if problem is not None:
