@@ -34,13 +34,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from dormnet.analysis import Scenario, analyse  # noqa: E402
-from dormnet.bundle import load_bundle  # noqa: E402
-from dormnet.figures import (landscape_rows, plot_landscape, plot_network, plot_screen,  # noqa: E402
-                             plot_validation)
-from dormnet.report import output_perturbations, top_hits  # noqa: E402
-from dormnet.screen import ROW_FIELDS, interventions, screen, write_rows  # noqa: E402
-from dormnet.validate import validate  # noqa: E402
+from dormnet.analysis import Scenario, analyse
+from dormnet.bundle import load_bundle
+from dormnet.figures import (
+    landscape_rows,
+    plot_landscape,
+    plot_network,
+    plot_screen,
+    plot_validation,
+)
+from dormnet.report import output_perturbations, top_hits
+from dormnet.screen import ROW_FIELDS, interventions, screen, write_rows
+from dormnet.validate import validate
 
 RESULTS = ROOT / "analyses" / "results"
 DOCS = ROOT / "docs" / "figures"
@@ -52,8 +57,16 @@ def rows_tsv(rows) -> str:
     write = csv.writer(buf, delimiter="\t", lineterminator="\n")
     write.writerow(ROW_FIELDS)
     for r in rows:
-        write.writerow(["" if getattr(r, k) is None else str(getattr(r, k)).lower()
-                        if isinstance(getattr(r, k), bool) else getattr(r, k) for k in ROW_FIELDS])
+        write.writerow(
+            [
+                ""
+                if getattr(r, k) is None
+                else str(getattr(r, k)).lower()
+                if isinstance(getattr(r, k), bool)
+                else getattr(r, k)
+                for k in ROW_FIELDS
+            ]
+        )
     return buf.getvalue()
 
 
@@ -77,11 +90,17 @@ def main(argv: list[str] | None = None) -> int:
     log("single screen")
     singles = screen(b, interventions(b, sizes=(1,), drugs="all"), processes=args.processes)
     write_rows(singles, RESULTS / "singles.tsv", "tsv")
-    plot_screen([r for r in singles if not r.perturbation.endswith(("-KO", "-OE"))],
-                RESULTS / "drugs_heatmap.png", compact=True,
-                title="drugs: switch class per context (phenotype before in brackets)")
-    plot_screen([r for r in singles if r.perturbation not in exclude],
-                RESULTS / "singles_heatmap.png", compact=True)
+    plot_screen(
+        [r for r in singles if not r.perturbation.endswith(("-KO", "-OE"))],
+        RESULTS / "drugs_heatmap.png",
+        compact=True,
+        title="drugs: switch class per context (phenotype before in brackets)",
+    )
+    plot_screen(
+        [r for r in singles if r.perturbation not in exclude],
+        RESULTS / "singles_heatmap.png",
+        compact=True,
+    )
 
     log("pair screen")
     pairs = screen(b, interventions(b, sizes=(2,), drugs="all"), processes=args.processes)
@@ -95,31 +114,45 @@ def main(argv: list[str] | None = None) -> int:
     lines = ["kind\tswitch\trank\tperturbation\tcontexts\tn_contexts\tof"]
     contexts = list(dict.fromkeys(r.context for r in singles))
     dormant_ctx = {r.context for r in singles if "dormant" in r.before.split("+")}
-    for kind, rows, syn_only in (("single", [r for r in singles if r.perturbation.endswith(
-            ("-KO", "-OE"))], False), ("drug", [r for r in singles if not r.perturbation.endswith(
-            ("-KO", "-OE"))], False), ("pair", pairs, True)):
-        for cls, before in (("dormancy-inducing", None), ("awakening", None),
-                            ("eliminating", "dormant")):
+    for kind, rows, syn_only in (
+        ("single", [r for r in singles if r.perturbation.endswith(("-KO", "-OE"))], False),
+        ("drug", [r for r in singles if not r.perturbation.endswith(("-KO", "-OE"))], False),
+        ("pair", pairs, True),
+    ):
+        for cls, before in (
+            ("dormancy-inducing", None),
+            ("awakening", None),
+            ("eliminating", "dormant"),
+        ):
             of = len(dormant_ctx) if before else len(contexts)
-            for i, h in enumerate(top_hits(rows, cls, exclude=exclude, before=before,
-                                           synergy_only=syn_only, limit=25), 1):
-                lines.append(f"{kind}\t{cls}\t{i}\t{h.perturbation}\t{','.join(h.contexts)}"
-                             f"\t{h.count}\t{of}")
+            for i, h in enumerate(
+                top_hits(
+                    rows, cls, exclude=exclude, before=before, synergy_only=syn_only, limit=25
+                ),
+                1,
+            ):
+                lines.append(
+                    f"{kind}\t{cls}\t{i}\t{h.perturbation}\t{','.join(h.contexts)}\t{h.count}\t{of}"
+                )
     (RESULTS / "top_hits.tsv").write_text("\n".join(lines) + "\n")
 
     log("CLEVER drugs, exact asynchronous attractors")
     cell = {(r.context, r.perturbation): r for r in singles + pairs}
     out = ["context\tbefore\tdrugs\tafter_mp\tswitch_mp\tsynergy\tafter_async\tasync_attractors"]
     for ctx in b.contexts:
-        base = "+".join(sorted({w for ca in analyse(b, Scenario(context=ctx)) for w in ca.phenotypes}))
+        base = "+".join(
+            sorted({w for ca in analyse(b, Scenario(context=ctx)) for w in ca.phenotypes})
+        )
         for drugs in CLEVER:
             label = " + ".join(drugs)
             r = cell.get((ctx, label)) or cell.get((ctx, " + ".join(reversed(drugs))))
             cas = analyse(b, Scenario(context=ctx, drugs=drugs))
             after = "|".join(sorted({"+".join(ca.phenotypes) for ca in cas}))
             sy = "" if r is None or r.synergy is None else str(r.synergy).lower()
-            out.append(f"{ctx}\t{base}\t{label}\t{r.after if r else '?'}\t{r.switch if r else '?'}"
-                       f"\t{sy}\t{after}\t{len(cas)}")
+            out.append(
+                f"{ctx}\t{base}\t{label}\t{r.after if r else '?'}\t{r.switch if r else '?'}"
+                f"\t{sy}\t{after}\t{len(cas)}"
+            )
     (RESULTS / "clever.tsv").write_text("\n".join(out) + "\n")
 
     if not args.no_docs:
@@ -127,12 +160,15 @@ def main(argv: list[str] | None = None) -> int:
         DOCS.mkdir(parents=True, exist_ok=True)
         plot_network(b, DOCS / "network.png", compact=True)
         plot_landscape(b, DOCS / "landscape.png", rows=land, compact=True)
-        plot_screen([r for r in singles if r.perturbation not in exclude], DOCS / "screen.png",
-                    compact=True)
+        plot_screen(
+            [r for r in singles if r.perturbation not in exclude], DOCS / "screen.png", compact=True
+        )
         plot_validation(validate(b), DOCS / "validation.png", compact=True)
     counts = Counter(r.switch for r in pairs)
-    log(f"done: {len(singles)} single rows, {len(pairs)} pair rows ({dict(counts)}), "
-        f"{len(syn)} synergistic pair rows with an effect")
+    log(
+        f"done: {len(singles)} single rows, {len(pairs)} pair rows ({dict(counts)}), "
+        f"{len(syn)} synergistic pair rows with an effect"
+    )
     return 0
 
 

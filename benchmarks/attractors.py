@@ -40,38 +40,45 @@ import sys
 import time
 import traceback
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "bench"
 MODELS = BENCH / "models"
 
 TASKS = ("fixed", "min", "async")
-TOOLS = {"fixed": ("dormnet", "pyboolnet", "mpbn", "aeon"),
-         "min": ("dormnet", "pyboolnet", "mpbn", "aeon"),
-         "async": ("dormnet", "aeon")}
-BIG = 10 ** 9  # "no limit" for pyboolnet's max_output
+TOOLS = {
+    "fixed": ("dormnet", "pyboolnet", "mpbn", "aeon"),
+    "min": ("dormnet", "pyboolnet", "mpbn", "aeon"),
+    "async": ("dormnet", "aeon"),
+}
+BIG = 10**9  # "no limit" for pyboolnet's max_output
 
 
 # --------------------------------------------------------------------------- the calls
 # Each returns the number of results; they run in a fresh child, so nothing is cached between them.
 
+
 def dormnet_fixed(path: str) -> int:
     from dormnet import read_bnet
     from dormnet.attractors import fixed_points
+
     return len(fixed_points(read_bnet(path)))
 
 
 def dormnet_min(path: str) -> int:
     from dormnet import read_bnet
     from dormnet.attractors import trap_spaces
+
     return len(trap_spaces(read_bnet(path), kind="min"))
 
 
 def dormnet_async(path: str) -> int:
     from dormnet import read_bnet
     from dormnet.attractors import attractors
+
     return len(attractors(read_bnet(path), update="async"))
 
 
@@ -87,6 +94,7 @@ def mark(what: str) -> None:
 def pyboolnet_fixed(path: str) -> int:
     from pyboolnet.file_exchange import bnet2primes
     from pyboolnet.trap_spaces import compute_steady_states
+
     primes = bnet2primes(path)
     mark("primes")
     return len(compute_steady_states(primes, max_output=BIG))
@@ -95,6 +103,7 @@ def pyboolnet_fixed(path: str) -> int:
 def pyboolnet_min(path: str) -> int:
     from pyboolnet.file_exchange import bnet2primes
     from pyboolnet.trap_spaces import compute_trap_spaces
+
     primes = bnet2primes(path)
     mark("primes")
     return len(compute_trap_spaces(primes, "min", max_output=BIG))
@@ -102,16 +111,19 @@ def pyboolnet_min(path: str) -> int:
 
 def mpbn_fixed(path: str) -> int:
     import mpbn
+
     return sum(1 for _ in mpbn.MPBooleanNetwork(path).fixedpoints())
 
 
 def mpbn_min(path: str) -> int:
     import mpbn
+
     return sum(1 for _ in mpbn.MPBooleanNetwork(path).attractors())
 
 
 def _aeon(path: str, spaces: bool = False):
     import biodivine_aeon as ba
+
     ba.LOG_LEVEL = ba.LOG_NOTHING
     bn = ba.BooleanNetwork.from_bnet(Path(path).read_text(), repair_graph=True)
     if spaces:
@@ -122,14 +134,18 @@ def _aeon(path: str, spaces: bool = False):
 
 def aeon_fixed(path: str) -> int:
     ba, _, g = _aeon(path)
-    return sum(1 for v in ba.FixedPoints.symbolic(g).vertices().items()
-               if v.to_named_dict() is not None)
+    return sum(
+        1 for v in ba.FixedPoints.symbolic(g).vertices().items() if v.to_named_dict() is not None
+    )
 
 
 def aeon_min(path: str) -> int:
     ba, ctx, g = _aeon(path, spaces=True)
-    return sum(1 for s in ba.TrapSpaces.minimal_symbolic(ctx, g).spaces().items()
-               if s.to_named_dict() is not None)
+    return sum(
+        1
+        for s in ba.TrapSpaces.minimal_symbolic(ctx, g).spaces().items()
+        if s.to_named_dict() is not None
+    )
 
 
 def aeon_async(path: str) -> int:
@@ -138,10 +154,12 @@ def aeon_async(path: str) -> int:
 
 
 CALLS: dict[tuple[str, str], Callable[[str], int]] = {
-    (tool, task): globals()[f"{tool}_{task}"] for task in TASKS for tool in TOOLS[task]}
+    (tool, task): globals()[f"{tool}_{task}"] for task in TASKS for tool in TOOLS[task]
+}
 
 
 # --------------------------------------------------------------------------- running one call
+
 
 def _cpu() -> float:
     """CPU seconds (user + system) of this process and of its finished children: unlike wall
@@ -155,7 +173,7 @@ def _child(conn, fn, path, mem_gb):
     global _MARK
     _MARK = conn
     if mem_gb:
-        limit = int(mem_gb * 2 ** 30)
+        limit = int(mem_gb * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     warnings.simplefilter("ignore")
     try:
@@ -189,14 +207,22 @@ def run_one(fn: Callable[[str], int], path: Path, timeout: float, mem_gb: float)
         while True:
             if not parent.poll(max(0.0, deadline - time.perf_counter())):
                 where = f"after {marks[-1]}" if marks else "before primes"
-                return {"status": "timeout", "seconds": None, "n": None,
-                        "detail": where if fn.__name__.startswith("pyboolnet") else ""}
+                return {
+                    "status": "timeout",
+                    "seconds": None,
+                    "n": None,
+                    "detail": where if fn.__name__.startswith("pyboolnet") else "",
+                }
             try:
                 status, seconds, n = parent.recv()
             except EOFError:
                 proc.join()
-                return {"status": "crash", "seconds": None, "n": None,
-                        "detail": f"exit code {proc.exitcode}"}
+                return {
+                    "status": "crash",
+                    "seconds": None,
+                    "n": None,
+                    "detail": f"exit code {proc.exitcode}",
+                }
             if status != "mark":
                 break
             marks.append(n)
@@ -214,8 +240,9 @@ def run_one(fn: Callable[[str], int], path: Path, timeout: float, mem_gb: float)
 
 def _kill_tree(pid: int) -> None:
     try:
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
-                             text=True, check=False).stdout
+        out = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+        ).stdout
     except OSError:
         return
     for line in out.split():
@@ -229,13 +256,23 @@ def _kill_tree(pid: int) -> None:
 
 # --------------------------------------------------------------------------- reporting
 
+
 def fmt_time(r: dict[str, Any] | None, timeout: float) -> str:
     if r is None:
         return ""
     if r["status"] == "ok":
         s = r["seconds"]
-        return (f"{s:.4f}" if s < 0.01 else f"{s:.3f}" if s < 1 else f"{s:.2f}" if s < 10
-                else f"{s:.1f}" if s < 100 else f"{s:.0f}")
+        return (
+            f"{s:.4f}"
+            if s < 0.01
+            else f"{s:.3f}"
+            if s < 1
+            else f"{s:.2f}"
+            if s < 10
+            else f"{s:.1f}"
+            if s < 100
+            else f"{s:.0f}"
+        )
     if r["status"] == "timeout":
         return f">{timeout:g}"
     return r["status"]  # crash / error / mem / budget
@@ -255,8 +292,12 @@ def ratio_cell(d: dict[str, Any] | None, p: dict[str, Any] | None) -> str:
     return ""
 
 
-def summarise(results: dict[tuple[str, str, str], dict[str, Any]], models: list[tuple[str, int]],
-              tasks: list[str], timeout: float) -> str:
+def summarise(
+    results: dict[tuple[str, str, str], dict[str, Any]],
+    models: list[tuple[str, int]],
+    tasks: list[str],
+    timeout: float,
+) -> str:
     lines: list[str] = []
     for task in tasks:
         tools = TOOLS[task]
@@ -265,8 +306,7 @@ def summarise(results: dict[tuple[str, str, str], dict[str, Any]], models: list[
         if len(peers) > 1:
             head.append("dormnet/fastest")
         head.append("results")
-        lines += [f"\n### {task}\n", "| " + " | ".join(head) + " |",
-                  "|" + "---|" * len(head)]
+        lines += [f"\n### {task}\n", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         ratios: dict[str, list[float]] = {p: [] for p in peers + ["fastest"]}
         weights: dict[str, list[float]] = {p: [] for p in peers + ["fastest"]}
         for name, nodes in models:
@@ -288,33 +328,55 @@ def summarise(results: dict[tuple[str, str, str], dict[str, Any]], models: list[
                     weights["fastest"].append(max(rs["dormnet"]["seconds"], best))
                     row.append(f"{rs['dormnet']['seconds'] / max(best, 1e-3):.2f}")
                 else:
-                    row.append(ratio_cell(rs["dormnet"], finished[0] if finished else
-                                          next((rs[p] for p in peers if rs[p] is not None), None)))
+                    row.append(
+                        ratio_cell(
+                            rs["dormnet"],
+                            finished[0]
+                            if finished
+                            else next((rs[p] for p in peers if rs[p] is not None), None),
+                        )
+                    )
             counts = sorted({r["n"] for r in rs.values() if ok(r)})
             row.append("/".join(str(c) for c in counts) + (" MISMATCH" if len(counts) > 1 else ""))
             lines.append("| " + " | ".join(row) + " |")
         lines.append("")
         done = {t: sum(ok(results.get((n, task, t))) for n, _ in models) for t in tools}
         ran = sum(any(results.get((n, task, t)) is not None for t in tools) for n, _ in models)
-        lines.append(f"Completed within {timeout:g} s (of {ran} models): "
-                     + ", ".join(f"{t} {done[t]}" for t in tools) + ".")
+        lines.append(
+            f"Completed within {timeout:g} s (of {ran} models): "
+            + ", ".join(f"{t} {done[t]}" for t in tools)
+            + "."
+        )
         for p, rs_ in ratios.items():
             if p == "fastest" and len(peers) == 1:
                 continue
             if rs_:
                 big = [r for r, w in zip(rs_, weights[p]) if w >= 0.1]
-                lines.append(f"Median dormnet/{p} time ratio over the {len(rs_)} models both "
-                             f"finished: **{statistics.median(rs_):.2f}** (max "
-                             f"{max(rs_):.2f})" + (
-                                 f"; over the {len(big)} where one of them took at least 0.1 s: "
-                                 f"**{statistics.median(big):.2f}**." if big else "."))
-        only_d = sum(ok(results.get((n, task, "dormnet"))) and not any(
-            ok(results.get((n, task, p))) for p in peers) for n, _ in models)
-        only_p = sum(not ok(results.get((n, task, "dormnet"))) and results.get(
-            (n, task, "dormnet")) is not None and any(ok(results.get((n, task, p))) for p in peers)
-            for n, _ in models)
-        lines.append(f"Models only dormnet finished: {only_d}; models only a peer finished: "
-                     f"{only_p}.")
+                lines.append(
+                    f"Median dormnet/{p} time ratio over the {len(rs_)} models both "
+                    f"finished: **{statistics.median(rs_):.2f}** (max "
+                    f"{max(rs_):.2f})"
+                    + (
+                        f"; over the {len(big)} where one of them took at least 0.1 s: "
+                        f"**{statistics.median(big):.2f}**."
+                        if big
+                        else "."
+                    )
+                )
+        only_d = sum(
+            ok(results.get((n, task, "dormnet")))
+            and not any(ok(results.get((n, task, p))) for p in peers)
+            for n, _ in models
+        )
+        only_p = sum(
+            not ok(results.get((n, task, "dormnet")))
+            and results.get((n, task, "dormnet")) is not None
+            and any(ok(results.get((n, task, p))) for p in peers)
+            for n, _ in models
+        )
+        lines.append(
+            f"Models only dormnet finished: {only_d}; models only a peer finished: {only_p}."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -337,27 +399,37 @@ def machine() -> str:
 
 def versions() -> str:
     from importlib.metadata import version
-    return ", ".join(f"{p} {version(p)}" for p in
-                     ("dormnet", "pyboolnet", "mpbn", "biodivine-aeon", "clingo"))
+
+    return ", ".join(
+        f"{p} {version(p)}" for p in ("dormnet", "pyboolnet", "mpbn", "biodivine-aeon", "clingo")
+    )
 
 
 def corpus(pattern: str) -> list[tuple[str, int]]:
     import csv
+
     with (BENCH / "MANIFEST.tsv").open() as fh:
         rows = [(r["file"], int(r["nodes"])) for r in csv.DictReader(fh, delimiter="\t")]
-    rows = [r for r in rows if fnmatch.fnmatch(r[0], pattern) or fnmatch.fnmatch(
-        r[0].removesuffix(".bnet"), pattern)]
+    rows = [
+        r
+        for r in rows
+        if fnmatch.fnmatch(r[0], pattern) or fnmatch.fnmatch(r[0].removesuffix(".bnet"), pattern)
+    ]
     return sorted(rows, key=lambda r: (r[1], r[0]))
 
 
 def known_counts() -> dict[tuple[str, str], int]:
     """(model, task) -> exact count from counts.tsv where it is known."""
     import csv
+
     out = {}
     with (BENCH / "counts.tsv").open() as fh:
         for r in csv.DictReader(fh, delimiter="\t"):
-            for task, col in (("fixed", "fixed_points"), ("min", "min_trap_spaces"),
-                              ("async", "async_attractors")):
+            for task, col in (
+                ("fixed", "fixed_points"),
+                ("min", "min_trap_spaces"),
+                ("async", "async_attractors"),
+            ):
                 if r[col].isdigit():
                     out[(r["model"], task)] = int(r[col])
     return out
@@ -372,24 +444,44 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tools", default="", help="comma-separated subset of tools (default all)")
     ap.add_argument("--out", type=Path, help="also write the markdown report here")
     ap.add_argument("--cache", type=Path, help="JSON lines of finished calls, reused on rerun")
-    ap.add_argument("--shard", default="1/1",
-                    help="i/n: run only every n-th model starting at the i-th (parallel runs "
-                         "sharing one --cache)")
-    ap.add_argument("--warmup", action="store_true",
-                    help="run every call once on a 3-node model in the parent before forking, so "
-                         "that one-time costs (lazy imports, first solver, caches) are not timed")
-    ap.add_argument("--reverse", action="store_true",
-                    help="largest models first (a helper run meeting the shards from the top)")
-    ap.add_argument("--rerun", action="store_true",
-                    help="run the selected tools and tasks again even where --cache has them "
-                         "(the new lines are appended; the report reads the last line of a call)")
-    ap.add_argument("--report-only", action="store_true",
-                    help="run nothing: print the report of what --cache holds")
-    ap.add_argument("--skip-above", type=float, default=1e7,
-                    help="skip enumerating fixed points / minimal trap spaces where counts.tsv "
-                         "says there are more than this many (no tool lists 10^7 in minutes)")
-    ap.add_argument("--mem-gb", type=float, default=8.0,
-                    help="address-space limit per call in GiB (0: none)")
+    ap.add_argument(
+        "--shard",
+        default="1/1",
+        help="i/n: run only every n-th model starting at the i-th (parallel runs "
+        "sharing one --cache)",
+    )
+    ap.add_argument(
+        "--warmup",
+        action="store_true",
+        help="run every call once on a 3-node model in the parent before forking, so "
+        "that one-time costs (lazy imports, first solver, caches) are not timed",
+    )
+    ap.add_argument(
+        "--reverse",
+        action="store_true",
+        help="largest models first (a helper run meeting the shards from the top)",
+    )
+    ap.add_argument(
+        "--rerun",
+        action="store_true",
+        help="run the selected tools and tasks again even where --cache has them "
+        "(the new lines are appended; the report reads the last line of a call)",
+    )
+    ap.add_argument(
+        "--report-only",
+        action="store_true",
+        help="run nothing: print the report of what --cache holds",
+    )
+    ap.add_argument(
+        "--skip-above",
+        type=float,
+        default=1e7,
+        help="skip enumerating fixed points / minimal trap spaces where counts.tsv "
+        "says there are more than this many (no tool lists 10^7 in minutes)",
+    )
+    ap.add_argument(
+        "--mem-gb", type=float, default=8.0, help="address-space limit per call in GiB (0: none)"
+    )
     args = ap.parse_args(argv)
     tasks = [t for t in args.tasks.split(",") if t]
     bad = [t for t in tasks if t not in TASKS]
@@ -402,18 +494,18 @@ def main(argv: list[str] | None = None) -> int:
 
     # import everything once in the parent, so children (forked) do not pay for imports
     warnings.simplefilter("ignore")
-    import biodivine_aeon  # noqa: F401
-    import mpbn  # noqa: F401
-    import pyboolnet.file_exchange  # noqa: F401
-    import pyboolnet.trap_spaces  # noqa: F401
-
-    import dormnet._engines.aeon  # noqa: F401
-    import dormnet._engines.isolate  # noqa: F401
-    import dormnet.attractors  # noqa: F401
-
     # the peers are installed with compiled bytecode; a development checkout of dormnet may not
     # be (PYTHONDONTWRITEBYTECODE), and each child would then compile its lazily imported modules
     import compileall
+
+    import biodivine_aeon  # noqa: F401
+    import mpbn  # noqa: F401
+    import pyboolnet.file_exchange
+    import pyboolnet.trap_spaces  # noqa: F401
+
+    import dormnet._engines.aeon
+    import dormnet._engines.isolate
+    import dormnet.attractors
 
     compileall.compile_dir(str(Path(dormnet.attractors.__file__).parent), quiet=2)
 
@@ -425,8 +517,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache and args.cache.exists():
         for line in args.cache.read_text().splitlines():
             rec = json.loads(line)
-            if args.rerun and not args.report_only and rec["task"] in tasks and (
-                    not tools_filter or rec["tool"] in tools_filter):
+            if (
+                args.rerun
+                and not args.report_only
+                and rec["task"] in tasks
+                and (not tools_filter or rec["tool"] in tools_filter)
+            ):
                 continue
             if rec.get("timeout", args.timeout) >= args.timeout or rec["status"] == "ok":
                 if rec["status"] == "ok" and rec["seconds"] > args.timeout:
@@ -436,11 +532,17 @@ def main(argv: list[str] | None = None) -> int:
     i, n = (int(x) for x in args.shard.split("/"))
     known = known_counts()
     order = list(enumerate(models))
-    for k, (name, nodes) in (reversed(order) if args.reverse else order):
+    for k, (name, nodes) in reversed(order) if args.reverse else order:
         if args.report_only or k % n != i - 1:
             continue
-        if not args.rerun and args.cache and args.cache.exists() and any(
-                json.loads(line)["model"] == name for line in args.cache.read_text().splitlines()):
+        if (
+            not args.rerun
+            and args.cache
+            and args.cache.exists()
+            and any(
+                json.loads(line)["model"] == name for line in args.cache.read_text().splitlines()
+            )
+        ):
             continue  # another process has started this model
         path = MODELS / name
         for task in tasks:
@@ -452,12 +554,23 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 count = known.get((name, task))
                 if task in ("fixed", "min") and count is not None and count > args.skip_above:
-                    results[key] = {"model": name, "task": task, "tool": tool,
-                                    "status": "skip", "seconds": None, "n": None}
+                    results[key] = {
+                        "model": name,
+                        "task": task,
+                        "tool": tool,
+                        "status": "skip",
+                        "seconds": None,
+                        "n": None,
+                    }
                     continue
                 fixed = results.get((name, "fixed", "pyboolnet"))
-                if (tool == "pyboolnet" and task == "min" and fixed is not None
-                        and fixed["status"] == "timeout" and fixed.get("detail") == "before primes"):
+                if (
+                    tool == "pyboolnet"
+                    and task == "min"
+                    and fixed is not None
+                    and fixed["status"] == "timeout"
+                    and fixed.get("detail") == "before primes"
+                ):
                     # the prime step is the same for both tasks: if it did not finish within the
                     # limit for fixed points it does not for trap spaces either
                     rec = {k: fixed[k] for k in ("status", "seconds", "n", "detail")}
@@ -469,24 +582,30 @@ def main(argv: list[str] | None = None) -> int:
                 if args.cache:
                     with args.cache.open("a") as fh:
                         fh.write(json.dumps(rec) + "\n")
-                print(f"[{time.time() - started:6.0f}s] {name} {task} {tool}: "
-                      f"{fmt_time(rec, args.timeout)} n={rec.get('n')} {rec.get('detail', '')}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"[{time.time() - started:6.0f}s] {name} {task} {tool}: "
+                    f"{fmt_time(rec, args.timeout)} n={rec.get('n')} {rec.get('detail', '')}",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
-    report = (f"Run {time.strftime('%Y-%m-%d %H:%M')} on {machine()}; {versions()}; "
-              + ("warm (every call run once in the parent before forking); " if args.warmup
-                 else "cold (each call in a fresh fork of a parent that has only imported the "
-                      "tools, so one-time first-use costs are timed); ")
-              +
-              f"limit {args.timeout:g} s per call, {len(models)} models; load average "
-              f"{os.getloadavg()[1]:.1f} over the last 5 minutes of the run.\n"
-              "Times are CPU seconds (user + system, the call's subprocesses included) from the "
-              "BNET file to the complete answer, parsing included; the limit is wall-clock; "
-              "`>T` = did not finish within the limit, `crash` = the interpreter died, `error` = "
-              "raised, `mem` = memory limit, `skip` = more than "
-              f"{args.skip_above:g} results (counts.tsv), not enumerated. Ratios < 1: dormnet "
-              "faster.\n"
-              + summarise(results, models, tasks, args.timeout))
+    report = (
+        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {machine()}; {versions()}; "
+        + (
+            "warm (every call run once in the parent before forking); "
+            if args.warmup
+            else "cold (each call in a fresh fork of a parent that has only imported the "
+            "tools, so one-time first-use costs are timed); "
+        )
+        + f"limit {args.timeout:g} s per call, {len(models)} models; load average "
+        f"{os.getloadavg()[1]:.1f} over the last 5 minutes of the run.\n"
+        "Times are CPU seconds (user + system, the call's subprocesses included) from the "
+        "BNET file to the complete answer, parsing included; the limit is wall-clock; "
+        "`>T` = did not finish within the limit, `crash` = the interpreter died, `error` = "
+        "raised, `mem` = memory limit, `skip` = more than "
+        f"{args.skip_above:g} results (counts.tsv), not enumerated. Ratios < 1: dormnet "
+        "faster.\n" + summarise(results, models, tasks, args.timeout)
+    )
     print(report)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -29,7 +29,10 @@ def random_rules(n: int, k: int = 3, seed: int = 0) -> dict[str, str]:
         regs = r.sample(names, r.randint(1, k))
         terms = []
         for _ in range(r.randint(1, 2)):
-            lits = [(x if r.random() < 0.6 else "!" + x) for x in r.sample(regs, r.randint(1, len(regs)))]
+            lits = [
+                (x if r.random() < 0.6 else "!" + x)
+                for x in r.sample(regs, r.randint(1, len(regs)))
+            ]
             terms.append(" & ".join(lits))
         rules[v] = " | ".join(f"({t})" for t in terms)
     return rules
@@ -99,9 +102,13 @@ def main(argv=None):
     ap.add_argument("--limit", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
-    print(f"# random networks, in-degree <= 3; {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; "
-          f"limit {args.limit} results, budget {args.timeout:g} s per call\n")
-    print("| nodes | task | dormnet s | dormnet MB | mpbn s | mpbn MB | results (dormnet/mpbn) | mpbn/dormnet |")
+    print(
+        f"# random networks, in-degree <= 3; {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; "
+        f"limit {args.limit} results, budget {args.timeout:g} s per call\n"
+    )
+    print(
+        "| nodes | task | dormnet s | dormnet MB | mpbn s | mpbn MB | results (dormnet/mpbn) | mpbn/dormnet |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for n in args.sizes:
         rules = random_rules(n, seed=args.seed)
@@ -109,8 +116,10 @@ def main(argv=None):
             d = measure(dormnet_run, (rules, task, args.limit), args.timeout)
             m = measure(mpbn_run, (rules, task, args.limit), args.timeout)
             ratio = f"{m[0] / d[0]:.2f}x" if all(isinstance(x[0], float) for x in (d, m)) else "-"
-            f = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)  # noqa: E731
-            print(f"| {n} | {task} | {f(d[0])} | {f(d[2])} | {f(m[0])} | {f(m[2])} | {d[1]}/{m[1]} | {ratio} |")
+            f = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)
+            print(
+                f"| {n} | {task} | {f(d[0])} | {f(d[2])} | {f(m[0])} | {f(m[2])} | {d[1]}/{m[1]} | {ratio} |"
+            )
             sys.stdout.flush()
 
 

@@ -82,8 +82,9 @@ def _child(conn, fn, text):
 
 
 def _kill_tree(pid: int) -> None:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True,
-                         check=False).stdout
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+    ).stdout
     for child in out.split():
         _kill_tree(int(child))
         try:
@@ -148,18 +149,30 @@ def main(argv: list[str] | None = None) -> int:
             ratio = f"< {d[1] / args.timeout:.2g}" if d[0] == "ok" else ""
             same = ""
         nprimes = f"{len(d[3][1])} + {len(d[3][0])}" if d[0] == "ok" else ""
-        rows.append((k, f"{m} / {k - m}", nprimes, cell(d[0], d[1], args.timeout),
-                     cell(p[0], p[1], args.timeout), ratio, same))
+        rows.append(
+            (
+                k,
+                f"{m} / {k - m}",
+                nprimes,
+                cell(d[0], d[1], args.timeout),
+                cell(p[0], p[1], args.timeout),
+                ratio,
+                same,
+            )
+        )
         for tool, r in (("dormnet", d), ("pyboolnet", p)):
             if r[0] in ("error", "crash"):
                 notes.append(f"in-degree {k}, {tool}: {r[0]}: {str(r[3])[:200]}")
-        print(f"k={k}: dormnet {rows[-1][3]}  pyboolnet {rows[-1][4]}", file=sys.stderr,
-              flush=True)
-    print(f"Run {time.strftime('%Y-%m-%d %H:%M')}; CPU seconds, limit {args.timeout:g} s "
-          f"(wall clock) per call; dormnet best of {args.repeat}; load average "
-          f"{os.getloadavg()[1]:.1f} (5 min) at the end.\n")
-    print("| in-degree | activators / inhibitors | primes of t / !t | dormnet s | pyboolnet s "
-          "| dormnet/pyboolnet | primes |")
+        print(f"k={k}: dormnet {rows[-1][3]}  pyboolnet {rows[-1][4]}", file=sys.stderr, flush=True)
+    print(
+        f"Run {time.strftime('%Y-%m-%d %H:%M')}; CPU seconds, limit {args.timeout:g} s "
+        f"(wall clock) per call; dormnet best of {args.repeat}; load average "
+        f"{os.getloadavg()[1]:.1f} (5 min) at the end.\n"
+    )
+    print(
+        "| in-degree | activators / inhibitors | primes of t / !t | dormnet s | pyboolnet s "
+        "| dormnet/pyboolnet | primes |"
+    )
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(str(x) for x in r) + " |")

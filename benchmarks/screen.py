@@ -79,7 +79,9 @@ def run_limited(fn, args, timeout):
     p.join()
     if status != "ok":
         return None, value
-    return value[0] if isinstance(value, tuple) and len(value) == 2 and value[0] is not None else elapsed, value
+    return value[0] if isinstance(value, tuple) and len(value) == 2 and value[
+        0
+    ] is not None else elapsed, value
 
 
 def perturbations(path):
@@ -95,12 +97,12 @@ def freeze_all(spaces):
 
 
 def dormnet_screen(path, processes=1):
-    from dormnet import read_bnet
-    from dormnet._engines.screening import ScreenSolver, exact_batch
-
     import clingo  # noqa: F401 - imports are not part of the timing, as for the peers
     import networkx  # noqa: F401
     import numpy  # noqa: F401
+
+    from dormnet import read_bnet
+    from dormnet._engines.screening import ScreenSolver, exact_batch
 
     net = read_bnet(path)
     perts = perturbations(path)
@@ -171,8 +173,11 @@ def pick_models(count, probe_timeout, max_fp):
         path = MODELS / r["file"]
         secs, res = run_limited(probe, (path,), probe_timeout)
         if secs is None or not isinstance(res, tuple) or res[1] > max_fp:
-            print(f"  skip {r['file']} ({r['nodes']} nodes): "
-                  f"{res if secs is None else str(res[1]) + ' fixed points'}", file=sys.stderr)
+            print(
+                f"  skip {r['file']} ({r['nodes']} nodes): "
+                f"{res if secs is None else str(res[1]) + ' fixed points'}",
+                file=sys.stderr,
+            )
             continue
         print(f"  use  {r['file']} ({r['nodes']} nodes)", file=sys.stderr)
         chosen.append(path)
@@ -185,7 +190,7 @@ def measure(path: Path, timeout: float, P: int) -> tuple[str, dict[str, float]]:
     """One model's table row and its ratios (fastest peer / dormnet) per dormnet timing."""
     from dormnet import read_bnet
 
-    fmt = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)  # noqa: E731
+    fmt = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)
     n = len(read_bnet(path))
     perts = perturbations(path)
     d1_t, d1_res = run_limited(dormnet_screen, (path, 1), timeout)
@@ -204,10 +209,12 @@ def measure(path: Path, timeout: float, P: int) -> tuple[str, dict[str, float]]:
             cells.append(f"{min(peers) / d_t:.1f}x")
         else:
             cells.append("-")
-    row = (f"| {path.name} | {n} | {len(perts)} | {fmt(d1_t if d1_t is not None else d1_res)} | "
-           f"{fmt(dp_t if dp_t is not None else dp_res)} | "
-           f"{fmt(m_t if m_t is not None else m_res)} | {fmt(p_t if p_t is not None else p_res)} | "
-           f"{cells[0]} | {cells[1]} | {same} |")
+    row = (
+        f"| {path.name} | {n} | {len(perts)} | {fmt(d1_t if d1_t is not None else d1_res)} | "
+        f"{fmt(dp_t if dp_t is not None else dp_res)} | "
+        f"{fmt(m_t if m_t is not None else m_res)} | {fmt(p_t if p_t is not None else p_res)} | "
+        f"{cells[0]} | {cells[1]} | {same} |"
+    )
     return row, ratios
 
 
@@ -218,8 +225,12 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, default=600, help="per tool and model, seconds")
     ap.add_argument("--probe", type=float, default=20)
     ap.add_argument("--max-fixed-points", type=int, default=1000)
-    ap.add_argument("--processes", type=int, default=os.cpu_count() or 1,
-                    help="worker processes of dormnet's second timing (default: every core)")
+    ap.add_argument(
+        "--processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes of dormnet's second timing (default: every core)",
+    )
     ap.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: one model, as JSON
     args = ap.parse_args(argv)
     P = args.processes
@@ -228,29 +239,45 @@ def main(argv=None):
         print(json.dumps({"row": row, "ratios": ratios}))
         return
     models = args.models or pick_models(args.count, args.probe, args.max_fixed_points)
-    print(f"# single KO+OE screen: fixed points + minimal trap spaces per perturbation")
+    print("# single KO+OE screen: fixed points + minimal trap spaces per perturbation")
     print(f"# {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores\n")
-    print(f"| model | nodes | perturbations | dormnet, 1 process (s) | dormnet, {P} processes (s) "
-          "| mpbn loop (s) | pyboolnet loop (s) | fastest peer / dormnet (1 process) "
-          f"| fastest peer / dormnet ({P} processes) | identical to mpbn |")
+    print(
+        f"| model | nodes | perturbations | dormnet, 1 process (s) | dormnet, {P} processes (s) "
+        "| mpbn loop (s) | pyboolnet loop (s) | fastest peer / dormnet (1 process) "
+        f"| fastest peer / dormnet ({P} processes) | identical to mpbn |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     ratios: dict[str, list[float]] = {"1 process": [], f"{P} processes": []}
     for path in models:
         # each model from a fresh interpreter: the previous model's answers (hundreds of MB,
         # freed but not returned to the system) made every later fork slower (bbm_192 after
         # bbm_231: 0.72 s instead of 0.39-0.52 s with 2 workers)
-        out = subprocess.run([sys.executable, __file__, "--one", str(path), "--timeout",
-                              str(args.timeout), "--processes", str(P)],
-                             stdout=subprocess.PIPE, text=True, check=True).stdout
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(path),
+                "--timeout",
+                str(args.timeout),
+                "--processes",
+                str(P),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+        ).stdout
         rec = json.loads(out.strip().splitlines()[-1])
         print(rec["row"], flush=True)
         for key, r in rec["ratios"].items():
             ratios[key].append(r)
     for label, values in ratios.items():
         if values:
-            print(f"\nspeed-up over the fastest peer loop, dormnet in {label}: median "
-                  f"{statistics.median(values):.1f}x, min {min(values):.1f}x "
-                  "(target: at least 20x)")
+            print(
+                f"\nspeed-up over the fastest peer loop, dormnet in {label}: median "
+                f"{statistics.median(values):.1f}x, min {min(values):.1f}x "
+                "(target: at least 20x)"
+            )
 
 
 if __name__ == "__main__":

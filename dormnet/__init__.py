@@ -6,8 +6,16 @@ Nothing heavy runs at import: engines (clingo, biodivine-aeon) and networkx load
 
 from __future__ import annotations
 
-from .errors import (BnetError, BudgetExceeded, DataFileError, DormnetError, ModelError, Problem,
-                     SbmlError, UnknownNodeError)
+from .errors import (
+    BnetError,
+    BudgetExceeded,
+    DataFileError,
+    DormnetError,
+    ModelError,
+    Problem,
+    SbmlError,
+    UnknownNodeError,
+)
 from .io import format_bnet, parse_bnet, read_bnet, read_network, write_bnet
 from .lint import lint
 from .network import BooleanNetwork, Rule
@@ -15,21 +23,21 @@ from .network import BooleanNetwork, Rule
 __version__ = "0.1.0"
 
 __all__ = [
-    "__version__",
+    "BnetError",
     "BooleanNetwork",
-    "Rule",
-    "parse_bnet",
-    "read_bnet",
-    "format_bnet",
-    "write_bnet",
-    "read_network",
-    "lint",
+    "BudgetExceeded",
+    "DataFileError",
     "DormnetError",
     "ModelError",
-    "BnetError",
-    "SbmlError",
-    "DataFileError",
-    "UnknownNodeError",
-    "BudgetExceeded",
     "Problem",
+    "Rule",
+    "SbmlError",
+    "UnknownNodeError",
+    "__version__",
+    "format_bnet",
+    "lint",
+    "parse_bnet",
+    "read_bnet",
+    "read_network",
+    "write_bnet",
 ]

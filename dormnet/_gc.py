@@ -13,8 +13,8 @@ defers that work; cyclic garbage made meanwhile is collected later, nothing leak
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 __all__ = ["paused_gc"]
 

@@ -8,17 +8,23 @@ phenotypes of the bundle.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
 
-from .attractors import Attractor, attractors, fixed_points, trap_spaces
+from .attractors import Attractor, attractors, fixed_points
 from .bundle import Bundle
 from .errors import UnknownNodeError
 from .network import unknown_name_message
 from .phenotypes import classify
 
-__all__ = ["Scenario", "ClassifiedAttractor", "scenario_clamps", "analyse", "landscape",
-           "input_combinations"]
+__all__ = [
+    "ClassifiedAttractor",
+    "Scenario",
+    "analyse",
+    "input_combinations",
+    "landscape",
+    "scenario_clamps",
+]
 
 
 @dataclass(frozen=True)
@@ -77,9 +83,15 @@ def _known(net, n: str) -> None:
         raise UnknownNodeError(unknown_name_message(n, net.nodes, "node"))
 
 
-def analyse(bundle: Bundle, scenario: Scenario = Scenario(), *, update: str = "async",
-            limit: int | None = None, timeout: float | None = None,
-            engine: str = "auto") -> list[ClassifiedAttractor]:
+def analyse(
+    bundle: Bundle,
+    scenario: Scenario = Scenario(),
+    *,
+    update: str = "async",
+    limit: int | None = None,
+    timeout: float | None = None,
+    engine: str = "auto",
+) -> list[ClassifiedAttractor]:
     """Attractors of the bundle's network under a scenario, with phenotypes.
 
     ``update`` is ``async``, ``sync``, ``mp`` (minimal trap spaces), ``trap-spaces`` (the same)
@@ -89,13 +101,21 @@ def analyse(bundle: Bundle, scenario: Scenario = Scenario(), *, update: str = "a
     net = bundle.network
     clamps = scenario_clamps(bundle, scenario)
     if update == "fixed-points":
-        atts = [Attractor("fixed point", s, 1, (s,))
-                for s in fixed_points(net, context=clamps, limit=limit, timeout=timeout)]
+        atts = [
+            Attractor("fixed point", s, 1, (s,))
+            for s in fixed_points(net, context=clamps, limit=limit, timeout=timeout)
+        ]
     elif update == "trap-spaces":
         atts = attractors(net, update="mp", context=clamps, limit=limit, timeout=timeout)
     else:
-        atts = attractors(net, update=update, context=clamps, limit=limit,  # type: ignore[arg-type]
-                          timeout=timeout, engine=engine)
+        atts = attractors(
+            net,
+            update=update,
+            context=clamps,
+            limit=limit,  # type: ignore[arg-type]
+            timeout=timeout,
+            engine=engine,
+        )
     out = []
     for a in atts:
         words, osc = classify(a, bundle.phenotypes) if bundle.phenotypes else (["undetermined"], [])
@@ -109,9 +129,15 @@ def input_combinations(bundle: Bundle, inputs: Sequence[str]) -> Iterable[dict[s
         yield dict(zip(inputs, bits))
 
 
-def landscape(bundle: Bundle, *, inputs: Sequence[str] | None = None, update: str = "async",
-              base_context: str | None = None, timeout: float | None = None,
-              progress=None) -> list[tuple[str, dict[str, int], list[ClassifiedAttractor]]]:
+def landscape(
+    bundle: Bundle,
+    *,
+    inputs: Sequence[str] | None = None,
+    update: str = "async",
+    base_context: str | None = None,
+    timeout: float | None = None,
+    progress=None,
+) -> list[tuple[str, dict[str, int], list[ClassifiedAttractor]]]:
     """The microenvironment landscape: attractor phenotypes per input combination.
 
     With ``inputs=None`` the named contexts of the bundle are swept; otherwise every combination
@@ -121,8 +147,13 @@ def landscape(bundle: Bundle, *, inputs: Sequence[str] | None = None, update: st
     if inputs is None:
         names = list(bundle.contexts)
         for name in names:
-            rows.append((name, bundle.context(name).named,
-                         analyse(bundle, Scenario(context=name), update=update, timeout=timeout)))
+            rows.append(
+                (
+                    name,
+                    bundle.context(name).named,
+                    analyse(bundle, Scenario(context=name), update=update, timeout=timeout),
+                )
+            )
             if progress:
                 progress()
         return rows

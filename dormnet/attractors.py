@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Literal, Mapping, Sequence
+from typing import Literal
 
 from ._engines.asp import AspEngine  # light: clingo itself is imported on first use
 from ._engines.fvs import FixedPointTable  # light: pure Python, no solver
@@ -40,18 +41,18 @@ from .perturb import clamp
 from .spaces import State, Subspace, to_string
 
 __all__ = [
-    "Attractor",
-    "CubeStates",
-    "UPDATES",
     "ASYNC_ENGINES",
     "TRAP_SPACE_KINDS",
-    "fixed_points",
-    "count_fixed_points",
-    "trap_spaces",
-    "count_trap_spaces",
+    "UPDATES",
+    "Attractor",
+    "CubeStates",
     "attractors",
     "count_attractors",
+    "count_fixed_points",
+    "count_trap_spaces",
+    "fixed_points",
     "percolate",
+    "trap_spaces",
 ]
 
 Update = Literal["async", "sync", "mp"]
@@ -82,7 +83,7 @@ class CubeStates(Sequence):
     (2, [{'a': 1, 'b': 0}, {'a': 1, 'b': 1}])
     """
 
-    __slots__ = ("nodes", "cubes", "_size", "_states")
+    __slots__ = ("_size", "_states", "cubes", "nodes")
 
     def __init__(self, nodes: tuple[str, ...], cubes: tuple[tuple[int, int], ...]) -> None:
         self.nodes = nodes
@@ -155,13 +156,13 @@ class Attractor:
     kind: Literal["fixed point", "cyclic", "trap space"]
     space: Subspace
     size: int
-    states: "tuple[State, ...] | CubeStates | None" = None
+    states: tuple[State, ...] | CubeStates | None = None
 
-    def oscillating(self, nodes: "list[str] | tuple[str, ...]") -> list[str]:
+    def oscillating(self, nodes: list[str] | tuple[str, ...]) -> list[str]:
         """The nodes among ``nodes`` that are not constant in the attractor."""
         return [n for n in nodes if n not in self.space]
 
-    def render(self, nodes: "list[str] | tuple[str, ...]") -> dict[str, int | str]:
+    def render(self, nodes: list[str] | tuple[str, ...]) -> dict[str, int | str]:
         """Every node mapped to 0, 1 or ``"*"`` (not fixed in the attractor)."""
         return {n: self.space[n] if n in self.space else "*" for n in nodes}
 
@@ -211,8 +212,13 @@ def _percolator(net: BooleanNetwork):
     return perc
 
 
-def fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None = None,
-                 limit: int | None = None, timeout: float | None = None) -> list[State]:
+def fixed_points(
+    net: BooleanNetwork,
+    *,
+    context: Mapping[str, int] | None = None,
+    limit: int | None = None,
+    timeout: float | None = None,
+) -> list[State]:
     """All fixed points (states with f(x) = x), sorted, at most ``limit``.
 
     Networks with a small feedback vertex set (:data:`dormnet._engines.fvs.MAX_FVS`) are answered
@@ -252,20 +258,23 @@ def _fixed_point_table(net: BooleanNetwork, ctx: Mapping[str, int]):
     return table
 
 
-def _aeon_count(fn_name: str, net: BooleanNetwork, ctx: Mapping[str, int],
-                timeout: float | None) -> int:
+def _aeon_count(
+    fn_name: str, net: BooleanNetwork, ctx: Mapping[str, int], timeout: float | None
+) -> int:
     from ._engines import aeon
     from ._engines.isolate import run_isolated
 
     text = aeon.aeon_bnet(clamp(net, ctx))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        return run_isolated(getattr(aeon, fn_name), text, timeout=timeout,
-                            what=f"symbolic count ({fn_name})")
+        return run_isolated(
+            getattr(aeon, fn_name), text, timeout=timeout, what=f"symbolic count ({fn_name})"
+        )
 
 
-def count_fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None = None,
-                       timeout: float | None = None) -> int:
+def count_fixed_points(
+    net: BooleanNetwork, *, context: Mapping[str, int] | None = None, timeout: float | None = None
+) -> int:
     """The exact number of fixed points, counted symbolically when there are too many to list.
 
     >>> from dormnet import BooleanNetwork
@@ -283,9 +292,14 @@ def count_fixed_points(net: BooleanNetwork, *, context: Mapping[str, int] | None
     return _aeon_count("count_fixed_points", net, ctx, timeout)
 
 
-def trap_spaces(net: BooleanNetwork, *, kind: TrapSpaceKind = "min",
-                context: Mapping[str, int] | None = None, limit: int | None = None,
-                timeout: float | None = None) -> list[Subspace]:
+def trap_spaces(
+    net: BooleanNetwork,
+    *,
+    kind: TrapSpaceKind = "min",
+    context: Mapping[str, int] | None = None,
+    limit: int | None = None,
+    timeout: float | None = None,
+) -> list[Subspace]:
     """Minimal, maximal (non-trivial) or all trap spaces, as dicts of their fixed nodes.
 
     Examples
@@ -301,22 +315,34 @@ def trap_spaces(net: BooleanNetwork, *, kind: TrapSpaceKind = "min",
         return _asp(net, ctx).solve(kind, ctx, limit=limit, timeout=timeout)
 
 
-def count_trap_spaces(net: BooleanNetwork, *, kind: TrapSpaceKind = "min",
-                      context: Mapping[str, int] | None = None, timeout: float | None = None) -> int:
+def count_trap_spaces(
+    net: BooleanNetwork,
+    *,
+    kind: TrapSpaceKind = "min",
+    context: Mapping[str, int] | None = None,
+    timeout: float | None = None,
+) -> int:
     """The exact number of trap spaces of a kind (minimal ones counted symbolically when many)."""
     ctx = _check_context(net, context)
     cap = ENUMERATION_CAP if kind == "min" else None
     with paused_gc():
-        found = _asp(net, ctx).count(kind, ctx, limit=None if cap is None else cap + 1,
-                                     timeout=timeout)
+        found = _asp(net, ctx).count(
+            kind, ctx, limit=None if cap is None else cap + 1, timeout=timeout
+        )
     if cap is None or found <= cap:
         return found
     return _aeon_count("count_min_trap_spaces", net, ctx, timeout)
 
 
-def attractors(net: BooleanNetwork, *, update: Update = "async",
-               context: Mapping[str, int] | None = None, limit: int | None = None,
-               timeout: float | None = None, engine: str = "auto") -> list[Attractor]:
+def attractors(
+    net: BooleanNetwork,
+    *,
+    update: Update = "async",
+    context: Mapping[str, int] | None = None,
+    limit: int | None = None,
+    timeout: float | None = None,
+    engine: str = "auto",
+) -> list[Attractor]:
     """Complete attractors under an update scheme.
 
     Parameters
@@ -337,10 +363,15 @@ def attractors(net: BooleanNetwork, *, update: Update = "async",
     nodes = list(net.nodes)
     if update == "mp":
         spaces = trap_spaces(net, kind="min", context=ctx, limit=limit, timeout=timeout)
-        return [Attractor("fixed point" if len(s) == len(nodes) else "trap space", s,
-                          2 ** (len(nodes) - len(s)),
-                          (dict(s),) if len(s) == len(nodes) else None)  # type: ignore[arg-type]
-                for s in spaces]
+        return [
+            Attractor(
+                "fixed point" if len(s) == len(nodes) else "trap space",
+                s,
+                2 ** (len(nodes) - len(s)),
+                (dict(s),) if len(s) == len(nodes) else None,
+            )  # type: ignore[arg-type]
+            for s in spaces
+        ]
     clamped = clamp(net, ctx)
     if update == "sync":
         from ._engines.sync import sync_attractors
@@ -350,9 +381,15 @@ def attractors(net: BooleanNetwork, *, update: Update = "async",
         out = []
         for cyc in cycles:
             space = {n: cyc[0][n] for n in nodes if all(s[n] == cyc[0][n] for s in cyc)}
-            out.append(Attractor("fixed point" if len(cyc) == 1 else "cyclic", space,  # type: ignore[arg-type]
-                                 len(cyc), tuple(cyc)))
-        out.sort(key=lambda a: (tuple(a.states[0][n] for n in nodes)))  # type: ignore[index]
+            out.append(
+                Attractor(
+                    "fixed point" if len(cyc) == 1 else "cyclic",
+                    space,  # type: ignore[arg-type]
+                    len(cyc),
+                    tuple(cyc),
+                )
+            )
+        out.sort(key=lambda a: tuple(a.states[0][n] for n in nodes))  # type: ignore[index]
         return out
     if update != "async":
         raise ValueError(f"update must be one of {UPDATES}, not {update!r}")
@@ -361,24 +398,39 @@ def attractors(net: BooleanNetwork, *, update: Update = "async",
     start = time.monotonic()
     try:
         found = _async_search(net, clamped, ctx, nodes, engine, limit, timeout)
-    except BudgetExceeded as e:
+    except BudgetExceeded:
         if timeout is None or time.monotonic() - start < timeout:
             raise  # memory, not time
-        raise BudgetExceeded(f"asynchronous attractor search ({engine} engine) did not finish "
-                             f"within the time budget of {timeout:g} s",
-                             "raise the time budget (--timeout), fix some inputs "
-                             "(--context/--set), or try another engine (--engine)") from None
+        raise BudgetExceeded(
+            f"asynchronous attractor search ({engine} engine) did not finish "
+            f"within the time budget of {timeout:g} s",
+            "raise the time budget (--timeout), fix some inputs "
+            "(--context/--set), or try another engine (--engine)",
+        ) from None
     out = []
     for space, size, cubes in found:
         kind = "fixed point" if size == 1 else "cyclic"
-        out.append(Attractor(kind, {n: space[n] for n in nodes if n in space}, size,  # type: ignore[arg-type]
-                             CubeStates(tuple(nodes), tuple(cubes)) if cubes is not None else None))
+        out.append(
+            Attractor(
+                kind,
+                {n: space[n] for n in nodes if n in space},
+                size,  # type: ignore[arg-type]
+                CubeStates(tuple(nodes), tuple(cubes)) if cubes is not None else None,
+            )
+        )
     out.sort(key=lambda a: to_string(a.space, nodes))
     return out
 
 
-def _async_search(net: BooleanNetwork, clamped: BooleanNetwork, ctx: Mapping[str, int],
-                  nodes: list[str], engine: str, limit: int | None, timeout: float | None):
+def _async_search(
+    net: BooleanNetwork,
+    clamped: BooleanNetwork,
+    ctx: Mapping[str, int],
+    nodes: list[str],
+    engine: str,
+    limit: int | None,
+    timeout: float | None,
+):
     """Run an exact asynchronous engine; ``auto`` tries minimal trap spaces + AEON for
     :data:`AEON_FIRST` seconds, then biobalm's succession diagram with the rest of the budget."""
 
@@ -405,14 +457,26 @@ def _async_search(net: BooleanNetwork, clamped: BooleanNetwork, ctx: Mapping[str
     def by_trap_spaces(budget: float | None):
         mts = trap_spaces(net, kind="min", context=ctx, timeout=budget)
         left = None if budget is None else max(0.1, budget - (time.monotonic() - start))
-        return run(aeon.async_attractors, text, nodes, mts, on_primes=on_primes, budget=left,
-                   what="asynchronous attractor search (minimal trap spaces + AEON)")
+        return run(
+            aeon.async_attractors,
+            text,
+            nodes,
+            mts,
+            on_primes=on_primes,
+            budget=left,
+            what="asynchronous attractor search (minimal trap spaces + AEON)",
+        )
 
     def by_succession(budget: float | None):
         from ._engines.succession import async_attractors_sd
 
-        return run(async_attractors_sd, text, nodes, budget=budget,
-                   what="asynchronous attractor search (biobalm succession diagram)")
+        return run(
+            async_attractors_sd,
+            text,
+            nodes,
+            budget=budget,
+            what="asynchronous attractor search (biobalm succession diagram)",
+        )
 
     if engine != "biobalm" and free <= aeon.EXPLICIT_FREE_NODES:
         # at most 2^10 states left by percolation: list them and take the terminal
@@ -441,9 +505,14 @@ def _async_search(net: BooleanNetwork, clamped: BooleanNetwork, ctx: Mapping[str
     return by_trap_spaces(rest)
 
 
-def count_attractors(net: BooleanNetwork, *, update: Update = "async",
-                     context: Mapping[str, int] | None = None, timeout: float | None = None,
-                     engine: str = "auto") -> int:
+def count_attractors(
+    net: BooleanNetwork,
+    *,
+    update: Update = "async",
+    context: Mapping[str, int] | None = None,
+    timeout: float | None = None,
+    engine: str = "auto",
+) -> int:
     """The number of attractors under an update scheme (``engine`` as for :func:`attractors`)."""
     if update == "mp":
         return count_trap_spaces(net, kind="min", context=context, timeout=timeout)

@@ -20,7 +20,7 @@ Boolean functions. DAC 1992. DOI:10.1109/DAC.1992.227866.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import boolean
 
@@ -47,8 +47,13 @@ class BDD:
     [[('a', 1), ('b', 0)], [('a', 1), ('c', 1)]]
     """
 
-    def __init__(self, variables: Sequence[str], *, max_nodes: int | None = None,
-                 max_primes: int | None = None):
+    def __init__(
+        self,
+        variables: Sequence[str],
+        *,
+        max_nodes: int | None = None,
+        max_primes: int | None = None,
+    ):
         self.max_nodes = DEFAULT_MAX_NODES if max_nodes is None else max_nodes
         self.max_primes = DEFAULT_MAX_PRIMES if max_primes is None else max_primes
         self._prime_count = 0
@@ -80,7 +85,8 @@ class BDD:
                 raise BudgetExceeded(
                     f"a rule's BDD grew past {self.max_nodes:,} nodes "
                     f"({len(self.variables)} variables)",
-                    "simplify the rule or split it with intermediate nodes")
+                    "simplify the rule or split it with intermediate nodes",
+                )
             self._var.append(var)
             self._lo.append(lo)
             self._hi.append(hi)
@@ -210,7 +216,9 @@ class BDD:
             if r is None:
                 v = self._var[x]
                 lo, hi = self._lo[x], self._hi[x]
-                r = (go(lo) << (self._level(lo, n) - v - 1)) + (go(hi) << (self._level(hi, n) - v - 1))
+                r = (go(lo) << (self._level(lo, n) - v - 1)) + (
+                    go(hi) << (self._level(hi, n) - v - 1)
+                )
                 memo[x] = r
             return r
 
@@ -256,6 +264,7 @@ class BDD:
                 f"more than {self.max_primes:,} prime implicants while computing the normal form "
                 f"of a rule over {len(self.variables)} variables",
                 "such rules (e.g. a parity of many regulators) have exponentially many primes; "
-                "simplify the rule or split it with intermediate nodes")
+                "simplify the rule or split it with intermediate nodes",
+            )
         self._primes[u] = r
         return r

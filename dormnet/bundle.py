@@ -15,7 +15,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 import boolean
 
@@ -24,8 +24,19 @@ from .expr import ExprSyntaxError, parse_expr, symbols_of
 from .io import read_network
 from .network import REFERENCE_RE, BooleanNetwork, unknown_name_message
 
-__all__ = ["Bundle", "Context", "Phenotype", "Drug", "Expectation", "NodeInfo", "EdgeProvenance",
-           "Decision", "load_bundle", "PHENOTYPE_WORDS", "bundled_model_path"]
+__all__ = [
+    "PHENOTYPE_WORDS",
+    "Bundle",
+    "Context",
+    "Decision",
+    "Drug",
+    "EdgeProvenance",
+    "Expectation",
+    "NodeInfo",
+    "Phenotype",
+    "bundled_model_path",
+    "load_bundle",
+]
 
 PHENOTYPE_WORDS = ("dormant", "proliferative", "apoptotic", "emt")
 EXPECT_KINDS = ("all", "some", "none")
@@ -158,8 +169,9 @@ class Bundle:
         for d in self.drugs.values():
             if key == d.name.casefold() or key in (a.casefold() for a in d.aliases):
                 return d
-        known = [d.name for d in self.drugs.values()] + [a for d in self.drugs.values()
-                                                         for a in d.aliases]
+        known = [d.name for d in self.drugs.values()] + [
+            a for d in self.drugs.values() for a in d.aliases
+        ]
         if not self.drugs:
             raise UnknownNodeError(f"this model has no drugs file, so no drug {name!r}")
         raise UnknownNodeError(unknown_name_message(name, known, "drug"))
@@ -176,7 +188,10 @@ class Bundle:
 def bundled_model_path() -> Path:
     """Path of the bundled dormancy model (``networks/dormancy.bnet``)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "networks" / "dormancy.bnet", here / "networks" / "dormancy.bnet"):
+    for candidate in (
+        here.parent / "networks" / "dormancy.bnet",
+        here / "networks" / "dormancy.bnet",
+    ):
         if candidate.exists():
             return candidate
     from importlib import resources
@@ -294,7 +309,9 @@ def _load_phenotypes(b: Bundle, path: Path) -> None:
         try:
             expr = parse_expr(rule)
         except ExprSyntaxError as e:
-            c.error(f"rule of phenotype {name}: {e.message} (offset {e.offset + 1})", header, "rule")
+            c.error(
+                f"rule of phenotype {name}: {e.message} (offset {e.offset + 1})", header, "rule"
+            )
             continue
         if not all([c.node(s, header) for s in symbols_of(expr)]):
             continue
@@ -316,8 +333,9 @@ def _load_drugs(b: Bundle, path: Path) -> None:
         refs = _refs(d.get("references"))
         if not refs:
             c.error(f"drug {name} cites no reference", header)
-        b.drugs[name] = Drug(name, tuple(d.get("aliases", ())), str(d.get("description", "")),
-                             clamps, refs)
+        b.drugs[name] = Drug(
+            name, tuple(d.get("aliases", ())), str(d.get("description", "")), clamps, refs
+        )
     c.raise_if_any()
 
 
@@ -356,16 +374,31 @@ def _load_expectations(b: Bundle, path: Path) -> None:
             c.error(f"unknown phenotype {phenotype!r}", where)
         markers = c.values(e.get("markers", {}), where)
         if markers and expect == "none":
-            c.error("markers cannot go with expect = \"none\"", where)
+            c.error('markers cannot go with expect = "none"', where)
         refs = _refs(e.get("references"))
         if not refs:
             c.error(f"expectation {eid} cites no reference", where)
         conf = str(e.get("confidence", ""))
         if conf not in ("H", "M", "L"):
             c.error(f"confidence must be H, M or L, not {conf!r}", where)
-        b.expectations.append(Expectation(eid, str(e.get("claim", "")), ctx, knock, over, drugs,
-                                          sets, update, expect, phenotype, markers, refs, conf,
-                                          str(e.get("note", ""))))
+        b.expectations.append(
+            Expectation(
+                eid,
+                str(e.get("claim", "")),
+                ctx,
+                knock,
+                over,
+                drugs,
+                sets,
+                update,
+                expect,
+                phenotype,
+                markers,
+                refs,
+                conf,
+                str(e.get("note", "")),
+            )
+        )
     c.raise_if_any()
 
 
@@ -383,10 +416,18 @@ def _load_nodes(b: Bundle, path: Path) -> None:
     for line, r in _read_tsv(path):
         name = r.get("node", "")
         if name not in b.network:
-            problems.append(Problem(unknown_name_message(name, b.network.nodes, "node"), str(path), line))
+            problems.append(
+                Problem(unknown_name_message(name, b.network.nodes, "node"), str(path), line)
+            )
             continue
-        b.nodes[name] = NodeInfo(name, r.get("module", ""), r.get("kind", ""),
-                                 r.get("description", ""), r.get("hgnc", ""), r.get("uniprot", ""))
+        b.nodes[name] = NodeInfo(
+            name,
+            r.get("module", ""),
+            r.get("kind", ""),
+            r.get("description", ""),
+            r.get("hgnc", ""),
+            r.get("uniprot", ""),
+        )
     if problems:
         raise DataFileError(problems, str(path))
 
@@ -397,13 +438,24 @@ def _load_provenance(b: Bundle, path: Path) -> None:
         t, reg = r.get("target", ""), r.get("regulator", "")
         for name in (t, reg):
             if name != "-" and name not in b.network:
-                problems.append(Problem(unknown_name_message(name, b.network.nodes, "node"),
-                                        str(path), line))
+                problems.append(
+                    Problem(unknown_name_message(name, b.network.nodes, "node"), str(path), line)
+                )
         refs = tuple(m.replace(" ", "") for m in REFERENCE_RE.findall(r.get("reference", "")))
         if not refs:
             problems.append(Problem(f"edge {reg} -> {t} cites no PMID or DOI", str(path), line))
-        b.provenance.append(EdgeProvenance(t, reg, r.get("sign", ""), refs, r.get("evidence", ""),
-                                           r.get("confidence", ""), r.get("note", ""), line))
+        b.provenance.append(
+            EdgeProvenance(
+                t,
+                reg,
+                r.get("sign", ""),
+                refs,
+                r.get("evidence", ""),
+                r.get("confidence", ""),
+                r.get("note", ""),
+                line,
+            )
+        )
     if problems:
         raise DataFileError(problems, str(path))
 
@@ -416,15 +468,28 @@ def _load_decisions(b: Bundle, path: Path) -> None:
         nodes = tuple(d.get("nodes", ()))
         for n in nodes:
             c.node(n, f'id = "{did}"')
-        b.decisions.append(Decision(did, str(d.get("title", "")), str(d.get("choice", "")),
-                                    str(d.get("reason", "")), _refs(d.get("references")), nodes))
+        b.decisions.append(
+            Decision(
+                did,
+                str(d.get("title", "")),
+                str(d.get("choice", "")),
+                str(d.get("reason", "")),
+                _refs(d.get("references")),
+                nodes,
+            )
+        )
     c.raise_if_any()
 
 
-_LOADERS = [("nodes", "tsv", _load_nodes), ("provenance", "tsv", _load_provenance),
-            ("decisions", "toml", _load_decisions), ("contexts", "toml", _load_contexts),
-            ("phenotypes", "toml", _load_phenotypes), ("drugs", "toml", _load_drugs),
-            ("expectations", "toml", _load_expectations)]
+_LOADERS = [
+    ("nodes", "tsv", _load_nodes),
+    ("provenance", "tsv", _load_provenance),
+    ("decisions", "toml", _load_decisions),
+    ("contexts", "toml", _load_contexts),
+    ("phenotypes", "toml", _load_phenotypes),
+    ("drugs", "toml", _load_drugs),
+    ("expectations", "toml", _load_expectations),
+]
 
 
 def load_bundle(path: str | os.PathLike[str] | None = None) -> Bundle:

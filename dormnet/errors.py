@@ -8,18 +8,19 @@ curator can fix a model in one pass.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 __all__ = [
-    "DormnetError",
-    "Problem",
-    "ModelError",
     "BnetError",
-    "SbmlError",
-    "DataFileError",
-    "UnknownNodeError",
     "BudgetExceeded",
+    "DataFileError",
+    "DormnetError",
+    "ModelError",
+    "Problem",
+    "SbmlError",
+    "UnknownNodeError",
 ]
 
 

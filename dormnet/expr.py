@@ -18,28 +18,29 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator, Mapping, TypeVar
+from typing import TypeVar
 
 import boolean
 
 __all__ = [
     "ALGEBRA",
-    "is_true",
-    "is_false",
-    "TRUE",
     "FALSE",
+    "RESERVED_NAMES",
+    "TRUE",
     "ExprSyntaxError",
-    "parse_expr",
-    "format_expr",
-    "symbols_of",
     "evaluate",
     "fold",
+    "format_expr",
+    "is_false",
+    "is_true",
     "is_valid_name",
     "name_problem",
+    "parse_expr",
+    "symbols_of",
     "valid_name",
-    "RESERVED_NAMES",
 ]
 
 T = TypeVar("T")
@@ -59,16 +60,36 @@ def is_false(e: object) -> bool:
     """True if ``e`` is the constant 0."""
     return isinstance(e, _FALSE_T)
 
+
 #: words that other tools (boolean.py, pyboolnet, BoolNet, SBML readers) read as constants or
 #: operators; a node with such a name would change meaning on export
 RESERVED_NAMES = frozenset({"true", "false", "none", "and", "or", "not", "xor", "nand", "nor"})
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TOKEN_RE = re.compile(r"\s*(?:(?P<name>[A-Za-z0-9_]+)|(?P<op>[!&|()]))")
 _GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
-    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon",
-    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "ε": "epsilon",
+    "ζ": "zeta",
+    "η": "eta",
+    "θ": "theta",
+    "ι": "iota",
+    "κ": "kappa",
+    "λ": "lambda",
+    "μ": "mu",
+    "ν": "nu",
+    "ξ": "xi",
+    "π": "pi",
+    "ρ": "rho",
+    "σ": "sigma",
+    "τ": "tau",
+    "υ": "upsilon",
+    "φ": "phi",
+    "χ": "chi",
+    "ψ": "psi",
+    "ω": "omega",
 }
 _HINTS = {
     "~": "use '!' for NOT",
@@ -128,10 +149,14 @@ def name_problem(name: str) -> str | None:
     if not name:
         return "empty name"
     if not name.isascii():
-        return f"non-ASCII name {name!r}; use an ASCII identifier such as {ascii_suggestion(name)!r}"
+        return (
+            f"non-ASCII name {name!r}; use an ASCII identifier such as {ascii_suggestion(name)!r}"
+        )
     if name.lower() in RESERVED_NAMES:
-        return (f"reserved name {name!r}: other tools read it as a constant or operator; "
-                f"rename it, e.g. {name + '_node'!r}")
+        return (
+            f"reserved name {name!r}: other tools read it as a constant or operator; "
+            f"rename it, e.g. {name + '_node'!r}"
+        )
     if name in ("0", "1"):
         return f"illegal name {name!r}: 0 and 1 are the constants"
     if not _NAME_RE.match(name):
@@ -157,8 +182,9 @@ _CHECKED_NAMES: set[str] = set()
 def _word_error(word: str, start: int, problem: str) -> ExprSyntaxError:
     if word.lower() in ("and", "or", "not", "xor"):
         op = {"and": "&", "or": "|", "not": "!", "xor": "^"}[word.lower()]
-        return ExprSyntaxError(f"'{word}' is not an operator in BNET; use '{op}'"
-                               if op != "^" else _HINTS["^"], start)
+        return ExprSyntaxError(
+            f"'{word}' is not an operator in BNET; use '{op}'" if op != "^" else _HINTS["^"], start
+        )
     return ExprSyntaxError(problem, start)
 
 
@@ -197,9 +223,13 @@ def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
             continue
         if ch.isalnum() or ch == "_" or not ch.isascii():
             start = pos
-            while pos < n and (text[pos].isalnum() or text[pos] == "_" or
-                               (not text[pos].isascii() and not text[pos].isspace()
-                                and text[pos] not in "!&|()")):
+            while pos < n and (
+                text[pos].isalnum()
+                or text[pos] == "_"
+                or (
+                    not text[pos].isascii() and not text[pos].isspace() and text[pos] not in "!&|()"
+                )
+            ):
                 pos += 1
             word = text[start:pos]
             if word in ("0", "1"):
@@ -243,8 +273,13 @@ def _finish(frame: _Frame) -> boolean.Expression:
 
 def _describe(last: tuple[str, int]) -> str:
     kind = last[0]
-    return {"start": "at the start", "(": "after '('", "!": "after '!'",
-            "&": "after '&'", "|": "after '|'"}.get(kind, f"after {kind!r}")
+    return {
+        "start": "at the start",
+        "(": "after '('",
+        "!": "after '!'",
+        "&": "after '&'",
+        "|": "after '|'",
+    }.get(kind, f"after {kind!r}")
 
 
 def parse_expr(text: str) -> boolean.Expression:
@@ -289,8 +324,9 @@ def parse_expr(text: str) -> boolean.Expression:
                 raise ExprSyntaxError("empty parentheses '()'", frame.open_at)
             if kind == ")" and frame.open_at < 0:
                 raise ExprSyntaxError("')' without a matching '('", pos)
-            raise ExprSyntaxError(f"expected a name, 0, 1, '!' or '(' {_describe(frame.last)}, "
-                                  f"found {tok!r}", pos)
+            raise ExprSyntaxError(
+                f"expected a name, 0, 1, '!' or '(' {_describe(frame.last)}, found {tok!r}", pos
+            )
         # expecting an operator or ')'
         if kind == "&":
             frame.expect_operand = True
@@ -311,8 +347,12 @@ def parse_expr(text: str) -> boolean.Expression:
             parent.last = (")", pos)
             continue
         what = "name" if kind in ("name", "const") else tok
-        raise ExprSyntaxError(f"missing operator before {tok!r}: expected '&', '|' or ')'"
-                              if what == "name" or tok in "(!" else f"unexpected {tok!r}", pos)
+        raise ExprSyntaxError(
+            f"missing operator before {tok!r}: expected '&', '|' or ')'"
+            if what == "name" or tok in "(!"
+            else f"unexpected {tok!r}",
+            pos,
+        )
     frame = stack[-1]
     if frame.expect_operand:
         if frame.last[0] == "start" and len(stack) == 1:
@@ -386,7 +426,8 @@ def format_expr(expr: boolean.Expression) -> str:
                 if i:
                     parts.append(sep)
                 needs = isinstance(arg, boolean.OR) or (
-                    isinstance(arg, boolean.AND) and isinstance(e, boolean.AND))
+                    isinstance(arg, boolean.AND) and isinstance(e, boolean.AND)
+                )
                 if needs:
                     parts.extend(["(", arg, ")"])
                 else:
@@ -408,8 +449,14 @@ def symbols_of(expr: boolean.Expression) -> list[str]:
     return list(seen)
 
 
-def fold(expr: boolean.Expression, symbol: Callable[[str], T], const: Callable[[int], T],
-         neg: Callable[[T], T], conj: Callable[[list[T]], T], disj: Callable[[list[T]], T]) -> T:
+def fold(
+    expr: boolean.Expression,
+    symbol: Callable[[str], T],
+    const: Callable[[int], T],
+    neg: Callable[[T], T],
+    conj: Callable[[list[T]], T],
+    disj: Callable[[list[T]], T],
+) -> T:
     """Evaluate an expression bottom-up with the given operations, iteratively (deep trees are
     fine): the one traversal behind :func:`evaluate` and BDD construction."""
     values: list[T] = []
@@ -446,5 +493,11 @@ def evaluate(expr: boolean.Expression, state: Mapping[str, int]) -> int:
     >>> evaluate(parse_expr("a & !b"), {"a": 1, "b": 0})
     1
     """
-    return fold(expr, lambda n: int(state[n]), int, lambda v: 1 - v,
-                lambda vs: int(all(vs)), lambda vs: int(any(vs)))
+    return fold(
+        expr,
+        lambda n: int(state[n]),
+        int,
+        lambda v: 1 - v,
+        lambda vs: int(all(vs)),
+        lambda vs: int(any(vs)),
+    )

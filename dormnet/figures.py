@@ -29,8 +29,9 @@ import json
 import math
 import os
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from .bundle import Bundle, load_bundle
 from .errors import DormnetError
@@ -43,26 +44,69 @@ if TYPE_CHECKING:
     from .screen import ScreenRow
     from .validate import Outcome
 
-__all__ = ["FIGURE_KINDS", "IMAGE_FORMATS", "PHENOTYPE_COLOURS", "SWITCH_COLOURS",
-           "network_figure", "landscape_figure", "screen_figure", "validation_figure",
-           "plot_network", "plot_landscape", "plot_screen", "plot_validation",
-           "landscape_rows", "module_groups", "network_layout", "figure_bytes", "save_figure",
-           "read_screen"]
+__all__ = [
+    "FIGURE_KINDS",
+    "IMAGE_FORMATS",
+    "PHENOTYPE_COLOURS",
+    "SWITCH_COLOURS",
+    "figure_bytes",
+    "landscape_figure",
+    "landscape_rows",
+    "module_groups",
+    "network_figure",
+    "network_layout",
+    "plot_landscape",
+    "plot_network",
+    "plot_screen",
+    "plot_validation",
+    "read_screen",
+    "save_figure",
+    "screen_figure",
+    "validation_figure",
+]
 
 FIGURE_KINDS = ("network", "landscape", "screen", "validation")
 IMAGE_FORMATS = ("png", "svg")
 
-PHENOTYPE_COLOURS = {"dormant": "#3d6fb5", "proliferative": "#d1495b", "apoptotic": "#3a3a3a",
-                     "emt": "#9b5fc0", "undetermined": "#c8c8c8"}
-SWITCH_COLOURS = {"dormancy-inducing": "#3d6fb5", "awakening": "#d1495b", "eliminating": "#2b2b2b",
-                  "no change": "#f1f1f1", "dormancy-losing": "#f0a04b",
-                  "growth-arresting": "#8cbf6a", "other shift": "#c9a7de",
-                  "no attractor": "#ffffff"}
+PHENOTYPE_COLOURS = {
+    "dormant": "#3d6fb5",
+    "proliferative": "#d1495b",
+    "apoptotic": "#3a3a3a",
+    "emt": "#9b5fc0",
+    "undetermined": "#c8c8c8",
+}
+SWITCH_COLOURS = {
+    "dormancy-inducing": "#3d6fb5",
+    "awakening": "#d1495b",
+    "eliminating": "#2b2b2b",
+    "no change": "#f1f1f1",
+    "dormancy-losing": "#f0a04b",
+    "growth-arresting": "#8cbf6a",
+    "other shift": "#c9a7de",
+    "no attractor": "#ffffff",
+}
 SIGN_COLOURS = {"positive": "#2f8f3a", "negative": "#d0312d", "dual": "#7b4fa0"}
 # light module fills, tab20-like but paler so black labels stay readable
-_MODULE_PALETTE = ["#a6cee3", "#b2df8a", "#fb9a99", "#fdbf6f", "#cab2d6", "#ffff99", "#8dd3c7",
-                   "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#d9d9d9",
-                   "#bc80bd", "#ccebc5", "#ffed6f", "#c7e9c0"]
+_MODULE_PALETTE = [
+    "#a6cee3",
+    "#b2df8a",
+    "#fb9a99",
+    "#fdbf6f",
+    "#cab2d6",
+    "#ffff99",
+    "#8dd3c7",
+    "#bebada",
+    "#fb8072",
+    "#80b1d3",
+    "#fdb462",
+    "#b3de69",
+    "#fccde5",
+    "#d9d9d9",
+    "#bc80bd",
+    "#ccebc5",
+    "#ffed6f",
+    "#c7e9c0",
+]
 _DPI = 110
 _ONE_GROUP = "network"
 
@@ -70,6 +114,7 @@ Model = Union[Bundle, BooleanNetwork, str, os.PathLike]
 
 
 # -- shared helpers ---------------------------------------------------------------------------
+
 
 def _bundle_of(model: Model) -> Bundle:
     if isinstance(model, Bundle):
@@ -79,7 +124,7 @@ def _bundle_of(model: Model) -> Bundle:
     return load_bundle(model)
 
 
-def _new_figure(width: float, height: float) -> "Figure":
+def _new_figure(width: float, height: float) -> Figure:
     from matplotlib.figure import Figure
 
     return Figure(figsize=(max(width, 2.0), max(height, 1.5)), dpi=_DPI)
@@ -94,8 +139,9 @@ def _format_of(path: str | os.PathLike[str], fmt: str | None) -> str:
     return fmt
 
 
-def figure_bytes(fig: "Figure", fmt: str = "png", *, dpi: float | None = None,
-                 compact: bool = False) -> bytes:
+def figure_bytes(
+    fig: Figure, fmt: str = "png", *, dpi: float | None = None, compact: bool = False
+) -> bytes:
     """The figure encoded as PNG or SVG bytes (SVG keeps text as text: small and searchable).
 
     ``compact`` stores a PNG with a 256-colour palette (Pillow, which matplotlib requires):
@@ -108,22 +154,34 @@ def figure_bytes(fig: "Figure", fmt: str = "png", *, dpi: float | None = None,
     buf = io.BytesIO()
     # fixed hash salt and no date: the same figure gives the same bytes (reviewable diffs)
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "dormnet"}):
-        fig.savefig(buf, format=fmt, dpi=dpi or fig.dpi, facecolor="white",
-                    metadata={"Date": None} if fmt == "svg" else {"Software": None})
+        fig.savefig(
+            buf,
+            format=fmt,
+            dpi=dpi or fig.dpi,
+            facecolor="white",
+            metadata={"Date": None} if fmt == "svg" else {"Software": None},
+        )
     if compact and fmt == "png":
         from PIL import Image
 
         with Image.open(io.BytesIO(buf.getvalue())) as im:
-            small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
-                                               dither=Image.Dither.NONE)
+            small = im.convert("RGB").quantize(
+                colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+            )
             out = io.BytesIO()
             small.save(out, format="PNG", optimize=True, dpi=(fig.dpi, fig.dpi))
         return out.getvalue()
     return buf.getvalue()
 
 
-def save_figure(fig: "Figure", path: str | os.PathLike[str], *, fmt: str | None = None,
-                dpi: float | None = None, compact: bool = False) -> Path:
+def save_figure(
+    fig: Figure,
+    path: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    dpi: float | None = None,
+    compact: bool = False,
+) -> Path:
     """Write a figure atomically; the format comes from the suffix unless ``fmt`` is given."""
     from .io._atomic import atomic_write_bytes
 
@@ -136,7 +194,7 @@ def save_figure(fig: "Figure", path: str | os.PathLike[str], *, fmt: str | None 
     return Path(path)
 
 
-def _empty(message: str, title: str | None = None) -> "Figure":
+def _empty(message: str, title: str | None = None) -> Figure:
     fig = _new_figure(6, 2)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
@@ -156,6 +214,7 @@ def _model_name(b: Bundle) -> str:
 
 
 # -- grouping and layout ----------------------------------------------------------------------
+
 
 def _depths(net: BooleanNetwork) -> dict[str, int]:
     """Shortest distance of every node from the sources (inputs, constants, source components)."""
@@ -190,12 +249,15 @@ def module_groups(model: Model) -> dict[str, list[str]]:
         info = b.nodes.get(n)
         groups[(info.module or "other") if info else ("other" if b.nodes else _ONE_GROUP)].append(n)
     order = {n: i for i, n in enumerate(net.nodes)}
-    rank = lambda n: (n not in net.inputs, depth[n], order[n])  # noqa: E731  inputs first
+    rank = lambda n: (n not in net.inputs, depth[n], order[n])
     mean = {m: sum(depth[n] for n in ns) / len(ns) for m, ns in groups.items()}
-    kinds = {m: all(b.nodes.get(n) and b.nodes[n].kind == "output" for n in ns)
-             for m, ns in groups.items()}
-    return {m: sorted(groups[m], key=rank)
-            for m in sorted(groups, key=lambda m: (kinds[m], mean[m], m))}
+    kinds = {
+        m: all(b.nodes.get(n) and b.nodes[n].kind == "output" for n in ns)
+        for m, ns in groups.items()
+    }
+    return {
+        m: sorted(groups[m], key=rank) for m in sorted(groups, key=lambda m: (kinds[m], mean[m], m))
+    }
 
 
 def _outputs(b: Bundle) -> set[str]:
@@ -219,7 +281,7 @@ def _phenotype_markers(b: Bundle) -> dict[str, list[str]]:
     return dict(out)
 
 
-_CELL_W, _CELL_H = 1.75, 0.72   # one node cell, in layout units (1 unit = _SCALE inches)
+_CELL_W, _CELL_H = 1.75, 0.72  # one node cell, in layout units (1 unit = _SCALE inches)
 _SCALE = 0.78
 _PAD, _TITLE_H = 0.25, 0.45
 
@@ -250,8 +312,9 @@ def _partition(items: list[str], weights: list[float], k: int) -> list[list[str]
     return [run for run in reversed(out) if run]
 
 
-def network_layout(model: Model) -> tuple[dict[str, tuple[float, float]],
-                                          dict[str, tuple[float, float, float, float]]]:
+def network_layout(
+    model: Model,
+) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float, float, float]]]:
     """Node positions and module boxes ``(x, y, width, height)`` of the module-grouped layout.
 
     Modules (ordered by :func:`module_groups`) are packed into columns, left to right; within a
@@ -293,15 +356,18 @@ def network_layout(model: Model) -> tuple[dict[str, tuple[float, float]],
                 ci, ri = divmod(i, r)
                 # centre the grid in a wider column box
                 off = (col_w - w) / 2
-                pos[n] = (x + off + _PAD + (ci + 0.5) * _CELL_W,
-                          -(y + _TITLE_H + _PAD + (ri + 0.5) * _CELL_H))
+                pos[n] = (
+                    x + off + _PAD + (ci + 0.5) * _CELL_W,
+                    -(y + _TITLE_H + _PAD + (ri + 0.5) * _CELL_H),
+                )
             y += h + 0.3
         x += col_w + 0.4
     return pos, boxes
 
 
-def _box_exit(c: tuple[float, float], to: tuple[float, float], half: tuple[float, float],
-              gap: float) -> tuple[float, float]:
+def _box_exit(
+    c: tuple[float, float], to: tuple[float, float], half: tuple[float, float], gap: float
+) -> tuple[float, float]:
     """Where the segment from box centre ``c`` towards ``to`` leaves the box, plus a gap."""
     dx, dy = to[0] - c[0], to[1] - c[1]
     norm = math.hypot(dx, dy) or 1.0
@@ -310,7 +376,7 @@ def _box_exit(c: tuple[float, float], to: tuple[float, float], half: tuple[float
     return (c[0] + dx * t + gap * dx / norm, c[1] + dy * t + gap * dy / norm)
 
 
-def network_figure(model: Model, *, title: str | None = None) -> "Figure":
+def network_figure(model: Model, *, title: str | None = None) -> Figure:
     """The signed interaction graph grouped by module (see the module docstring).
 
     Parameters
@@ -351,10 +417,29 @@ def network_figure(model: Model, *, title: str | None = None) -> "Figure":
     ax.set_axis_off()
 
     for m, (x, y, w, h) in boxes.items():
-        ax.add_patch(mp.FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.18",
-                                       facecolor=colour[m], alpha=0.28, edgecolor="none", zorder=0))
-        ax.text(x + 0.15, y + h - 0.12, m, ha="left", va="top", fontsize=8.5, weight="bold",
-                color="#333333", zorder=1)
+        ax.add_patch(
+            mp.FancyBboxPatch(
+                (x, y),
+                w,
+                h,
+                boxstyle="round,pad=0,rounding_size=0.18",
+                facecolor=colour[m],
+                alpha=0.28,
+                edgecolor="none",
+                zorder=0,
+            )
+        )
+        ax.text(
+            x + 0.15,
+            y + h - 0.12,
+            m,
+            ha="left",
+            va="top",
+            fontsize=8.5,
+            weight="bold",
+            color="#333333",
+            zorder=1,
+        )
 
     fontsize = 7.0
     half: dict[str, tuple[float, float]] = {}  # half width and height of each node box
@@ -372,17 +457,41 @@ def network_figure(model: Model, *, title: str | None = None) -> "Figure":
             style, edge, lw = "round,pad=0,rounding_size=0.08", "#555555", 0.8
         if n in inputs:  # the arrow head of "rarrow" is drawn beyond the body
             w = min(w, _CELL_W - 0.42)
-        p = mp.FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle=style,
-                              facecolor=colour[module_of[n]], edgecolor=edge, linewidth=lw,
-                              zorder=3, mutation_aspect=1)
+        p = mp.FancyBboxPatch(
+            (x - w / 2, y - h / 2),
+            w,
+            h,
+            boxstyle=style,
+            facecolor=colour[module_of[n]],
+            edgecolor=edge,
+            linewidth=lw,
+            zorder=3,
+            mutation_aspect=1,
+        )
         ax.add_patch(p)
         half[n] = (w / 2 + (0.12 if n in inputs else 0.0), h / 2)
-        ax.text(x - (0.06 if n in inputs else 0), y, label, ha="center", va="center",
-                fontsize=fontsize, zorder=4,
-                weight="bold" if n in outputs else "normal")
+        ax.text(
+            x - (0.06 if n in inputs else 0),
+            y,
+            label,
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            zorder=4,
+            weight="bold" if n in outputs else "normal",
+        )
         if n in markers:
-            ax.text(x, y - h / 2 - 0.03, "→ " + ", ".join(markers[n]), ha="center", va="top",
-                    fontsize=5.8, style="italic", color="#333333", zorder=4)
+            ax.text(
+                x,
+                y - h / 2 - 0.03,
+                "→ " + ", ".join(markers[n]),
+                ha="center",
+                va="top",
+                fontsize=5.8,
+                style="italic",
+                color="#333333",
+                zorder=4,
+            )
 
     for u, v, sign in g.edges(data="sign"):
         if u == v:
@@ -396,42 +505,93 @@ def network_figure(model: Model, *, title: str | None = None) -> "Figure":
         # end points on the node boxes, computed here: matplotlib's patch clipping is exact
         # but costs seconds for a hundred arrows
         a, z = _box_exit(pos[u], pos[v], half[u], 0.03), _box_exit(pos[v], pos[u], half[v], 0.05)
-        ax.add_patch(mp.FancyArrowPatch(
-            a, z, arrowstyle=style, connectionstyle=f"arc3,rad={rad}", shrinkA=0, shrinkB=0,
-            color=SIGN_COLOURS.get(sign, "#777777"), linewidth=0.85 if same else 0.7,
-            alpha=0.85 if same else 0.55, linestyle="--" if sign == "dual" else "-",
-            mutation_scale=1.6, zorder=2))
+        ax.add_patch(
+            mp.FancyArrowPatch(
+                a,
+                z,
+                arrowstyle=style,
+                connectionstyle=f"arc3,rad={rad}",
+                shrinkA=0,
+                shrinkB=0,
+                color=SIGN_COLOURS.get(sign, "#777777"),
+                linewidth=0.85 if same else 0.7,
+                alpha=0.85 if same else 0.55,
+                linestyle="--" if sign == "dual" else "-",
+                mutation_scale=1.6,
+                zorder=2,
+            )
+        )
 
     n_sign = Counter(s for u, v, s in g.edges(data="sign") if u != v)
-    head = title or (f"{_model_name(b)}: {len(net)} nodes ({len(inputs)} inputs), "
-                     f"{sum(n_sign.values())} edges ({n_sign['positive']} activating, "
-                     f"{n_sign['negative']} inhibiting, {n_sign['dual']} dual)")
+    head = title or (
+        f"{_model_name(b)}: {len(net)} nodes ({len(inputs)} inputs), "
+        f"{sum(n_sign.values())} edges ({n_sign['positive']} activating, "
+        f"{n_sign['negative']} inhibiting, {n_sign['dual']} dual)"
+    )
     ax.text(x0 - spare, y1 + head_h / 2, head, ha="left", va="center", fontsize=11, weight="bold")
     handles = [
-        Line2D([], [], color=SIGN_COLOURS["positive"], marker=">", markersize=5, lw=1.2,
-               label="activation"),
-        Line2D([], [], color=SIGN_COLOURS["negative"], marker="|", markersize=8, lw=1.2,
-               markeredgewidth=1.6, label="inhibition"),
+        Line2D(
+            [],
+            [],
+            color=SIGN_COLOURS["positive"],
+            marker=">",
+            markersize=5,
+            lw=1.2,
+            label="activation",
+        ),
+        Line2D(
+            [],
+            [],
+            color=SIGN_COLOURS["negative"],
+            marker="|",
+            markersize=8,
+            lw=1.2,
+            markeredgewidth=1.6,
+            label="inhibition",
+        ),
         Line2D([], [], color=SIGN_COLOURS["dual"], ls="--", lw=1.2, label="dual"),
-        mp.FancyBboxPatch((0, 0), 1, 1, boxstyle="rarrow", facecolor="#eeeeee",
-                          edgecolor="#555555", label="input (niche / clamp)"),
-        mp.Patch(facecolor="#eeeeee", edgecolor="#111111", linewidth=2,
-                 label="output" + (" (→ phenotype it marks)" if markers else "")),
+        mp.FancyBboxPatch(
+            (0, 0),
+            1,
+            1,
+            boxstyle="rarrow",
+            facecolor="#eeeeee",
+            edgecolor="#555555",
+            label="input (niche / clamp)",
+        ),
+        mp.Patch(
+            facecolor="#eeeeee",
+            edgecolor="#111111",
+            linewidth=2,
+            label="output" + (" (→ phenotype it marks)" if markers else ""),
+        ),
     ]
     if self_loops:
         handles.append(Line2D([], [], color="none", label="↺ self-regulation"))
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(x0 - spare, y0 - legend_h + 0.05),
-              bbox_transform=ax.transData, ncol=math.ceil(len(handles) / legend_rows),
-              frameon=False, fontsize=8,
-              handlelength=2.2)
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(x0 - spare, y0 - legend_h + 0.05),
+        bbox_transform=ax.transData,
+        ncol=math.ceil(len(handles) / legend_rows),
+        frameon=False,
+        fontsize=8,
+        handlelength=2.2,
+    )
     return fig
 
 
 # -- landscape --------------------------------------------------------------------------------
 
-def landscape_rows(bundle: Bundle, *, update: str = "async", timeout: float | None = None,
-                   progress=None, max_inputs: int = 5
-                   ) -> list[tuple[str, dict[str, int], list["ClassifiedAttractor"]]]:
+
+def landscape_rows(
+    bundle: Bundle,
+    *,
+    update: str = "async",
+    timeout: float | None = None,
+    progress=None,
+    max_inputs: int = 5,
+) -> list[tuple[str, dict[str, int], list[ClassifiedAttractor]]]:
     """The rows a landscape figure shows: the named contexts, or for a model without contexts
     every combination of up to ``max_inputs`` inputs, or else the model with its inputs free."""
     from .analysis import Scenario, analyse, landscape
@@ -444,10 +604,14 @@ def landscape_rows(bundle: Bundle, *, update: str = "async", timeout: float | No
     return [("inputs free", {}, analyse(bundle, Scenario(), update=update, timeout=timeout))]
 
 
-def landscape_figure(bundle: Model, rows: Sequence[tuple[str, Mapping[str, int],
-                                                          Sequence["ClassifiedAttractor"]]]
-                     | None = None, *, update: str = "async", timeout: float | None = None,
-                     max_rows: int = 80) -> "Figure":
+def landscape_figure(
+    bundle: Model,
+    rows: Sequence[tuple[str, Mapping[str, int], Sequence[ClassifiedAttractor]]] | None = None,
+    *,
+    update: str = "async",
+    timeout: float | None = None,
+    max_rows: int = 80,
+) -> Figure:
     """Heatmap of attractor states: one row per attractor of each context, columns the nodes
     grouped by module (0 pale, 1 dark, oscillating amber), and the phenotype on the right."""
     import matplotlib.patches as mp
@@ -488,8 +652,9 @@ def landscape_figure(bundle: Model, rows: Sequence[tuple[str, Mapping[str, int],
     top = 1.25 / height
     ax = fig.add_axes((left, bottom, 1 - left - right_w - 0.01, 1 - bottom - top))
     cmap = ListedColormap(["#f3f3f3", "#233f7a", "#f2b134", "#ffffff"])
-    ax.imshow(np.array(data), cmap=cmap, vmin=-0.5, vmax=3.5, aspect="auto",
-              interpolation="nearest")
+    ax.imshow(
+        np.array(data), cmap=cmap, vmin=-0.5, vmax=3.5, aspect="auto", interpolation="nearest"
+    )
     ax.set_yticks(range(len(labels)), labels, fontsize=7.5)
     ax.set_xticks(range(len(cols)), cols, rotation=90, fontsize=6)
     ax.tick_params(length=0)
@@ -503,9 +668,17 @@ def landscape_figure(bundle: Model, rows: Sequence[tuple[str, Mapping[str, int],
     for k, (m, ns) in enumerate(groups.items()):
         if k:
             ax.axvline(i - 0.5, color="black", linewidth=1.2)
-        ax.text(i + len(ns) / 2 - 0.5, -0.8, m, ha="left" if len(ns) < 6 else "center",
-                va="bottom", fontsize=7, weight="bold", rotation=30 if len(ns) < 6 else 0,
-                rotation_mode="anchor")
+        ax.text(
+            i + len(ns) / 2 - 0.5,
+            -0.8,
+            m,
+            ha="left" if len(ns) < 6 else "center",
+            va="bottom",
+            fontsize=7,
+            weight="bold",
+            rotation=30 if len(ns) < 6 else 0,
+            rotation_mode="anchor",
+        )
         i += len(ns)
     inputs = set(b.network.inputs)
     for j, n in enumerate(cols):
@@ -524,34 +697,63 @@ def landscape_figure(bundle: Model, rows: Sequence[tuple[str, Mapping[str, int],
         words = words or ["no attractor"]
         w = 0.96 / len(words)
         for k, word in enumerate(words):
-            side.add_patch(mp.Rectangle((0.02 + k * w, r - 0.42), w, 0.84,
-                                        facecolor=PHENOTYPE_COLOURS.get(word, "#eeeeee"),
-                                        edgecolor="white", linewidth=0.5))
+            side.add_patch(
+                mp.Rectangle(
+                    (0.02 + k * w, r - 0.42),
+                    w,
+                    0.84,
+                    facecolor=PHENOTYPE_COLOURS.get(word, "#eeeeee"),
+                    edgecolor="white",
+                    linewidth=0.5,
+                )
+            )
         for k, word in enumerate(words):
             dark = word in ("dormant", "proliferative", "apoptotic", "emt")
-            side.text(0.02 + (k + 0.5) * w, r, word, ha="center", va="center",
-                      fontsize=7 if len(words) == 1 else 6, weight="bold",
-                      color="white" if dark else "#333333")
+            side.text(
+                0.02 + (k + 0.5) * w,
+                r,
+                word,
+                ha="center",
+                va="center",
+                fontsize=7 if len(words) == 1 else 6,
+                weight="bold",
+                color="white" if dark else "#333333",
+            )
     side.text(0.5, -0.8, "phenotype", ha="center", va="bottom", fontsize=8, weight="bold")
     nat = len({lab.split(" #")[0] for lab in labels})
-    fig.text(left, 1 - 0.18 / height, f"{_model_name(b)}: {update} attractors in {nat} "
-             f"{'contexts' if b.contexts else 'input settings'}"
-             + (f" (first {max_rows} rows)" if cut else ""),
-             ha="left", va="top", fontsize=11, weight="bold")
+    fig.text(
+        left,
+        1 - 0.18 / height,
+        f"{_model_name(b)}: {update} attractors in {nat} "
+        f"{'contexts' if b.contexts else 'input settings'}"
+        + (f" (first {max_rows} rows)" if cut else ""),
+        ha="left",
+        va="top",
+        fontsize=11,
+        weight="bold",
+    )
     seen = {w for ws in phen for w in ws}
-    handles = [mp.Patch(facecolor="#f3f3f3", edgecolor="#bbbbbb", label="0 (off)"),
-               mp.Patch(facecolor="#233f7a", label="1 (on)"),
-               mp.Patch(facecolor="#f2b134", label="oscillating"),
-               *[mp.Patch(facecolor=c, label=w) for w, c in PHENOTYPE_COLOURS.items()
-                 if w in seen]]
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.02),
-               ncol=len(handles) if fig.get_figwidth() > 12 else 4, frameon=False, fontsize=7.5)
+    handles = [
+        mp.Patch(facecolor="#f3f3f3", edgecolor="#bbbbbb", label="0 (off)"),
+        mp.Patch(facecolor="#233f7a", label="1 (on)"),
+        mp.Patch(facecolor="#f2b134", label="oscillating"),
+        *[mp.Patch(facecolor=c, label=w) for w, c in PHENOTYPE_COLOURS.items() if w in seen],
+    ]
+    fig.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.01, 0.02),
+        ncol=len(handles) if fig.get_figwidth() > 12 else 4,
+        frameon=False,
+        fontsize=7.5,
+    )
     return fig
 
 
 # -- screens ----------------------------------------------------------------------------------
 
-def read_screen(path: str | os.PathLike[str]) -> list["ScreenRow"]:
+
+def read_screen(path: str | os.PathLike[str]) -> list[ScreenRow]:
     """Read the rows ``dormnet screen -o`` wrote (TSV, JSON or Parquet)."""
     from .screen import ROW_FIELDS, ScreenRow
 
@@ -565,9 +767,18 @@ def read_screen(path: str | os.PathLike[str]) -> list["ScreenRow"]:
         if isinstance(syn, str):
             syn = {"true": True, "false": False}.get(syn.strip().lower())
         try:
-            return ScreenRow(str(d["context"]), str(d["perturbation"]), int(d["size"]),
-                             int(d["n_before"]), str(d["before"]), int(d["n_after"]),
-                             str(d["after"]), str(d["switch"]), syn, str(d["solver"]))
+            return ScreenRow(
+                str(d["context"]),
+                str(d["perturbation"]),
+                int(d["size"]),
+                int(d["n_before"]),
+                str(d["before"]),
+                int(d["n_after"]),
+                str(d["after"]),
+                str(d["switch"]),
+                syn,
+                str(d["solver"]),
+            )
         except (TypeError, ValueError) as e:
             raise DormnetError(f"{where}: bad screen row: {e}") from None
 
@@ -595,8 +806,14 @@ def _is_drug(label: str) -> bool:
     return not (label.endswith("-KO") or label.endswith("-OE"))
 
 
-def screen_figure(rows: Sequence["ScreenRow"], *, context: str | None = None, top: int = 40,
-                  exclude: Sequence[str] = (), title: str | None = None) -> "Figure":
+def screen_figure(
+    rows: Sequence[ScreenRow],
+    *,
+    context: str | None = None,
+    top: int = 40,
+    exclude: Sequence[str] = (),
+    title: str | None = None,
+) -> Figure:
     """A screen as a heatmap.
 
     Single perturbations (and drugs): perturbation x context coloured by switch class; rows
@@ -612,13 +829,13 @@ def screen_figure(rows: Sequence["ScreenRow"], *, context: str | None = None, to
     if not rows:
         return _empty("no screen rows", "screen")
     if any(r.size == 2 for r in rows):
-        return _pair_figure([r for r in rows if r.size == 2], context=context, top=top,
-                            title=title)
+        return _pair_figure([r for r in rows if r.size == 2], context=context, top=top, title=title)
     return _single_figure([r for r in rows if r.size == 1], context=context, title=title)
 
 
-def _single_figure(rows: Sequence["ScreenRow"], *, context: str | None, title: str | None
-                   ) -> "Figure":
+def _single_figure(
+    rows: Sequence[ScreenRow], *, context: str | None, title: str | None
+) -> Figure:
     import matplotlib.patches as mp
     import numpy as np
     from matplotlib.colors import ListedColormap
@@ -632,27 +849,50 @@ def _single_figure(rows: Sequence["ScreenRow"], *, context: str | None, title: s
     perts = [p for p in perts if not _is_drug(p)] + [p for p in perts if _is_drug(p)]
     cell = {(r.perturbation, r.context): r.switch for r in rows}
     before = {r.context: r.before for r in rows}
-    shown = [p for p in perts if any(cell.get((p, c), "no change") != "no change"
-                                     for c in contexts)]
+    shown = [
+        p for p in perts if any(cell.get((p, c), "no change") != "no change" for c in contexts)
+    ]
     if not shown:
         return _empty(f"none of {len(perts)} perturbations changes a phenotype", "screen")
     classes = list(SWITCH_COLOURS)
     idx = {c: i for i, c in enumerate(classes)}
-    data = np.array([[idx.get(cell.get((p, c), "no change"), idx["no change"]) for c in contexts]
-                     for p in shown])
+    data = np.array(
+        [
+            [idx.get(cell.get((p, c), "no change"), idx["no change"]) for c in contexts]
+            for p in shown
+        ]
+    )
     height = len(shown) * 0.17 + 2.9
     width = len(contexts) * 0.42 + 3.4
     fig = _new_figure(max(width, 7.5), height)
     left = 1.75 / fig.get_figwidth()
     bottom = 0.95 / height
     top = 1.95 / height
-    ax = fig.add_axes((left, bottom, min(len(contexts) * 0.42 / fig.get_figwidth(),
-                                         0.97 - left), 1 - bottom - top))
-    ax.imshow(data, cmap=ListedColormap([SWITCH_COLOURS[c] for c in classes]), vmin=-0.5,
-              vmax=len(classes) - 0.5, aspect="auto", interpolation="nearest")
+    ax = fig.add_axes(
+        (
+            left,
+            bottom,
+            min(len(contexts) * 0.42 / fig.get_figwidth(), 0.97 - left),
+            1 - bottom - top,
+        )
+    )
+    ax.imshow(
+        data,
+        cmap=ListedColormap([SWITCH_COLOURS[c] for c in classes]),
+        vmin=-0.5,
+        vmax=len(classes) - 0.5,
+        aspect="auto",
+        interpolation="nearest",
+    )
     ax.set_yticks(range(len(shown)), shown, fontsize=6.5)
-    ax.set_xticks(range(len(contexts)), [f"{c} ({before[c]})" for c in contexts], rotation=50,
-                  ha="left", fontsize=7, rotation_mode="anchor")
+    ax.set_xticks(
+        range(len(contexts)),
+        [f"{c} ({before[c]})" for c in contexts],
+        rotation=50,
+        ha="left",
+        fontsize=7,
+        rotation_mode="anchor",
+    )
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     ax.set_xticks(np.arange(-0.5, len(contexts), 1), minor=True)
@@ -665,22 +905,44 @@ def _single_figure(rows: Sequence["ScreenRow"], *, context: str | None, title: s
     if drugs and drugs[0] > 0:
         ax.axhline(drugs[0] - 0.5, color="black", linewidth=1.2)
     present = [c for c in classes if c in set(cell.get((p, c2)) for p in shown for c2 in contexts)]
-    fig.legend(handles=[mp.Patch(facecolor=SWITCH_COLOURS[c], edgecolor="#bbbbbb", label=c)
-                        for c in present],
-               loc="lower left", bbox_to_anchor=(0.01, 0.0), ncol=min(4, len(present)),
-               frameon=False, fontsize=7.5)
-    fig.text(0.01, 1 - 0.12 / height, title or
-             f"single perturbations: {len(shown)} of {len(perts)} change a phenotype in some "
-             f"context (drugs below the line)", ha="left", va="top", fontsize=10, weight="bold")
+    fig.legend(
+        handles=[
+            mp.Patch(facecolor=SWITCH_COLOURS[c], edgecolor="#bbbbbb", label=c) for c in present
+        ],
+        loc="lower left",
+        bbox_to_anchor=(0.01, 0.0),
+        ncol=min(4, len(present)),
+        frameon=False,
+        fontsize=7.5,
+    )
+    fig.text(
+        0.01,
+        1 - 0.12 / height,
+        title
+        or f"single perturbations: {len(shown)} of {len(perts)} change a phenotype in some "
+        f"context (drugs below the line)",
+        ha="left",
+        va="top",
+        fontsize=10,
+        weight="bold",
+    )
     return fig
 
 
-_PAIR_CLASSES = ("dormancy-inducing", "awakening", "eliminating", "dormancy-losing",
-                 "growth-arresting", "other shift", "no attractor")
+_PAIR_CLASSES = (
+    "dormancy-inducing",
+    "awakening",
+    "eliminating",
+    "dormancy-losing",
+    "growth-arresting",
+    "other shift",
+    "no attractor",
+)
 
 
-def _pair_figure(rows: Sequence["ScreenRow"], *, context: str | None, top: int,
-                 title: str | None) -> "Figure":
+def _pair_figure(
+    rows: Sequence[ScreenRow], *, context: str | None, top: int, title: str | None
+) -> Figure:
     import matplotlib.patches as mp
     import numpy as np
     from matplotlib.colors import to_rgba
@@ -723,9 +985,17 @@ def _pair_figure(rows: Sequence["ScreenRow"], *, context: str | None, top: int,
     ax.imshow(np.ones((n, n, 3)), interpolation="nearest")  # white background, then cells
     ax.imshow(img, interpolation="nearest")
     for j, i, t, cls in texts:
-        ax.text(j, i, t, ha="center", va="center", fontsize=5,
-                color="white" if cls in ("eliminating", "dormancy-inducing", "awakening")
-                else "#222222")
+        ax.text(
+            j,
+            i,
+            t,
+            ha="center",
+            va="center",
+            fontsize=5,
+            color="white"
+            if cls in ("eliminating", "dormancy-inducing", "awakening")
+            else "#222222",
+        )
     ax.set_xticks(range(n), parts, rotation=90, fontsize=6.5)
     ax.set_yticks(range(n), parts, fontsize=6.5)
     ax.set_xticks(np.arange(-0.5, n, 1), minor=True)
@@ -733,20 +1003,33 @@ def _pair_figure(rows: Sequence["ScreenRow"], *, context: str | None, top: int,
     ax.grid(which="minor", color="#e6e6e6", linewidth=0.4)
     ax.tick_params(which="both", length=0)
     present = [c for c in _PAIR_CLASSES if any(c in cnt for cnt in by_pair.values())]
-    ax.legend(handles=[mp.Patch(facecolor=SWITCH_COLOURS[c], label=c) for c in present],
-              loc="upper right", frameon=False, fontsize=8,
-              title="class in most contexts" if context is None else f"class in {context}",
-              title_fontsize=8)
+    ax.legend(
+        handles=[mp.Patch(facecolor=SWITCH_COLOURS[c], label=c) for c in present],
+        loc="upper right",
+        frameon=False,
+        fontsize=8,
+        title="class in most contexts" if context is None else f"class in {context}",
+        title_fontsize=8,
+    )
     where = f"in {context}" if context else f"over {n_ctx} contexts (number: contexts)"
-    fig.text(0.01, 1 - 0.12 / fh, title or
-             f"synergistic pairs {where}: {len(by_pair)} pairs; the {n} perturbations in "
-             "most of them", ha="left", va="top", fontsize=10, weight="bold")
+    fig.text(
+        0.01,
+        1 - 0.12 / fh,
+        title
+        or f"synergistic pairs {where}: {len(by_pair)} pairs; the {n} perturbations in "
+        "most of them",
+        ha="left",
+        va="top",
+        fontsize=10,
+        weight="bold",
+    )
     return fig
 
 
 # -- validation -------------------------------------------------------------------------------
 
-def validation_figure(outcomes: Sequence["Outcome"], *, title: str | None = None) -> "Figure":
+
+def validation_figure(outcomes: Sequence[Outcome], *, title: str | None = None) -> Figure:
     """The expectations as a table: pass/fail, id, confidence, claim, observed, references."""
     import matplotlib.patches as mp
 
@@ -765,10 +1048,13 @@ def validation_figure(outcomes: Sequence["Outcome"], *, title: str | None = None
     ax.set_ylim(-height, 0)
     ax.set_axis_off()
     by = s["by_confidence"]
-    head = title or (f"literature validation: {s['passed']}/{s['total']} expectations pass "
-                     f"({100 * s['fraction']:.0f}%); "
-                     + ", ".join(f"confidence {k} {v['passed']}/{v['total']}"
-                                 for k, v in by.items() if v["total"]))  # type: ignore[union-attr]
+    head = title or (
+        f"literature validation: {s['passed']}/{s['total']} expectations pass "
+        f"({100 * s['fraction']:.0f}%); "
+        + ", ".join(
+            f"confidence {k} {v['passed']}/{v['total']}" for k, v in by.items() if v["total"]
+        )
+    )  # type: ignore[union-attr]
     ax.text(0.2, -0.3, head, ha="left", va="center", fontsize=11, weight="bold")
     xs = {"result": 0.2, "id": 0.95, "conf": 1.6, "claim": 2.1, "observed": 9.3, "refs": 12.7}
     y = -0.75
@@ -778,43 +1064,80 @@ def validation_figure(outcomes: Sequence["Outcome"], *, title: str | None = None
     for i, o in enumerate(outcomes):
         yy = y - (i + 1) * row_h - 0.05
         if i % 2:
-            ax.add_patch(mp.Rectangle((0.1, yy - row_h / 2), width - 0.2, row_h,
-                                      facecolor="#f4f4f4", edgecolor="none"))
+            ax.add_patch(
+                mp.Rectangle(
+                    (0.1, yy - row_h / 2), width - 0.2, row_h, facecolor="#f4f4f4", edgecolor="none"
+                )
+            )
         ok = o.passed
-        ax.add_patch(mp.FancyBboxPatch((xs["result"], yy - 0.07), 0.55, 0.14,
-                                       boxstyle="round,pad=0,rounding_size=0.04",
-                                       facecolor="#3f9a48" if ok else "#c8382e", edgecolor="none"))
-        ax.text(xs["result"] + 0.275, yy, "pass" if ok else "FAIL", color="white", fontsize=6.5,
-                ha="center", va="center", weight="bold")
+        ax.add_patch(
+            mp.FancyBboxPatch(
+                (xs["result"], yy - 0.07),
+                0.55,
+                0.14,
+                boxstyle="round,pad=0,rounding_size=0.04",
+                facecolor="#3f9a48" if ok else "#c8382e",
+                edgecolor="none",
+            )
+        )
+        ax.text(
+            xs["result"] + 0.275,
+            yy,
+            "pass" if ok else "FAIL",
+            color="white",
+            fontsize=6.5,
+            ha="center",
+            va="center",
+            weight="bold",
+        )
         e = o.expectation
         ax.text(xs["id"], yy, e.id, fontsize=7, va="center", family="monospace")
         ax.text(xs["conf"], yy, e.confidence, fontsize=7, va="center")
         ax.text(xs["claim"], yy, _short(e.claim, 118), fontsize=6.8, va="center")
         obs = o.observed if not o.error else f"error: {o.error}"
         ax.text(xs["observed"], yy, _short(obs, 56), fontsize=6.5, va="center", color="#444444")
-        ax.text(xs["refs"], yy, _short("; ".join(e.references), 70), fontsize=6.3, va="center",
-                color="#1f4e9c")
+        ax.text(
+            xs["refs"],
+            yy,
+            _short("; ".join(e.references), 70),
+            fontsize=6.3,
+            va="center",
+            color="#1f4e9c",
+        )
     return fig
 
 
 # -- writers ----------------------------------------------------------------------------------
 
-def plot_network(model: Model, path: str | os.PathLike[str], *, compact: bool = False,
-                 **kwargs: Any) -> Path:
+
+def plot_network(
+    model: Model, path: str | os.PathLike[str], *, compact: bool = False, **kwargs: Any
+) -> Path:
     """Write :func:`network_figure` to ``path`` (.png or .svg)."""
     _format_of(path, None)
     return save_figure(network_figure(model, **kwargs), path, compact=compact)
 
 
-def plot_landscape(bundle: Model, path: str | os.PathLike[str], update: str = "async", *,
-                   compact: bool = False, **kwargs: Any) -> Path:
+def plot_landscape(
+    bundle: Model,
+    path: str | os.PathLike[str],
+    update: str = "async",
+    *,
+    compact: bool = False,
+    **kwargs: Any,
+) -> Path:
     """Write :func:`landscape_figure` to ``path`` (.png or .svg)."""
     _format_of(path, None)
     return save_figure(landscape_figure(bundle, update=update, **kwargs), path, compact=compact)
 
 
-def plot_screen(rows: Sequence["ScreenRow"] | str | os.PathLike[str],
-                path: str | os.PathLike[str], *, compact: bool = False, **kwargs: Any) -> Path:
+def plot_screen(
+    rows: Sequence[ScreenRow] | str | os.PathLike[str],
+    path: str | os.PathLike[str],
+    *,
+    compact: bool = False,
+    **kwargs: Any,
+) -> Path:
     """Write :func:`screen_figure` to ``path``; ``rows`` may be a file ``dormnet screen`` wrote."""
     _format_of(path, None)
     if isinstance(rows, (str, os.PathLike)):
@@ -822,8 +1145,13 @@ def plot_screen(rows: Sequence["ScreenRow"] | str | os.PathLike[str],
     return save_figure(screen_figure(rows, **kwargs), path, compact=compact)
 
 
-def plot_validation(outcomes: Sequence["Outcome"], path: str | os.PathLike[str], *,
-                    compact: bool = False, **kwargs: Any) -> Path:
+def plot_validation(
+    outcomes: Sequence[Outcome],
+    path: str | os.PathLike[str],
+    *,
+    compact: bool = False,
+    **kwargs: Any,
+) -> Path:
     """Write :func:`validation_figure` to ``path`` (.png or .svg)."""
     _format_of(path, None)
     return save_figure(validation_figure(outcomes, **kwargs), path, compact=compact)

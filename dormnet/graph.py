@@ -7,17 +7,20 @@ module summarises and writes it.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from .network import BooleanNetwork
 
-if TYPE_CHECKING:
-    import networkx as nx
-
-__all__ = ["Circuit", "circuits", "outputs", "strongly_connected_components", "graph_summary",
-           "format_graph", "GRAPH_FORMATS"]
+__all__ = [
+    "GRAPH_FORMATS",
+    "Circuit",
+    "circuits",
+    "format_graph",
+    "graph_summary",
+    "outputs",
+    "strongly_connected_components",
+]
 
 GRAPH_FORMATS = ("graphml", "sif", "dot", "json")
 GraphFormat = Literal["graphml", "sif", "dot", "json"]
@@ -34,7 +37,9 @@ class Circuit:
 def outputs(net: BooleanNetwork) -> tuple[str, ...]:
     """Nodes that regulate no other node."""
     g = net.interaction_graph()
-    return tuple(n for n in net.nodes if all(t == n for t in g.successors(n)) and not net.rule(n).is_input)
+    return tuple(
+        n for n in net.nodes if all(t == n for t in g.successors(n)) and not net.rule(n).is_input
+    )
 
 
 def strongly_connected_components(net: BooleanNetwork) -> list[list[str]]:
@@ -51,8 +56,13 @@ def strongly_connected_components(net: BooleanNetwork) -> list[list[str]]:
     return out
 
 
-def circuits(net: BooleanNetwork, *, limit: int | None = 10_000, max_length: int | None = None,
-             include_inputs: bool = False) -> tuple[list[Circuit], bool]:
+def circuits(
+    net: BooleanNetwork,
+    *,
+    limit: int | None = 10_000,
+    max_length: int | None = None,
+    include_inputs: bool = False,
+) -> tuple[list[Circuit], bool]:
     """Feedback circuits of the interaction graph, at most ``limit`` of them.
 
     Parameters
@@ -112,8 +122,10 @@ def graph_summary(net: BooleanNetwork, *, circuit_limit: int | None = 10_000) ->
         "outputs": list(outputs(net)),
         "in_degree": {n: g.in_degree(n) for n in net.nodes},
         "max_in_degree": max((g.in_degree(n) for n in net.nodes), default=0),
-        "edge_signs": {s: sum(1 for *_, d in g.edges(data="sign") if d == s)
-                       for s in ("positive", "negative", "dual")},
+        "edge_signs": {
+            s: sum(1 for *_, d in g.edges(data="sign") if d == s)
+            for s in ("positive", "negative", "dual")
+        },
         "strongly_connected_components": sccs,
         "circuits": {
             "positive": sum(c.sign == "positive" for c in cs),
@@ -138,8 +150,13 @@ def format_graph(net: BooleanNetwork, fmt: GraphFormat) -> str:
 
     g = net.interaction_graph()
     for n in g.nodes:
-        g.nodes[n]["kind"] = ("input" if net.rule(n).is_input else
-                              "constant" if net.rule(n).is_constant else "internal")
+        g.nodes[n]["kind"] = (
+            "input"
+            if net.rule(n).is_input
+            else "constant"
+            if net.rule(n).is_constant
+            else "internal"
+        )
     if fmt == "json":
         data = nx.node_link_data(g, edges="edges")
         return json.dumps(data, indent=1) + "\n"
@@ -147,13 +164,17 @@ def format_graph(net: BooleanNetwork, fmt: GraphFormat) -> str:
         return "\n".join(nx.generate_graphml(g)) + "\n"
     if fmt == "sif":
         word = {"positive": "activates", "negative": "inhibits", "dual": "dual"}
-        lines = [f"{s}\t{word[d]}\t{t}" for t in net.nodes for s, _, d in g.in_edges(t, data="sign")]
+        lines = [
+            f"{s}\t{word[d]}\t{t}" for t in net.nodes for s, _, d in g.in_edges(t, data="sign")
+        ]
         isolated = [n for n in net.nodes if g.degree(n) == 0]
         return "\n".join(lines + isolated) + "\n"
     if fmt == "dot":
-        style = {"positive": 'arrowhead=normal, color="#1b7837"',
-                 "negative": 'arrowhead=tee, color="#b2182b"',
-                 "dual": 'arrowhead=odot, color="#555555"'}
+        style = {
+            "positive": 'arrowhead=normal, color="#1b7837"',
+            "negative": 'arrowhead=tee, color="#b2182b"',
+            "dual": 'arrowhead=odot, color="#555555"',
+        }
         lines = ["digraph interaction_graph {", "  node [shape=box, style=rounded];"]
         for n in net.nodes:
             shape = ", shape=ellipse" if net.rule(n).is_input else ""

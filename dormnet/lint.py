@@ -28,6 +28,13 @@ def lint(net: BooleanNetwork) -> list[Problem]:
         regs = set(net.regulators(name))
         for s in symbols_of(rule.expr):
             if s not in regs:
-                out.append(Problem(f"rule for {name} mentions {s!r} but does not depend on it",
-                                   net.source, rule.line, None, "warning"))
+                out.append(
+                    Problem(
+                        f"rule for {name} mentions {s!r} but does not depend on it",
+                        net.source,
+                        rule.line,
+                        None,
+                        "warning",
+                    )
+                )
     return out

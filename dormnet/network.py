@@ -16,21 +16,31 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable, Iterator, Literal, Mapping
+from typing import TYPE_CHECKING, Literal
 
 import boolean
 
 from .bdd import BDD
 from .errors import BnetError, Problem, UnknownNodeError
-from .expr import (FALSE, TRUE, ExprSyntaxError, format_expr, is_false, is_true, name_problem,
-                   parse_expr, symbols_of)
+from .expr import (
+    FALSE,
+    TRUE,
+    ExprSyntaxError,
+    format_expr,
+    is_false,
+    is_true,
+    name_problem,
+    parse_expr,
+    symbols_of,
+)
 
 if TYPE_CHECKING:  # networkx is imported lazily: `dormnet --help` stays fast
     import networkx as nx
 
-__all__ = ["Rule", "BooleanNetwork", "Sign", "SIGNS", "REFERENCE_RE"]
+__all__ = ["REFERENCE_RE", "SIGNS", "BooleanNetwork", "Rule", "Sign"]
 
 Sign = Literal["positive", "negative", "dual"]
 SIGNS: tuple[Sign, ...] = ("positive", "negative", "dual")
@@ -66,7 +76,10 @@ class Rule:
         if not isinstance(other, Rule):
             return NotImplemented
         return (self.target, self.function, self.comments) == (
-            other.target, other.function, other.comments)
+            other.target,
+            other.function,
+            other.comments,
+        )
 
     def __hash__(self) -> int:
         return hash((self.target, self.function))
@@ -124,10 +137,15 @@ class BooleanNetwork:
     ('a', 'b', 'c')
     """
 
-    __slots__ = ("_rules", "source", "_cache", "header")
+    __slots__ = ("_cache", "_rules", "header", "source")
 
-    def __init__(self, rules: Mapping[str, object] | Iterable[Rule], *, source: str = "<string>",
-                 header: bool = False):
+    def __init__(
+        self,
+        rules: Mapping[str, object] | Iterable[Rule],
+        *,
+        source: str = "<string>",
+        header: bool = False,
+    ):
         self.source = source
         self.header = header
         self._cache: dict[str, object] = {}
@@ -135,8 +153,9 @@ class BooleanNetwork:
         items: list[Rule] = []
         # the concrete types are tested first: an ABC isinstance of a list walks every class
         # registered with Mapping (0.8 ms in a process that has imported a few libraries)
-        if isinstance(rules, dict) or (not isinstance(rules, (list, tuple))
-                                       and isinstance(rules, Mapping)):
+        if isinstance(rules, dict) or (
+            not isinstance(rules, (list, tuple)) and isinstance(rules, Mapping)
+        ):
             pairs = rules.items()  # type: ignore[union-attr]
         else:
             pairs = ((r.target, r) for r in rules)  # type: ignore[union-attr]
@@ -172,11 +191,13 @@ class BooleanNetwork:
             try:
                 return Rule(name, parse_expr(value), text=value)
             except ExprSyntaxError as e:
-                problems.append(Problem(f"{e.message} (in rule for {name}, offset {e.offset + 1})",
-                                        source))
+                problems.append(
+                    Problem(f"{e.message} (in rule for {name}, offset {e.offset + 1})", source)
+                )
                 return None
-        problems.append(Problem(f"rule for {name!r} is a {type(value).__name__}, not a function",
-                                source))
+        problems.append(
+            Problem(f"rule for {name!r} is a {type(value).__name__}, not a function", source)
+        )
         return None
 
     # -- the small public surface ---------------------------------------------------------
@@ -206,7 +227,7 @@ class BooleanNetwork:
         """The nodes the function of ``name`` really depends on, in node order."""
         return tuple(self._signs(name))
 
-    def interaction_graph(self) -> "nx.DiGraph":
+    def interaction_graph(self) -> nx.DiGraph:
         """One edge per regulator -> target, with attribute ``sign`` (positive/negative/dual).
 
         Examples
@@ -296,6 +317,12 @@ def undefined_regulator_problems(rules: Iterable[Rule], source: str) -> list[Pro
         for name in symbols_of(rule.expr):
             if name not in defined:
                 msg = unknown_name_message(name, defined, "regulator")
-                out.append(Problem(f"{msg} in rule for {rule.target}; every regulator needs a rule "
-                                   f"(write '{name}, {name}' for an input)", source, rule.line))
+                out.append(
+                    Problem(
+                        f"{msg} in rule for {rule.target}; every regulator needs a rule "
+                        f"(write '{name}, {name}' for an input)",
+                        source,
+                        rule.line,
+                    )
+                )
     return out

@@ -16,15 +16,16 @@ from .errors import BudgetExceeded
 from .expr import is_false, is_true
 from .network import BooleanNetwork
 
-__all__ = ["primes", "network_primes", "MAX_PRIMES"]
+__all__ = ["MAX_PRIMES", "network_primes", "primes"]
 
 Cube = dict[str, int]
 #: refuse to hold more prime implicants than this for one rule
 MAX_PRIMES = 500_000
 
 
-def primes(net: BooleanNetwork, node: str, *, max_primes: int | None = MAX_PRIMES
-           ) -> tuple[list[Cube], list[Cube]]:
+def primes(
+    net: BooleanNetwork, node: str, *, max_primes: int | None = MAX_PRIMES
+) -> tuple[list[Cube], list[Cube]]:
     """Prime implicants of ``!f_node`` and ``f_node``: ``(off, on)``, each a list of cubes.
 
     Examples
@@ -48,12 +49,14 @@ def primes(net: BooleanNetwork, node: str, *, max_primes: int | None = MAX_PRIME
         raise BudgetExceeded(
             f"the rule of {node} has {len(hit[0]) + len(hit[1])} prime implicants, more than the "
             f"limit of {max_primes}",
-            "raise max_primes, or simplify the rule")
+            "raise max_primes, or simplify the rule",
+        )
     return hit  # type: ignore[return-value]
 
 
-def network_primes(net: BooleanNetwork, *, max_primes: int | None = MAX_PRIMES
-                   ) -> dict[str, list[list[Cube]]]:
+def network_primes(
+    net: BooleanNetwork, *, max_primes: int | None = MAX_PRIMES
+) -> dict[str, list[list[Cube]]]:
     """Primes of every node in pyboolnet's layout: ``{node: [off_primes, on_primes]}``."""
     return {n: list(primes(net, n, max_primes=max_primes)) for n in net.nodes}
 

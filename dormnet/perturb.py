@@ -6,14 +6,15 @@ A clamp replaces the node's rule by a constant and keeps the comments, adding on
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Literal, Mapping, Union
+from typing import Union
 
 from .errors import UnknownNodeError
 from .expr import FALSE, TRUE
 from .network import BooleanNetwork, Rule, unknown_name_message
 
-__all__ = ["Knockout", "Overexpression", "Clamp", "Perturbation", "clamp", "apply", "clamps_of"]
+__all__ = ["Clamp", "Knockout", "Overexpression", "Perturbation", "apply", "clamp", "clamps_of"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Clamp:
     label: str = ""
 
     @classmethod
-    def of(cls, values: Mapping[str, int], label: str = "") -> "Clamp":
+    def of(cls, values: Mapping[str, int], label: str = "") -> Clamp:
         return cls(tuple(sorted(values.items())), label)
 
     def clamps(self) -> dict[str, int]:
@@ -73,7 +74,9 @@ def clamps_of(perturbations: Iterable[Perturbation]) -> dict[str, int]:
     return out
 
 
-def clamp(net: BooleanNetwork, values: Mapping[str, int], *, why: str = "clamped") -> BooleanNetwork:
+def clamp(
+    net: BooleanNetwork, values: Mapping[str, int], *, why: str = "clamped"
+) -> BooleanNetwork:
     """A copy of ``net`` with each named node's rule replaced by the constant given.
 
     Examples
@@ -93,8 +96,12 @@ def clamp(net: BooleanNetwork, values: Mapping[str, int], *, why: str = "clamped
     for name in net.nodes:
         rule = net.rule(name)
         if name in values:
-            rule = Rule(name, TRUE if values[name] else FALSE,
-                        rule.comments + (f"{why}: {name}={values[name]}",), rule.line)
+            rule = Rule(
+                name,
+                TRUE if values[name] else FALSE,
+                rule.comments + (f"{why}: {name}={values[name]}",),
+                rule.line,
+            )
         rules.append(rule)
     return BooleanNetwork(rules, source=net.source, header=net.header)
 

@@ -8,14 +8,14 @@ attractor are reported as oscillating.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Mapping
 
 from .attractors import Attractor, CubeStates
 from .bdd import BDD
 from .bundle import Phenotype
 from .expr import evaluate
 
-__all__ = ["classify", "markers_of", "holds"]
+__all__ = ["classify", "holds", "markers_of"]
 
 
 def markers_of(phenotypes: Mapping[str, Phenotype]) -> list[str]:
@@ -33,9 +33,12 @@ def holds(phenotype: Phenotype, attractor: Attractor) -> bool:
     if isinstance(states, CubeStates):
         # the states are a union of subspaces: the rule must be true on each of them
         nodes = states.nodes
-        return all(_true_on(phenotype, {nodes[i]: (vals >> i) & 1 for i in range(len(nodes))
-                                        if (mask >> i) & 1})
-                   for mask, vals in states.cubes)
+        return all(
+            _true_on(
+                phenotype, {nodes[i]: (vals >> i) & 1 for i in range(len(nodes)) if (mask >> i) & 1}
+            )
+            for mask, vals in states.cubes
+        )
     if states is not None:
         return all(evaluate(phenotype.expr, s) for s in states)
     # on the enclosing subspace the rule is constant true: it holds; otherwise it cannot be
@@ -53,7 +56,9 @@ def _true_on(phenotype: Phenotype, space: Mapping[str, int]) -> bool:
     return f == 1
 
 
-def classify(attractor: Attractor, phenotypes: Mapping[str, Phenotype]) -> tuple[list[str], list[str]]:
+def classify(
+    attractor: Attractor, phenotypes: Mapping[str, Phenotype]
+) -> tuple[list[str], list[str]]:
     """``(phenotype words, oscillating markers)`` of an attractor.
 
     Examples

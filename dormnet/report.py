@@ -18,9 +18,10 @@ import os
 import platform
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .bundle import Bundle
 from .errors import DormnetError
@@ -28,8 +29,15 @@ from .errors import DormnetError
 if TYPE_CHECKING:
     from .screen import ScreenRow
 
-__all__ = ["ReportData", "Hit", "collect", "top_hits", "render_report", "write_report",
-           "reference_url"]
+__all__ = [
+    "Hit",
+    "ReportData",
+    "collect",
+    "reference_url",
+    "render_report",
+    "top_hits",
+    "write_report",
+]
 
 HIT_CLASSES = ("dormancy-inducing", "awakening", "eliminating")
 
@@ -42,8 +50,8 @@ class ReportData:
     update: str = "async"
     landscape: list = field(default_factory=list)
     outcomes: list = field(default_factory=list)
-    singles: list = field(default_factory=list)     # ScreenRow, size 1 (nodes and drugs)
-    pairs: list = field(default_factory=list)       # ScreenRow, size 2
+    singles: list = field(default_factory=list)  # ScreenRow, size 1 (nodes and drugs)
+    pairs: list = field(default_factory=list)  # ScreenRow, size 2
     notes: list[str] = field(default_factory=list)  # what was skipped and why
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -86,9 +94,15 @@ def output_perturbations(bundle: Bundle) -> set[str]:
     return {f"{n}-{k}" for n in outs for k in ("KO", "OE")}
 
 
-def top_hits(rows: Iterable["ScreenRow"], switch: str, *, exclude: Iterable[str] = (),
-             before: str | None = None, synergy_only: bool = False, limit: int | None = 15
-             ) -> list[Hit]:
+def top_hits(
+    rows: Iterable[ScreenRow],
+    switch: str,
+    *,
+    exclude: Iterable[str] = (),
+    before: str | None = None,
+    synergy_only: bool = False,
+    limit: int | None = 15,
+) -> list[Hit]:
     """Perturbations ranked by the number of contexts where they give ``switch``.
 
     ``before`` keeps only contexts whose phenotype before the perturbation includes that word
@@ -120,9 +134,15 @@ def top_hits(rows: Iterable["ScreenRow"], switch: str, *, exclude: Iterable[str]
     return hits[:limit] if limit is not None else hits
 
 
-def collect(bundle: Bundle, *, update: str = "async", double: bool = True,
-            processes: int | None = None, timeout: float | None = None,
-            progress: Callable[[str], None] | None = None) -> ReportData:
+def collect(
+    bundle: Bundle,
+    *,
+    update: str = "async",
+    double: bool = True,
+    processes: int | None = None,
+    timeout: float | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ReportData:
     """Run what the report shows: landscape, validation, single + drug screen, pair screen."""
     from .figures import landscape_rows
     from .screen import interventions, screen
@@ -158,12 +178,15 @@ def collect(bundle: Bundle, *, update: str = "async", double: bool = True,
         else:
             data.notes.append("pair screen not run (--no-double)")
     else:
-        data.notes.append("no phenotypes file beside the model: screens skipped "
-                          "(a screen classifies phenotype shifts)")
+        data.notes.append(
+            "no phenotypes file beside the model: screens skipped "
+            "(a screen classifies phenotype shifts)"
+        )
     return data
 
 
 # -- HTML -------------------------------------------------------------------------------------
+
 
 def _e(x: Any) -> str:
     return html.escape(str(x), quote=True)
@@ -179,12 +202,20 @@ def _refs(refs: Iterable[str]) -> str:
 
 def _img(png: bytes, alt: str) -> str:
     b64 = base64.b64encode(png).decode("ascii")
-    return (f'<div class="fig"><img alt="{_e(alt)}" title="click to zoom" '
-            f'src="data:image/png;base64,{b64}"></div>')
+    return (
+        f'<div class="fig"><img alt="{_e(alt)}" title="click to zoom" '
+        f'src="data:image/png;base64,{b64}"></div>'
+    )
 
 
-def _table(cols: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str = "",
-           ident: str | None = None, raw: bool = False) -> str:
+def _table(
+    cols: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    cls: str = "",
+    ident: str | None = None,
+    raw: bool = False,
+) -> str:
     """An HTML table; cells are escaped unless ``raw`` (then they are HTML already)."""
     head = "".join(f"<th>{_e(c)}</th>" for c in cols)
     body = []
@@ -282,7 +313,7 @@ if(c)c.textContent=n+' of '+t.tBodies[0].rows.length+' shown';});});
 def render_report(data: ReportData) -> str:
     """The HTML text of the report."""
     from . import __version__
-    from .figures import (landscape_figure, module_groups, network_figure, screen_figure)
+    from .figures import landscape_figure, module_groups, network_figure
     from .graph import graph_summary
 
     b = data.bundle
@@ -296,60 +327,109 @@ def render_report(data: ReportData) -> str:
     # -- summary
     add('<section id="summary"><h2>Model</h2>')
     n_edges = s["edges"] - sum(1 for n in net.inputs)  # inputs are self-loops
-    cards = [("nodes", len(net)), ("inputs", len(net.inputs)), ("regulatory edges", n_edges),
-             ("outputs", len(s["outputs"])), ("modules", len(module_groups(b))),
-             ("contexts", len(b.contexts)), ("drugs", len(b.drugs)),
-             ("expectations", len(b.expectations))]
-    add('<div class="cards">' + "".join(f'<div class="card"><b>{_e(v)}</b>{_e(k)}</div>'
-                                       for k, v in cards) + "</div>")
+    cards = [
+        ("nodes", len(net)),
+        ("inputs", len(net.inputs)),
+        ("regulatory edges", n_edges),
+        ("outputs", len(s["outputs"])),
+        ("modules", len(module_groups(b))),
+        ("contexts", len(b.contexts)),
+        ("drugs", len(b.drugs)),
+        ("expectations", len(b.expectations)),
+    ]
+    add(
+        '<div class="cards">'
+        + "".join(f'<div class="card"><b>{_e(v)}</b>{_e(k)}</div>' for k, v in cards)
+        + "</div>"
+    )
     c = s["circuits"]
     scc = s["strongly_connected_components"]
-    add(f"<p>Edges: {s['edge_signs']['positive']} positive, {s['edge_signs']['negative']} "
+    add(
+        f"<p>Edges: {s['edge_signs']['positive']} positive, {s['edge_signs']['negative']} "
         f"negative, {s['edge_signs']['dual']} dual (input self-loops included). Feedback circuits: "
         f"{c['positive']} positive, {c['negative']} negative, {c['dual']} dual"
         f"{'' if c['complete'] else ' (enumeration stopped at the limit)'}. "
-        f"Largest strongly connected component: {_e(', '.join(scc[0]) if scc else '-')}.</p>")
+        f"Largest strongly connected component: {_e(', '.join(scc[0]) if scc else '-')}.</p>"
+    )
     groups = module_groups(b)
-    add("<h3>Modules</h3>" + _table(
-        ["module", "nodes", "members"],
-        [[m, str(len(ns)), ", ".join(ns)] for m, ns in groups.items()]))
+    add(
+        "<h3>Modules</h3>"
+        + _table(
+            ["module", "nodes", "members"],
+            [[m, str(len(ns)), ", ".join(ns)] for m, ns in groups.items()],
+        )
+    )
     if b.phenotypes:
-        add("<h3>Phenotypes</h3>" + _table(
-            ["phenotype", "rule", "description", "references"],
-            [[_pill(p.name), f"<code>{_e(p.rule)}</code>", _e(p.description), _refs(p.references)]
-             for p in b.phenotypes.values()], raw=True))
-        add('<p class="muted">An attractor carries a phenotype when the rule holds in all of its '
-            'states; <i>undetermined</i> when it carries none.</p>')
+        add(
+            "<h3>Phenotypes</h3>"
+            + _table(
+                ["phenotype", "rule", "description", "references"],
+                [
+                    [
+                        _pill(p.name),
+                        f"<code>{_e(p.rule)}</code>",
+                        _e(p.description),
+                        _refs(p.references),
+                    ]
+                    for p in b.phenotypes.values()
+                ],
+                raw=True,
+            )
+        )
+        add(
+            '<p class="muted">An attractor carries a phenotype when the rule holds in all of its '
+            "states; <i>undetermined</i> when it carries none.</p>"
+        )
     add("<h3>Interaction graph</h3>")
     add(_img(_png(network_figure(b)), "interaction graph grouped by module"))
     add("</section>")
 
     # -- landscape
-    add('<section id="landscape"><h2>Landscape across contexts '
-        f"({_e(data.update)} attractors)</h2>")
+    add(
+        f'<section id="landscape"><h2>Landscape across contexts ({_e(data.update)} attractors)</h2>'
+    )
     if data.landscape:
-        add(_img(_png(landscape_figure(b, data.landscape, update=data.update)),
-                 "attractor states per context"))
+        add(
+            _img(
+                _png(landscape_figure(b, data.landscape, update=data.update)),
+                "attractor states per context",
+            )
+        )
         rows = []
         for label, values, cas in data.landscape:
             ctx = b.contexts.get(label)
-            rows.append([
-                f"<b>{_e(label)}</b>",
-                _e(ctx.description if ctx else ""),
-                _e(", ".join(f"{k}={v}" for k, v in (ctx.named if ctx else values).items())),
-                str(len(cas)),
-                "<br>".join(_phen("+".join(ca.phenotypes)) + f' <span class="muted">'
-                            f'{_e(ca.attractor.kind)}</span>' for ca in cas) or _pill("none"),
-                _refs(ctx.references) if ctx else ""])
-        add(_table(["context", "description", "inputs set", "attractors", "phenotypes",
-                    "references"], rows, raw=True))
+            rows.append(
+                [
+                    f"<b>{_e(label)}</b>",
+                    _e(ctx.description if ctx else ""),
+                    _e(", ".join(f"{k}={v}" for k, v in (ctx.named if ctx else values).items())),
+                    str(len(cas)),
+                    "<br>".join(
+                        _phen("+".join(ca.phenotypes)) + f' <span class="muted">'
+                        f"{_e(ca.attractor.kind)}</span>"
+                        for ca in cas
+                    )
+                    or _pill("none"),
+                    _refs(ctx.references) if ctx else "",
+                ]
+            )
+        add(
+            _table(
+                ["context", "description", "inputs set", "attractors", "phenotypes", "references"],
+                rows,
+                raw=True,
+            )
+        )
     add("</section>")
 
     # -- screens
     add('<section id="screen"><h2>Perturbation screen</h2>')
     if not data.singles:
-        add('<p class="note">No screen: ' + _e("; ".join(n for n in data.notes
-                                                          if "screen" in n) or "not run") + "</p>")
+        add(
+            '<p class="note">No screen: '
+            + _e("; ".join(n for n in data.notes if "screen" in n) or "not run")
+            + "</p>"
+        )
     else:
         add(_screen_html(b, data, exclude))
     add("</section>")
@@ -361,31 +441,52 @@ def render_report(data: ReportData) -> str:
 
         sm = summary(data.outcomes)
         by = sm["by_confidence"]
-        add(f"<p><b>{sm['passed']} of {sm['total']} expectations pass "
+        add(
+            f"<p><b>{sm['passed']} of {sm['total']} expectations pass "
             f"({100 * sm['fraction']:.0f}%)</b>; "  # type: ignore[operator]
-            + ", ".join(f"confidence {k}: {v['passed']}/{v['total']}" for k, v in by.items()
-                        if v["total"]) + ".</p>")  # type: ignore[union-attr]
+            + ", ".join(
+                f"confidence {k}: {v['passed']}/{v['total']}" for k, v in by.items() if v["total"]
+            )
+            + ".</p>"
+        )  # type: ignore[union-attr]
         fails = [o for o in data.outcomes if not o.passed]
         html_rows = []
         for o in sorted(data.outcomes, key=lambda o: o.passed):  # failures first
             e = o.expectation
-            cells = [e.id, e.confidence, e.claim,
-                     o.observed if not o.error else "error: " + o.error]
-            html_rows.append(f'<tr><td class="{"pass" if o.passed else "fail"}">'
-                             f'{"pass" if o.passed else "FAIL"}</td>'
-                             + "".join(f"<td>{_e(x)}</td>" for x in cells)
-                             + f"<td>{_refs(e.references)}</td><td>{_e(e.note)}</td></tr>")
-        add(f'<p class="muted">{len(fails)} failing first. Filter: </p>'
+            cells = [
+                e.id,
+                e.confidence,
+                e.claim,
+                o.observed if not o.error else "error: " + o.error,
+            ]
+            html_rows.append(
+                f'<tr><td class="{"pass" if o.passed else "fail"}">'
+                f"{'pass' if o.passed else 'FAIL'}</td>"
+                + "".join(f"<td>{_e(x)}</td>" for x in cells)
+                + f"<td>{_refs(e.references)}</td><td>{_e(e.note)}</td></tr>"
+            )
+        add(
+            f'<p class="muted">{len(fails)} failing first. Filter: </p>'
             '<input class="filter" type="search" placeholder="filter expectations (e.g. HCQ, H, '
             'bone)" data-table="val-table" data-count="val-count">'
-            '<span id="val-count" class="muted"></span>')
-        add('<table id="val-table"><thead><tr>' + "".join(
-            f"<th>{c}</th>" for c in ["result", "id", "conf", "expectation", "observed",
-                                      "references", "note"]) + "</tr></thead><tbody>"
-            + "".join(html_rows) + "</tbody></table>")
+            '<span id="val-count" class="muted"></span>'
+        )
+        add(
+            '<table id="val-table"><thead><tr>'
+            + "".join(
+                f"<th>{c}</th>"
+                for c in ["result", "id", "conf", "expectation", "observed", "references", "note"]
+            )
+            + "</tr></thead><tbody>"
+            + "".join(html_rows)
+            + "</tbody></table>"
+        )
     else:
-        add('<p class="note">' + _e(next((n for n in data.notes if "validation" in n),
-                                          "no expectations")) + "</p>")
+        add(
+            '<p class="note">'
+            + _e(next((n for n in data.notes if "validation" in n), "no expectations"))
+            + "</p>"
+        )
     add("</section>")
 
     # -- provenance
@@ -395,11 +496,20 @@ def render_report(data: ReportData) -> str:
 
     timing = ", ".join(f"{k} {v:.1f} s" for k, v in data.seconds.items())
     notes = "".join(f"<li>{_e(n)}</li>" for n in data.notes)
-    head = (f"{len(net)} nodes, {len(net.inputs)} inputs · "
-            f"dormnet {__version__} · {time.strftime('%Y-%m-%d %H:%M')}")
-    nav = "".join(f'<a href="#{k}">{t}</a>' for k, t in [
-        ("summary", "Model"), ("landscape", "Landscape"), ("screen", "Screen"),
-        ("validation", "Validation"), ("provenance", "Provenance")])
+    head = (
+        f"{len(net)} nodes, {len(net.inputs)} inputs · "
+        f"dormnet {__version__} · {time.strftime('%Y-%m-%d %H:%M')}"
+    )
+    nav = "".join(
+        f'<a href="#{k}">{t}</a>'
+        for k, t in [
+            ("summary", "Model"),
+            ("landscape", "Landscape"),
+            ("screen", "Screen"),
+            ("validation", "Validation"),
+            ("provenance", "Provenance"),
+        ]
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -409,13 +519,13 @@ def render_report(data: ReportData) -> str:
 <body><header><h1>dormnet report: {_e(name)}</h1><p>{_e(head)}</p></header>
 <nav>{nav}</nav>
 <main>
-{''.join(parts)}
+{"".join(parts)}
 <section id="about"><h2>How this page was made</h2>
-<p>Model file: <code>{_e(b.path) if b.path else '(in memory)'}</code>. Attractors: {_e(data.update)}
+<p>Model file: <code>{_e(b.path) if b.path else "(in memory)"}</code>. Attractors: {_e(data.update)}
 updating with each context's inputs fixed (landscape, validation); screens compare minimal trap
 spaces (most permissive semantics, which include every fixed point) before and after each
-perturbation. Python {_e(platform.python_version())}. Time: {_e(timing or '-')}.</p>
-{f'<ul>{notes}</ul>' if notes else ''}
+perturbation. Python {_e(platform.python_version())}. Time: {_e(timing or "-")}.</p>
+{f"<ul>{notes}</ul>" if notes else ""}
 <div id="selfcheck" class="muted">self-check did not run (JavaScript disabled?)</div>
 </section>
 </main>
@@ -434,22 +544,33 @@ def _screen_html(b: Bundle, data: ReportData, exclude: set[str]) -> str:
     before = {r.context: r.before for r in rows}
     n_pert = len({r.perturbation for r in rows})
     counts = Counter(r.switch for r in rows)
-    add(f"<p>{n_pert} single perturbations (knockout and overexpression of every non-input node"
+    add(
+        f"<p>{n_pert} single perturbations (knockout and overexpression of every non-input node"
         f"{', and every drug' if b.drugs else ''}) in {len(contexts)} contexts: "
-        + ", ".join(f"{_pill(k)} {v}" for k, v in counts.most_common()) + ".</p>")
-    add('<p class="muted">Switch classes: <i>dormancy-inducing</i>: a proliferative context '
-        'becomes dormant; <i>awakening</i>: a dormant context gains a proliferative attractor; '
-        '<i>eliminating</i>: every attractor is apoptotic. Hit lists leave out knockouts and '
-        'overexpressions of output nodes (phenotype readouts).</p>')
-    add(_img(_png(screen_figure([r for r in rows if r.perturbation not in exclude])),
-             "single perturbation screen"))
+        + ", ".join(f"{_pill(k)} {v}" for k, v in counts.most_common())
+        + ".</p>"
+    )
+    add(
+        '<p class="muted">Switch classes: <i>dormancy-inducing</i>: a proliferative context '
+        "becomes dormant; <i>awakening</i>: a dormant context gains a proliferative attractor; "
+        "<i>eliminating</i>: every attractor is apoptotic. Hit lists leave out knockouts and "
+        "overexpressions of output nodes (phenotype readouts).</p>"
+    )
+    add(
+        _img(
+            _png(screen_figure([r for r in rows if r.perturbation not in exclude])),
+            "single perturbation screen",
+        )
+    )
     dormant_ctx = [c for c in contexts if "dormant" in before[c].split("+")]
     sections = [
-        ("Dormancy-locking (dormancy-inducing in permissive, proliferative contexts)",
-         "dormancy-inducing", None),
+        (
+            "Dormancy-locking (dormancy-inducing in permissive, proliferative contexts)",
+            "dormancy-inducing",
+            None,
+        ),
         ("Awakening (a dormant context becomes proliferative)", "awakening", None),
-        ("Dormant-cell eliminating (apoptotic where cells were dormant)", "eliminating",
-         "dormant"),
+        ("Dormant-cell eliminating (apoptotic where cells were dormant)", "eliminating", "dormant"),
     ]
     for title, cls, bef in sections:
         hits = top_hits(rows, cls, exclude=exclude, before=bef, limit=15)
@@ -458,8 +579,12 @@ def _screen_html(b: Bundle, data: ReportData, exclude: set[str]) -> str:
             add('<p class="muted">none</p>')
             continue
         of = len(dormant_ctx) if bef else len(contexts)
-        add(_table(["perturbation", "contexts", "where"],
-                   [[h.perturbation, f"{h.count} of {of}", ", ".join(h.contexts)] for h in hits]))
+        add(
+            _table(
+                ["perturbation", "contexts", "where"],
+                [[h.perturbation, f"{h.count} of {of}", ", ".join(h.contexts)] for h in hits],
+            )
+        )
     if b.drugs:
         add("<h3>Drugs in every context</h3>")
         cell = {(r.perturbation, r.context): r for r in rows}
@@ -470,58 +595,100 @@ def _screen_html(b: Bundle, data: ReportData, exclude: set[str]) -> str:
                 r = cell.get((d.name, c))
                 sw = r.switch if r else "-"
                 tip = f"{c}: {r.before} → {r.after}" if r else c
-                tds.append(f'<td title="{_e(tip)}" class="p-{_e(sw.replace(" ", "-"))}">'
-                           f'{_e(_abbrev(sw))}</td>')
+                tds.append(
+                    f'<td title="{_e(tip)}" class="p-{_e(sw.replace(" ", "-"))}">'
+                    f"{_e(_abbrev(sw))}</td>"
+                )
             clamps = ", ".join(f"{k}={v}" for k, v in d.clamps.items())
-            drows.append(f"<tr><td><b>{_e(d.name)}</b><br><span class='muted'>{_e(clamps)}</span>"
-                         f"</td>{''.join(tds)}<td>{_refs(d.references)}</td></tr>")
-        add('<div class="scroll"><table class="sw"><thead><tr><th>drug</th>' + "".join(
-            f"<th>{_e(c)}<br><span class='muted'>{_e(before[c])}</span></th>" for c in contexts)
-            + "<th>references</th></tr></thead><tbody>" + "".join(drows)
-            + "</tbody></table></div>")
-        add('<p class="muted">D dormancy-inducing, A awakening, E eliminating, L dormancy-losing, '
-            'G growth-arresting, O other shift, · no change (hover a cell for before → after).</p>')
+            drows.append(
+                f"<tr><td><b>{_e(d.name)}</b><br><span class='muted'>{_e(clamps)}</span>"
+                f"</td>{''.join(tds)}<td>{_refs(d.references)}</td></tr>"
+            )
+        add(
+            '<div class="scroll"><table class="sw"><thead><tr><th>drug</th>'
+            + "".join(
+                f"<th>{_e(c)}<br><span class='muted'>{_e(before[c])}</span></th>" for c in contexts
+            )
+            + "<th>references</th></tr></thead><tbody>"
+            + "".join(drows)
+            + "</tbody></table></div>"
+        )
+        add(
+            '<p class="muted">D dormancy-inducing, A awakening, E eliminating, L dormancy-losing, '
+            "G growth-arresting, O other shift, · no change (hover a cell for before → after).</p>"
+        )
     if data.pairs:
         pairs = data.pairs
-        syn = [r for r in pairs if r.synergy and r.switch != "no change"
-               and not exclude.intersection(r.perturbation.split(" + "))]
-        add(f"<h3>Pairs: {len({r.perturbation for r in pairs})} combinations, "
-            f"{len({r.perturbation for r in syn})} with a synergistic effect</h3>")
-        add('<p class="muted">Synergistic: the pair changes the phenotypes in a way that '
-            'neither perturbation does alone in that context.</p>')
-        add(_img(_png(screen_figure(pairs, exclude=sorted(exclude))),
-                 "synergistic pairs matrix"))
-        for title, cls, bef in [("Synergistic dormancy-locking pairs", "dormancy-inducing", None),
-                                ("Synergistic awakening pairs", "awakening", None),
-                                ("Synergistic dormant-cell eliminating pairs", "eliminating",
-                                 "dormant")]:
-            hits = top_hits(pairs, cls, exclude=exclude, before=bef, synergy_only=True,
-                            limit=15)
+        syn = [
+            r
+            for r in pairs
+            if r.synergy
+            and r.switch != "no change"
+            and not exclude.intersection(r.perturbation.split(" + "))
+        ]
+        add(
+            f"<h3>Pairs: {len({r.perturbation for r in pairs})} combinations, "
+            f"{len({r.perturbation for r in syn})} with a synergistic effect</h3>"
+        )
+        add(
+            '<p class="muted">Synergistic: the pair changes the phenotypes in a way that '
+            "neither perturbation does alone in that context.</p>"
+        )
+        add(_img(_png(screen_figure(pairs, exclude=sorted(exclude))), "synergistic pairs matrix"))
+        for title, cls, bef in [
+            ("Synergistic dormancy-locking pairs", "dormancy-inducing", None),
+            ("Synergistic awakening pairs", "awakening", None),
+            ("Synergistic dormant-cell eliminating pairs", "eliminating", "dormant"),
+        ]:
+            hits = top_hits(pairs, cls, exclude=exclude, before=bef, synergy_only=True, limit=15)
             add(f"<h3>{_e(title)}</h3>")
             if not hits:
                 add('<p class="muted">none</p>')
                 continue
-            add(_table(["pair", "contexts", "where"],
-                       [[h.perturbation, str(h.count), ", ".join(h.contexts)] for h in hits]))
+            add(
+                _table(
+                    ["pair", "contexts", "where"],
+                    [[h.perturbation, str(h.count), ", ".join(h.contexts)] for h in hits],
+                )
+            )
         drug_names = set(b.drugs)
-        combos = [r for r in pairs if set(r.perturbation.split(" + ")) <= drug_names
-                  and r.switch != "no change"]
+        combos = [
+            r
+            for r in pairs
+            if set(r.perturbation.split(" + ")) <= drug_names and r.switch != "no change"
+        ]
         if combos:
             add("<h3>Drug combinations with an effect</h3>")
             by: dict[str, list] = defaultdict(list)
             for r in combos:
                 by[r.perturbation].append(r)
-            add(_table(["combination", "effects", "synergistic in"],
-                       [[p, "; ".join(f"{r.context}: {r.switch}" for r in rs),
-                         ", ".join(r.context for r in rs if r.synergy) or "-"]
-                        for p, rs in sorted(by.items(), key=lambda kv: -len(kv[1]))[:25]]))
+            add(
+                _table(
+                    ["combination", "effects", "synergistic in"],
+                    [
+                        [
+                            p,
+                            "; ".join(f"{r.context}: {r.switch}" for r in rs),
+                            ", ".join(r.context for r in rs if r.synergy) or "-",
+                        ]
+                        for p, rs in sorted(by.items(), key=lambda kv: -len(kv[1]))[:25]
+                    ],
+                )
+            )
     return "".join(out)
 
 
 def _abbrev(switch: str) -> str:
-    return {"dormancy-inducing": "D", "awakening": "A", "eliminating": "E",
-            "dormancy-losing": "L", "growth-arresting": "G", "other shift": "O",
-            "no change": "·", "no attractor": "∅"}.get(switch, switch)
+    return {
+        "dormancy-inducing": "D",
+        "awakening": "A",
+        "eliminating": "E",
+        "dormancy-losing": "L",
+        "growth-arresting": "G",
+        "other shift": "O",
+        "no change": "·",
+        "no attractor": "∅",
+    }.get(switch, switch)
 
 
 def _provenance_html(b: Bundle) -> str:
@@ -542,35 +709,69 @@ def _provenance_html(b: Bundle) -> str:
         regs = []
         for e in by_target.get(n, []):
             who = "(input)" if e.regulator == "-" else e.regulator
-            regs.append(f"<li><b>{_e(who)}</b> {_e(e.sign)} · evidence {_e(e.evidence or '?')}"
-                        f", confidence {_e(e.confidence or '?')} · {_refs(e.references)}"
-                        + (f'<br><span class="muted">{_e(e.note)}</span>' if e.note else "")
-                        + "</li>")
+            regs.append(
+                f"<li><b>{_e(who)}</b> {_e(e.sign)} · evidence {_e(e.evidence or '?')}"
+                f", confidence {_e(e.confidence or '?')} · {_refs(e.references)}"
+                + (f'<br><span class="muted">{_e(e.note)}</span>' if e.note else "")
+                + "</li>"
+            )
         if not regs and rule.references:
             regs.append(f"<li>rule cites {_refs(rule.references)}</li>")
         decisions = ", ".join(f"{d.id} {d.title}" for d in b.decisions_of(n)) if b.decisions else ""
-        rows.append([f"<b>{_e(n)}</b>", _e(info.module if info else ""),
-                     _e(info.kind if info else ("input" if n in net.inputs else "")),
-                     desc + (f'<br><span class="muted">{" · ".join(ids)}</span>' if ids else ""),
-                     f"<code>{_e(rule.function)}</code>",
-                     f'<ul class="regs">{"".join(regs)}</ul>' if regs else
-                     '<span class="muted">no provenance recorded</span>',
-                     _e(decisions)])
-    out = ['<input class="filter" type="search" placeholder="filter nodes, regulators, '
-           'references (e.g. NR2F1, PMID:24161934, evidence H)" data-table="prov-table" '
-           'data-count="prov-count"> <span id="prov-count" class="muted"></span>',
-           _table(["node", "module", "kind", "description", "rule", "regulators and sources",
-                   "decisions"], rows, raw=True, ident="prov-table")]
+        rows.append(
+            [
+                f"<b>{_e(n)}</b>",
+                _e(info.module if info else ""),
+                _e(info.kind if info else ("input" if n in net.inputs else "")),
+                desc + (f'<br><span class="muted">{" · ".join(ids)}</span>' if ids else ""),
+                f"<code>{_e(rule.function)}</code>",
+                f'<ul class="regs">{"".join(regs)}</ul>'
+                if regs
+                else '<span class="muted">no provenance recorded</span>',
+                _e(decisions),
+            ]
+        )
+    out = [
+        '<input class="filter" type="search" placeholder="filter nodes, regulators, '
+        'references (e.g. NR2F1, PMID:24161934, evidence H)" data-table="prov-table" '
+        'data-count="prov-count"> <span id="prov-count" class="muted"></span>',
+        _table(
+            [
+                "node",
+                "module",
+                "kind",
+                "description",
+                "rule",
+                "regulators and sources",
+                "decisions",
+            ],
+            rows,
+            raw=True,
+            ident="prov-table",
+        ),
+    ]
     if b.decisions:
         out.append("<h3>Design decisions</h3>")
-        out.append(_table(["id", "decision", "choice", "reason", "references"],
-                          [[_e(d.id), _e(d.title), _e(d.choice), _e(d.reason), _refs(d.references)]
-                           for d in b.decisions], raw=True))
+        out.append(
+            _table(
+                ["id", "decision", "choice", "reason", "references"],
+                [
+                    [_e(d.id), _e(d.title), _e(d.choice), _e(d.reason), _refs(d.references)]
+                    for d in b.decisions
+                ],
+                raw=True,
+            )
+        )
     return "".join(out)
 
 
-def write_report(bundle: Bundle, directory: str | os.PathLike[str], *,
-                 data: ReportData | None = None, **kwargs: Any) -> Path:
+def write_report(
+    bundle: Bundle,
+    directory: str | os.PathLike[str],
+    *,
+    data: ReportData | None = None,
+    **kwargs: Any,
+) -> Path:
     """Compute (unless ``data`` is given) and write ``directory/index.html``; returns its path.
 
     Keyword arguments go to :func:`collect` (``update``, ``double``, ``processes``,

@@ -21,23 +21,52 @@ import hashlib
 import itertools
 import json
 import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Literal, Mapping, Sequence
+from typing import Any
 
-from .bundle import Bundle, Phenotype
+from .bundle import Bundle
 from .errors import DormnetError, UnknownNodeError
 from .io.bnet import format_bnet, parse_bnet
-from .network import BooleanNetwork, unknown_name_message
+from .network import unknown_name_message
 
-__all__ = ["Intervention", "ScreenRow", "ScreenInterrupted", "interventions", "screen",
-           "switch_class", "SWITCH_CLASSES", "SCREEN_UPDATES", "write_rows", "ROW_FIELDS"]
+__all__ = [
+    "ROW_FIELDS",
+    "SCREEN_UPDATES",
+    "SWITCH_CLASSES",
+    "Intervention",
+    "ScreenInterrupted",
+    "ScreenRow",
+    "interventions",
+    "screen",
+    "switch_class",
+    "write_rows",
+]
 
 SCREEN_UPDATES = ("mp", "fixed-points", "async")
-SWITCH_CLASSES = ("dormancy-inducing", "awakening", "eliminating", "no change", "dormancy-losing",
-                  "growth-arresting", "other shift", "no attractor")
-ROW_FIELDS = ("context", "perturbation", "size", "n_before", "before", "n_after", "after",
-              "switch", "synergy", "solver")
+SWITCH_CLASSES = (
+    "dormancy-inducing",
+    "awakening",
+    "eliminating",
+    "no change",
+    "dormancy-losing",
+    "growth-arresting",
+    "other shift",
+    "no attractor",
+)
+ROW_FIELDS = (
+    "context",
+    "perturbation",
+    "size",
+    "n_before",
+    "before",
+    "n_after",
+    "after",
+    "switch",
+    "synergy",
+    "solver",
+)
 
 
 class ScreenInterrupted(DormnetError):
@@ -76,9 +105,15 @@ class ScreenRow:
         return f"{self.context}\t{self.perturbation}"
 
 
-def interventions(bundle: Bundle, *, sizes: Sequence[int] = (1,), kinds: Sequence[str] = ("ko", "oe"),
-                  nodes: Sequence[str] | None = None, exclude_inputs: bool = True,
-                  drugs: Sequence[str] | str | None = None) -> list[Intervention]:
+def interventions(
+    bundle: Bundle,
+    *,
+    sizes: Sequence[int] = (1,),
+    kinds: Sequence[str] = ("ko", "oe"),
+    nodes: Sequence[str] | None = None,
+    exclude_inputs: bool = True,
+    drugs: Sequence[str] | str | None = None,
+) -> list[Intervention]:
     """The perturbations of a screen: singles, then pairs, then triples (as asked).
 
     Combinations never clamp one node twice. Drugs (``"all"`` or names) join the singles.
@@ -103,7 +138,9 @@ def interventions(bundle: Bundle, *, sizes: Sequence[int] = (1,), kinds: Sequenc
         names = list(bundle.drugs) if drugs == "all" or list(drugs) == ["all"] else list(drugs)
         for d in names:
             drug = bundle.drug(d)
-            singles.append(Intervention(drug.name, tuple(sorted(drug.clamps.items())), (drug.name,)))
+            singles.append(
+                Intervention(drug.name, tuple(sorted(drug.clamps.items())), (drug.name,))
+            )
     out: list[Intervention] = []
     for size in sorted(set(sizes)):
         if size == 1:
@@ -118,9 +155,13 @@ def interventions(bundle: Bundle, *, sizes: Sequence[int] = (1,), kinds: Sequenc
                         ok = False
                     clamps[node] = v
             if ok:
-                out.append(Intervention(" + ".join(p.label for p in combo),
-                                        tuple(sorted(clamps.items())),
-                                        tuple(p.label for p in combo)))
+                out.append(
+                    Intervention(
+                        " + ".join(p.label for p in combo),
+                        tuple(sorted(clamps.items())),
+                        tuple(p.label for p in combo),
+                    )
+                )
     return out
 
 
@@ -136,8 +177,10 @@ def switch_class(before: Sequence[frozenset], after: Sequence[frozenset]) -> str
     """
     if not after:
         return "no attractor"
-    has = lambda group, w: any(w in s for s in group)  # noqa: E731
-    if all("apoptotic" in s for s in after) and not (before and all("apoptotic" in s for s in before)):
+    has = lambda group, w: any(w in s for s in group)
+    if all("apoptotic" in s for s in after) and not (
+        before and all("apoptotic" in s for s in before)
+    ):
         return "eliminating"
     if has(after, "proliferative") and not has(before, "proliferative") and has(before, "dormant"):
         return "awakening"
@@ -159,6 +202,7 @@ def _summary(words: Sequence[frozenset]) -> str:
 
 
 # -- the worker side -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Spec:
@@ -203,8 +247,11 @@ class _Worker:
         hit = self._words.get(space)
         if hit is None:
             mask, vals = space
-            out = [w for w, cubes in self.pheno
-                   if any(pm & ~mask == 0 and (vals ^ pv) & pm == 0 for pm, pv in cubes)]
+            out = [
+                w
+                for w, cubes in self.pheno
+                if any(pm & ~mask == 0 and (vals ^ pv) & pm == 0 for pm, pv in cubes)
+            ]
             hit = frozenset(out or ["undetermined"])
             self._words[space] = hit
         return hit
@@ -227,13 +274,15 @@ class _Worker:
 
             atts = attractors(self.net, update="async", context=self.solver.perc.to_dict(space))
             phs = [Phenotype(w, r, parse_expr(r)) for w, r in self.spec.phenotypes]
-            hit = tuple(frozenset([p.name for p in phs if holds(p, a)] or ["undetermined"])
-                        for a in atts)
+            hit = tuple(
+                frozenset([p.name for p in phs if holds(p, a)] or ["undetermined"]) for a in atts
+            )
             self._async[space] = hit
         return hit
 
-    def batch(self, base: Mapping[str, int], clamp_lists: Sequence[tuple]
-              ) -> list[tuple[tuple[frozenset, ...], str]]:
+    def batch(
+        self, base: Mapping[str, int], clamp_lists: Sequence[tuple]
+    ) -> list[tuple[tuple[frozenset, ...], str]]:
         """Results for many clamp sets on top of ``base``: (word sets, how answered) each."""
         from ._engines.screening import batch_percolate, column_spaces
 
@@ -252,8 +301,13 @@ class _Worker:
             hit = self.of_space(space)
             seen[space] = hit
             full = space[0] == perc.full
-            how = ("percolation" if full else
-                   "clingo" if self.solver.solver_calls > before else "shared")
+            how = (
+                "percolation"
+                if full
+                else "clingo"
+                if self.solver.solver_calls > before
+                else "shared"
+            )
             if self.spec.update == "async" and not full and how != "shared":
                 how = "aeon"
             out.append((hit, how))
@@ -284,8 +338,9 @@ def _worker(spec: _Spec) -> _Worker:
     return w
 
 
-def _run_chunk(spec: _Spec, context: str, items: list[tuple[str, tuple, tuple]],
-               singles: dict[str, tuple]) -> list[dict]:
+def _run_chunk(
+    spec: _Spec, context: str, items: list[tuple[str, tuple, tuple]], singles: dict[str, tuple]
+) -> list[dict]:
     """Rows for one context and a slice of interventions (runs in a worker process)."""
     w = _worker(spec)
     base = w.contexts[context]
@@ -326,13 +381,25 @@ def _run_chunk(spec: _Spec, context: str, items: list[tuple[str, tuple, tuple]],
                     if frozenset(w.single(context, sub_clamps(c))) == after_set:
                         synergy = False
                         break
-        out.append({"context": context, "perturbation": label, "size": len(parts),
-                    "n_before": len(before), "before": before_text, "n_after": len(after),
-                    "after": after_text, "switch": switch, "synergy": synergy, "solver": how})
+        out.append(
+            {
+                "context": context,
+                "perturbation": label,
+                "size": len(parts),
+                "n_before": len(before),
+                "before": before_text,
+                "n_after": len(after),
+                "after": after_text,
+                "switch": switch,
+                "synergy": synergy,
+                "solver": how,
+            }
+        )
     return out
 
 
 # -- the orchestrating side ------------------------------------------------------------------
+
 
 def _journal_header(spec: _Spec, items: int) -> dict:
     return {"dormnet_screen_journal": 1, "spec": spec.digest(), "items": items}
@@ -349,8 +416,10 @@ def _read_journal(path: Path, spec: _Spec) -> dict[str, dict]:
         except json.JSONDecodeError:
             raise DormnetError(f"{path}: not a dormnet screen journal") from None
         if head.get("spec") != spec.digest():
-            raise DormnetError(f"{path}: journal of a different screen (model, contexts, "
-                               "phenotypes or options changed); delete it or drop --resume")
+            raise DormnetError(
+                f"{path}: journal of a different screen (model, contexts, "
+                "phenotypes or options changed); delete it or drop --resume"
+            )
         for line in fh:
             if not line.endswith("\n"):
                 break  # a partial last line from an interrupted write
@@ -359,11 +428,20 @@ def _read_journal(path: Path, spec: _Spec) -> dict[str, dict]:
     return done
 
 
-def screen(bundle: Bundle, items: Sequence[Intervention], *, contexts: Sequence[str] | None = None,
-           update: str = "mp", processes: int | None = None, scheduler: str | None = None,
-           journal: str | os.PathLike[str] | None = None, resume: bool = False,
-           chunk_size: int = 2000, max_rows: int | None = 5_000_000,
-           progress: Callable[[int], None] | None = None) -> list[ScreenRow]:
+def screen(
+    bundle: Bundle,
+    items: Sequence[Intervention],
+    *,
+    contexts: Sequence[str] | None = None,
+    update: str = "mp",
+    processes: int | None = None,
+    scheduler: str | None = None,
+    journal: str | os.PathLike[str] | None = None,
+    resume: bool = False,
+    chunk_size: int = 2000,
+    max_rows: int | None = 5_000_000,
+    progress: Callable[[int], None] | None = None,
+) -> list[ScreenRow]:
     """Run a screen: every intervention in every context.
 
     Parameters
@@ -406,12 +484,17 @@ def screen(bundle: Bundle, items: Sequence[Intervention], *, contexts: Sequence[
         raise BudgetExceeded(
             f"this screen has {total:,} rows, more than the limit of {max_rows:,}",
             "screen fewer nodes (--nodes) or contexts (--context), raise --max-rows, or run it "
-            "on a Dask cluster (--scheduler) writing to a file")
+            "on a Dask cluster (--scheduler) writing to a file",
+        )
     ctx_values = []
     for n in names:
         ctx_values.append((n, tuple(sorted(bundle.context(n).inputs.items())) if n != "-" else ()))
-    spec = _Spec(format_bnet(bundle.network), tuple((w, p.rule) for w, p in bundle.phenotypes.items()),
-                 tuple(ctx_values), update)
+    spec = _Spec(
+        format_bnet(bundle.network),
+        tuple((w, p.rule) for w, p in bundle.phenotypes.items()),
+        tuple(ctx_values),
+        update,
+    )
     singles = {}
     for it in items:
         if it.size == 1:
@@ -429,7 +512,7 @@ def screen(bundle: Bundle, items: Sequence[Intervention], *, contexts: Sequence[
     for ctx in names:
         todo = [p for p in plain if f"{ctx}\t{p[0]}" not in done]
         for i in range(0, len(todo), chunk_size):
-            chunks.append((ctx, todo[i:i + chunk_size]))
+            chunks.append((ctx, todo[i : i + chunk_size]))
     results: dict[str, dict] = dict(done)
     if progress and done:
         progress(len(done))
@@ -459,7 +542,8 @@ def screen(bundle: Bundle, items: Sequence[Intervention], *, contexts: Sequence[
     except KeyboardInterrupt:
         raise ScreenInterrupted(
             f"interrupted: {len(results)} of {len(plain) * len(names)} rows finished"
-            + (f" and saved in {jpath}; run again with --resume to finish" if jpath else "")) from None
+            + (f" and saved in {jpath}; run again with --resume to finish" if jpath else "")
+        ) from None
     finally:
         if fh is not None:
             fh.close()
@@ -519,21 +603,26 @@ def _run_dask(address, spec, chunks, singles, record) -> None:
     try:
         from dask.distributed import Client, as_completed
     except ImportError:
-        raise DormnetError("--scheduler needs dask.distributed: pip install 'dask[distributed]'") from None
+        raise DormnetError(
+            "--scheduler needs dask.distributed: pip install 'dask[distributed]'"
+        ) from None
     try:
         client = Client(address, timeout=30)
     except OSError as e:
         raise DormnetError(f"cannot connect to the Dask scheduler at {address}: {e}") from None
     try:
-        futures = [client.submit(_run_chunk, spec, c, items, singles, pure=False)
-                   for c, items in chunks]
+        futures = [
+            client.submit(_run_chunk, spec, c, items, singles, pure=False) for c, items in chunks
+        ]
         for fut in as_completed(futures):
             record(fut.result())
     finally:
         client.close()
 
 
-def write_rows(rows: Sequence[ScreenRow], path: str | os.PathLike[str] | None, fmt: str) -> str | None:
+def write_rows(
+    rows: Sequence[ScreenRow], path: str | os.PathLike[str] | None, fmt: str
+) -> str | None:
     """Write rows as TSV, JSON or Parquet (atomically); returns the text when ``path`` is None."""
     from .io._atomic import atomic_open, atomic_write_text
 
@@ -555,8 +644,16 @@ def write_rows(rows: Sequence[ScreenRow], path: str | os.PathLike[str] | None, f
         lines = ["\t".join(ROW_FIELDS)]
         for r in rows:
             d = asdict(r)
-            lines.append("\t".join("" if d[k] is None else str(d[k]).lower() if isinstance(d[k], bool)
-                                   else str(d[k]) for k in ROW_FIELDS))
+            lines.append(
+                "\t".join(
+                    ""
+                    if d[k] is None
+                    else str(d[k]).lower()
+                    if isinstance(d[k], bool)
+                    else str(d[k])
+                    for k in ROW_FIELDS
+                )
+            )
         text = "\n".join(lines) + "\n"
     if path is None:
         return text

@@ -7,10 +7,21 @@ nodes only; a free node is an absent key. ``'*'`` and ``"01-"`` strings appear o
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Literal, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Literal
 
-__all__ = ["State", "Subspace", "is_subspace", "intersect", "to_string", "from_string",
-           "states_of", "space_size", "freeze", "set_bits"]
+__all__ = [
+    "State",
+    "Subspace",
+    "freeze",
+    "from_string",
+    "intersect",
+    "is_subspace",
+    "set_bits",
+    "space_size",
+    "states_of",
+    "to_string",
+]
 
 State = dict[str, Literal[0, 1]]
 Subspace = dict[str, Literal[0, 1]]

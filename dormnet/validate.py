@@ -13,7 +13,7 @@ from .analysis import ClassifiedAttractor, Scenario, analyse
 from .bundle import Bundle, Expectation
 from .errors import DormnetError
 
-__all__ = ["Outcome", "check_expectation", "validate", "summary"]
+__all__ = ["Outcome", "check_expectation", "summary", "validate"]
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,11 @@ def _observed(cas: list[ClassifiedAttractor], markers: dict[str, int]) -> str:
     parts = []
     for ca in cas:
         text = "+".join(ca.phenotypes)
-        bad = [f"{n}={ca.attractor.space.get(n, '*')}" for n, v in markers.items()
-               if ca.attractor.space.get(n) != v]
+        bad = [
+            f"{n}={ca.attractor.space.get(n, '*')}"
+            for n, v in markers.items()
+            if ca.attractor.space.get(n) != v
+        ]
         if bad:
             text += f" ({', '.join(bad)})"
         parts.append(text)
@@ -45,8 +48,13 @@ def _observed(cas: list[ClassifiedAttractor], markers: dict[str, int]) -> str:
 
 def check_expectation(bundle: Bundle, e: Expectation, *, timeout: float | None = None) -> Outcome:
     """Run one expectation."""
-    scen = Scenario(context=e.context, drugs=e.drugs, knockout=e.knockout,
-                    overexpress=e.overexpress, set=tuple(sorted(e.set.items())))
+    scen = Scenario(
+        context=e.context,
+        drugs=e.drugs,
+        knockout=e.knockout,
+        overexpress=e.overexpress,
+        set=tuple(sorted(e.set.items())),
+    )
     try:
         cas = analyse(bundle, scen, update=e.update, timeout=timeout)
     except DormnetError as err:
@@ -61,8 +69,9 @@ def check_expectation(bundle: Bundle, e: Expectation, *, timeout: float | None =
     return Outcome(e, passed, _observed(cas, e.markers), tuple(cas))
 
 
-def validate(bundle: Bundle, *, ids: list[str] | None = None, timeout: float | None = None,
-             progress=None) -> list[Outcome]:
+def validate(
+    bundle: Bundle, *, ids: list[str] | None = None, timeout: float | None = None, progress=None
+) -> list[Outcome]:
     """Run every expectation (or those with the given ids), in file order."""
     out = []
     for e in bundle.expectations:
@@ -81,5 +90,9 @@ def summary(outcomes: list[Outcome]) -> dict[str, object]:
         sel = [o for o in outcomes if o.expectation.confidence == level]
         by[level] = {"passed": sum(o.passed for o in sel), "total": len(sel)}
     passed = sum(o.passed for o in outcomes)
-    return {"passed": passed, "total": len(outcomes),
-            "fraction": passed / len(outcomes) if outcomes else 1.0, "by_confidence": by}
+    return {
+        "passed": passed,
+        "total": len(outcomes),
+        "fraction": passed / len(outcomes) if outcomes else 1.0,
+        "by_confidence": by,
+    }

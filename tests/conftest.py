@@ -18,8 +18,12 @@ DATA = Path(__file__).resolve().parent / "data"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--runslow", action="store_true", help="run tests marked slow")
-    parser.addoption("--networksize", type=int, default=40,
-                     help="largest corpus model (nodes) used by the default cross-checks")
+    parser.addoption(
+        "--networksize",
+        type=int,
+        default=40,
+        help="largest corpus model (nodes) used by the default cross-checks",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -10,8 +10,16 @@ from hypothesis import strategies as st
 
 from dormnet import BooleanNetwork, BudgetExceeded, UnknownNodeError, read_bnet
 from dormnet._engines import brute
-from dormnet.attractors import (CubeStates, attractors, count_attractors, count_fixed_points,
-                                count_trap_spaces, fixed_points, percolate, trap_spaces)
+from dormnet.attractors import (
+    CubeStates,
+    attractors,
+    count_attractors,
+    count_fixed_points,
+    count_trap_spaces,
+    fixed_points,
+    percolate,
+    trap_spaces,
+)
 from dormnet.spaces import freeze
 
 DATA = Path(__file__).parent / "data"
@@ -26,7 +34,11 @@ def test_toggle_switch_two_fixed_points_and_a_sync_cycle():
     net = BooleanNetwork({"a": "!b", "b": "!a"})
     assert fixed_points(net) == [{"a": 0, "b": 1}, {"a": 1, "b": 0}]
     sync = attractors(net, update="sync")
-    assert [(a.kind, a.size) for a in sync] == [("cyclic", 2), ("fixed point", 1), ("fixed point", 1)]
+    assert [(a.kind, a.size) for a in sync] == [
+        ("cyclic", 2),
+        ("fixed point", 1),
+        ("fixed point", 1),
+    ]
     assert sync[0].states == ({"a": 0, "b": 0}, {"a": 1, "b": 1})
     assert [a.kind for a in attractors(net)] == ["fixed point", "fixed point"]
     assert trap_spaces(net, kind="max") == [{"a": 0, "b": 1}, {"a": 1, "b": 0}]
@@ -63,13 +75,14 @@ def test_motif_avoidant_attractor_is_found():
     assert len(atts) == 4
     cyclic = [a for a in atts if a.kind == "cyclic"]
     assert len(cyclic) == 1 and cyclic[0].space == {"x0": 0} and cyclic[0].size == 3
-    assert fs(cyclic[0].states) == fs([{"x0": 0, "x1": 0, "x2": 0}, {"x0": 0, "x1": 1, "x2": 0},
-                                       {"x0": 0, "x1": 1, "x2": 1}])
+    assert fs(cyclic[0].states) == fs(
+        [{"x0": 0, "x1": 0, "x2": 0}, {"x0": 0, "x1": 1, "x2": 0}, {"x0": 0, "x1": 1, "x2": 1}]
+    )
 
 
 def test_counting_without_enumerating():
     net = BooleanNetwork({f"x{i}": f"x{i}" for i in range(45)})
-    assert count_fixed_points(net) == 2 ** 45
+    assert count_fixed_points(net) == 2**45
     assert count_trap_spaces(net, kind="max") == 90
 
 
@@ -87,6 +100,7 @@ def test_sync_refuses_too_many_free_nodes_with_a_clear_message():
 
 # -- properties against the oracle ---------------------------------------------------------
 
+
 @st.composite
 def random_networks(draw, max_nodes: int = 5):
     n = draw(st.integers(1, max_nodes))
@@ -95,7 +109,7 @@ def random_networks(draw, max_nodes: int = 5):
     for v in names:
         k = draw(st.integers(0, min(3, n)))
         regs = draw(st.permutations(names))[:k]
-        table = draw(st.lists(st.booleans(), min_size=2 ** k, max_size=2 ** k))
+        table = draw(st.lists(st.booleans(), min_size=2**k, max_size=2**k))
         terms = []
         for m, on in enumerate(table):
             if on:
@@ -126,10 +140,12 @@ def test_async_and_sync_attractors_match_oracle(net):
     assert ours == ref
     ours_sync = {tuple(freeze(s) for s in a.states) for a in attractors(net, update="sync")}
     ref_sync = {tuple(freeze(s) for s in a) for a in brute.sync_attractors(net)}
+
     # cycles compared up to rotation: normalise both to start at their smallest state
     def norm(c):
         k = min(range(len(c)), key=lambda i: sorted(c[i]))
         return c[k:] + c[:k]
+
     assert {norm(c) for c in ours_sync} == {norm(c) for c in ref_sync}
 
 
@@ -160,13 +176,23 @@ def test_asp_decoding_paths_agree(net, data):
         assert rows == sorted(rows)
         assert decoder.matrix(chunks).tolist() == rows
         public = []
-        engine._run(mode, {node: value}, lambda m: public.append(asp._block_public(m)) or True,
-                    None, public.__len__)
+        engine._run(
+            mode,
+            {node: value},
+            lambda m: public.append(asp._block_public(m)) or True,
+            None,
+            public.__len__,
+        )
         assert decoder.rows(public) == rows
         masks = engine.solve_masks(mode, (1 << i, value << i))
         assert masks == engine.solve_masks(mode, {node: value})
-        assert masks == [(sum(1 << k for k, v in enumerate(r) if v >= 0),
-                          sum(1 << k for k, v in enumerate(r) if v == 1)) for r in rows]
+        assert masks == [
+            (
+                sum(1 << k for k, v in enumerate(r) if v >= 0),
+                sum(1 << k for k, v in enumerate(r) if v == 1),
+            )
+            for r in rows
+        ]
         assert all(r[i] == value for r in rows)
 
 
@@ -237,14 +263,18 @@ def test_trap_space_engine_with_and_without_explicit_search_agrees_with_the_orac
     perc = Percolator(net)
     on = [perc.on[i] for i in range(len(nodes))]
     for on_primes in (on, None):
-        found = aeon.async_attractors(aeon.aeon_bnet(net), nodes, trap_spaces(net),
-                                      on_primes=on_primes)
-        got = {frozenset(freeze(s) for s in CubeStates(tuple(nodes), tuple(cubes)))
-               for _, _, cubes in found}
+        found = aeon.async_attractors(
+            aeon.aeon_bnet(net), nodes, trap_spaces(net), on_primes=on_primes
+        )
+        got = {
+            frozenset(freeze(s) for s in CubeStates(tuple(nodes), tuple(cubes)))
+            for _, _, cubes in found
+        }
         assert got == ref
 
 
 # -- the feedback-vertex-set engine of fixed points ------------------------------------------
+
 
 @given(random_networks(max_nodes=7), st.data())
 @SETTINGS
@@ -270,8 +300,14 @@ def test_fvs_fixed_points_match_clingo_and_the_oracle(net, data):
         assert all(r in rows for r in some)
 
 
-@given(st.integers(2, 12).flatmap(lambda n: st.tuples(
-    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=30))))
+@given(
+    st.integers(2, 12).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=30),
+        )
+    )
+)
 @SETTINGS
 def test_feedback_vertex_set_meets_every_cycle(graph):
     import networkx as nx
@@ -291,8 +327,10 @@ def test_feedback_vertex_set_meets_every_cycle(graph):
     rest.add_edges_from((a, b) for a, b in edges if a not in fvs and b not in fvs)
     assert nx.is_directed_acyclic_graph(rest)
     if fvs:
-        assert feedback_vertex_set([set(s) for s in succ], [set(p) for p in pred],
-                                   cap=len(fvs) - 1) is None
+        assert (
+            feedback_vertex_set([set(s) for s in succ], [set(p) for p in pred], cap=len(fvs) - 1)
+            is None
+        )
 
 
 def test_fvs_rows_of_many_fixed_points_read_with_numpy_match_python():

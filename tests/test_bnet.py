@@ -23,18 +23,33 @@ MALFORMED = [
     ("a, b && c\nb, b\nc, c\n", 1, 7, "expected a name, 0, 1, '!' or '(' after '&', found '&'"),
     ("a, b and c\nb, b\nc, c\n", 1, 6, "'and' is not an operator in BNET; use '&'"),
     ("a, not b\nb, b\n", 1, 4, "'not' is not an operator in BNET; use '!'"),
-    ("a, b\na, !b\nb, b\n", 2, 1, "duplicate rule for 'a': first defined on line 1, again on line 2"),
+    (
+        "a, b\na, !b\nb, b\n",
+        2,
+        1,
+        "duplicate rule for 'a': first defined on line 1, again on line 2",
+    ),
     ("a, NR2F\nNR2F1, NR2F1\n", 1, 4, "unknown regulator 'NR2F' (did you mean 'NR2F1'?)"),
     ("a, b & zz\nb, b\n", 1, 8, "unknown regulator 'zz' in rule for a"),
     ("true, a\na, a\n", 1, 1, "reserved name 'true'"),
     ("none, a\na, a\n", 1, 1, "reserved name 'none'"),
     ("a, TRUE\n", 1, 4, "reserved name 'TRUE'"),
     ("0, a\na, a\n", 1, 1, "illegal name '0': 0 and 1 are the constants"),
-    ("β_catenin, β_catenin\n", 1, 1, "non-ASCII name 'β_catenin'; use an ASCII identifier such as 'beta_catenin'"),
+    (
+        "β_catenin, β_catenin\n",
+        1,
+        1,
+        "non-ASCII name 'β_catenin'; use an ASCII identifier such as 'beta_catenin'",
+    ),
     ("a, ()\n", 1, 4, "empty parentheses '()'"),
     ("a, b $ c\nb, b\nc, c\n", 1, 6, "unexpected character '$'"),
     ("a, !\n", 1, 4, "expression ends after '!'"),
-    ("a, a\ntargets, factors\n", 2, 1, "'targets, factors' header must come once, before the rules"),
+    (
+        "a, a\ntargets, factors\n",
+        2,
+        1,
+        "'targets, factors' header must come once, before the rules",
+    ),
     ("1a, b\nb, b\n", 1, 1, "illegal name '1a': a name must not start with a digit"),
     ("a-b, a\na, a\n", 1, 1, "illegal name 'a-b': use letters, digits and '_' only"),
     ("a, b | | c\nb, b\nc, c\n", 1, 8, "after '|', found '|'"),
@@ -80,11 +95,14 @@ def test_comments_are_kept_as_provenance_and_references_extracted():
         "# p38 drives NR2F1: PMID:25636527\n"
         "# HER2 represses it DOI:10.1158/0008-5472.CAN-21-2823.\n"
         "NR2F1, p38 & !HER2  # core rule\n"
-        "p38, p38\nHER2, HER2\n")
+        "p38, p38\nHER2, HER2\n"
+    )
     rule = net.rule("NR2F1")
-    assert rule.comments == ("p38 drives NR2F1: PMID:25636527",
-                             "HER2 represses it DOI:10.1158/0008-5472.CAN-21-2823.",
-                             "core rule")
+    assert rule.comments == (
+        "p38 drives NR2F1: PMID:25636527",
+        "HER2 represses it DOI:10.1158/0008-5472.CAN-21-2823.",
+        "core rule",
+    )
     assert rule.references == ["PMID:25636527", "DOI:10.1158/0008-5472.CAN-21-2823"]
     assert rule.line == 5
     assert net.rule("p38").comments == ()
@@ -124,7 +142,8 @@ def test_write_is_atomic_and_round_trips(tmp_path):
 # -- properties ---------------------------------------------------------------------------
 
 NAMES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,6}", fullmatch=True).filter(
-    lambda s: s.lower() not in {"true", "false", "none", "and", "or", "not", "xor", "nand", "nor"})
+    lambda s: s.lower() not in {"true", "false", "none", "and", "or", "not", "xor", "nand", "nor"}
+)
 
 
 def expressions(names: list[str]):

@@ -43,8 +43,13 @@ from pathlib import Path
 import pytest
 
 from dormnet import read_bnet
-from dormnet.attractors import (attractors, count_fixed_points, count_trap_spaces, fixed_points,
-                                trap_spaces)
+from dormnet.attractors import (
+    attractors,
+    count_fixed_points,
+    count_trap_spaces,
+    fixed_points,
+    trap_spaces,
+)
 from dormnet.errors import BudgetExceeded
 from dormnet.spaces import freeze
 
@@ -72,6 +77,7 @@ PEERS = ("pyboolnet", "mpbn", "aeon")
 
 # --------------------------------------------------------------------------- peers (in a child)
 
+
 def _reap_children_after(seconds: float) -> tuple[threading.Timer, threading.Event]:
     """Kill this process's subprocesses after ``seconds`` (pyboolnet's BNetToPrime and gringo
     would otherwise keep running for hours after the test process kills their parent)."""
@@ -79,8 +85,12 @@ def _reap_children_after(seconds: float) -> tuple[threading.Timer, threading.Eve
 
     def reap() -> None:
         fired.set()
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(os.getpid())],
-                             capture_output=True, text=True, check=False).stdout
+        out = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(os.getpid())],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
         for pid in out.split():
             try:
                 os.kill(int(pid), signal.SIGKILL)
@@ -102,8 +112,8 @@ def pyboolnet_answers(path: str, deadline: float) -> dict[str, set]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             primes = bnet2primes(path)
-            fixed = compute_steady_states(primes, max_output=10 ** 9)
-            mts = compute_trap_spaces(primes, "min", max_output=10 ** 9)
+            fixed = compute_steady_states(primes, max_output=10**9)
+            mts = compute_trap_spaces(primes, "min", max_output=10**9)
     except Exception:
         if fired.is_set():
             raise TimeoutError(f"pyboolnet did not finish within {deadline:.0f} s") from None
@@ -124,8 +134,10 @@ def mpbn_fixed(path: str, deadline: float) -> set:
 def mpbn_min(path: str, deadline: float) -> set:
     import mpbn
 
-    return {freeze({k: v for k, v in s.items() if v != "*"})
-            for s in mpbn.MPBooleanNetwork(path).attractors()}
+    return {
+        freeze({k: v for k, v in s.items() if v != "*"})
+        for s in mpbn.MPBooleanNetwork(path).attractors()
+    }
 
 
 def _aeon(path: str, spaces: bool):
@@ -145,14 +157,15 @@ def _bits(named: dict) -> dict[str, int]:
 
 def aeon_fixed(path: str, deadline: float) -> set:
     ba, _, g = _aeon(path, spaces=False)
-    return {freeze(_bits(v.to_named_dict()))
-            for v in ba.FixedPoints.symbolic(g).vertices().items()}
+    return {freeze(_bits(v.to_named_dict())) for v in ba.FixedPoints.symbolic(g).vertices().items()}
 
 
 def aeon_min(path: str, deadline: float) -> set:
     ba, ctx, g = _aeon(path, spaces=True)
-    return {freeze(_bits(s.to_named_dict()))
-            for s in ba.TrapSpaces.minimal_symbolic(ctx, g).spaces().items()}
+    return {
+        freeze(_bits(s.to_named_dict()))
+        for s in ba.TrapSpaces.minimal_symbolic(ctx, g).spaces().items()
+    }
 
 
 def aeon_async(path: str, deadline: float) -> set:
@@ -174,10 +187,14 @@ def aeon_async(path: str, deadline: float) -> set:
 
 
 #: one call per peer and question; pyboolnet answers both from one (costly) prime step
-PEER_CALLS = {("pyboolnet", "fixed+min"): pyboolnet_answers,
-              ("mpbn", "fixed"): mpbn_fixed, ("mpbn", "min"): mpbn_min,
-              ("aeon", "fixed"): aeon_fixed, ("aeon", "min"): aeon_min,
-              ("aeon", "async"): aeon_async}
+PEER_CALLS = {
+    ("pyboolnet", "fixed+min"): pyboolnet_answers,
+    ("mpbn", "fixed"): mpbn_fixed,
+    ("mpbn", "min"): mpbn_min,
+    ("aeon", "fixed"): aeon_fixed,
+    ("aeon", "min"): aeon_min,
+    ("aeon", "async"): aeon_async,
+}
 
 
 @functools.cache
@@ -186,8 +203,10 @@ def _peer_cached(peer: str, what: str, path: Path):
     limit = PEER_TIMEOUT[peer]
     # the child gets a little less than run_peer's deadline, so that it cleans up first
     try:
-        return ("ok", run_peer(PEER_CALLS[(peer, what)], str(path), limit - 5, timeout=limit,
-                               name=peer))
+        return (
+            "ok",
+            run_peer(PEER_CALLS[(peer, what)], str(path), limit - 5, timeout=limit, name=peer),
+        )
     except pytest.skip.Exception as e:
         return ("skip", str(e))
 
@@ -201,6 +220,7 @@ def peer_answer(peer: str, what: str, path: Path):
 
 
 # --------------------------------------------------------------------------- dormnet
+
 
 def _budget(path: Path, fn, *args, **kwargs):
     """Call dormnet with its budget; a budget overrun fails default-size models, skips slow ones."""
@@ -228,12 +248,19 @@ def _dormnet_cached(what: str, path: Path):
         if what == "min":
             if count_trap_spaces(net, kind="min", timeout=DORMNET_BUDGET) > ENUM_CAP:
                 return ("skip", f"more than {ENUM_CAP} minimal trap spaces")
-            return ("ok", {freeze(s) for s in trap_spaces(net, kind="min",
-                                                           timeout=DORMNET_BUDGET)})
+            return ("ok", {freeze(s) for s in trap_spaces(net, kind="min", timeout=DORMNET_BUDGET)})
         found = attractors(net, update="async", timeout=DORMNET_BUDGET)
-        return ("ok", {(freeze(a.space), a.size,
-                        None if a.states is None else frozenset(freeze(s) for s in a.states))
-                       for a in found})
+        return (
+            "ok",
+            {
+                (
+                    freeze(a.space),
+                    a.size,
+                    None if a.states is None else frozenset(freeze(s) for s in a.states),
+                )
+                for a in found
+            },
+        )
     except BudgetExceeded as e:
         return ("budget", e)
 
@@ -257,10 +284,12 @@ def assert_same(ours: set, theirs: set, peer: str, what: str) -> None:
     missing, extra = theirs - ours, ours - theirs
     assert not missing and not extra, (
         f"{what}: dormnet {len(ours)}, {peer} {len(theirs)}; only {peer} has "
-        f"{len(missing)} e.g. {_show(missing)}; only dormnet has {len(extra)} e.g. {_show(extra)}")
+        f"{len(missing)} e.g. {_show(missing)}; only dormnet has {len(extra)} e.g. {_show(extra)}"
+    )
 
 
 # --------------------------------------------------------------------------- the tests
+
 
 @pytest.mark.peer
 @pytest.mark.parametrize("peer", PEERS)
@@ -306,8 +335,11 @@ def test_counts_match_corpus_table(path):
     row = COUNTS.get(path.name)
     if row is None:
         pytest.skip("model not in counts.tsv")
-    exact = {k: int(row[k]) for k in ("fixed_points", "min_trap_spaces", "async_attractors")
-             if row[k].isdigit()}
+    exact = {
+        k: int(row[k])
+        for k in ("fixed_points", "min_trap_spaces", "async_attractors")
+        if row[k].isdigit()
+    }
     if not exact:
         pytest.skip("counts.tsv has no exact count for this model")
     net = read_bnet(path)

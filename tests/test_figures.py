@@ -14,9 +14,17 @@ from click.testing import CliRunner
 from dormnet.bundle import load_bundle
 from dormnet.cli import main
 from dormnet.errors import DormnetError
-from dormnet.figures import (figure_bytes, landscape_figure, module_groups, network_figure,
-                             plot_landscape, plot_network, plot_screen, plot_validation,
-                             read_screen)
+from dormnet.figures import (
+    figure_bytes,
+    landscape_figure,
+    module_groups,
+    network_figure,
+    plot_landscape,
+    plot_network,
+    plot_screen,
+    plot_validation,
+    read_screen,
+)
 from dormnet.screen import interventions, screen, write_rows
 from dormnet.validate import validate
 
@@ -72,8 +80,12 @@ def singles(bundle):
 @pytest.fixture(scope="module")
 def pairs(bundle):
     """A small pair screen: a few nodes and drugs, two contexts."""
-    items = interventions(bundle, sizes=(2,), nodes=["p38", "NR2F1", "mTORC1", "Autophagy", "FAO"],
-                          drugs=["everolimus", "hydroxychloroquine"])
+    items = interventions(
+        bundle,
+        sizes=(2,),
+        nodes=["p38", "NR2F1", "mTORC1", "Autophagy", "FAO"],
+        drugs=["everolimus", "hydroxychloroquine"],
+    )
     return screen(bundle, items, contexts=["bone_marrow", "permissive"], processes=1)
 
 
@@ -88,11 +100,13 @@ def cellcycle(tmp_path_factory):
         '[phenotypes.dormant]\nrule = "p27 & !CycE & !CycA"\n'
         'references = ["DOI:10.1093/bioinformatics/btl210"]\n'
         '[phenotypes.proliferative]\nrule = "CycE | CycA | CycB"\n'
-        'references = ["DOI:10.1093/bioinformatics/btl210"]\n')
+        'references = ["DOI:10.1093/bioinformatics/btl210"]\n'
+    )
     return load_bundle(d / "cc.bnet")
 
 
 # -- the bundled model --------------------------------------------------------------------------
+
 
 def test_network_png_and_svg(bundle, tmp_path):
     fig = network_figure(bundle)
@@ -174,6 +188,7 @@ def test_bad_suffix_is_a_clean_error(bundle, tmp_path):
 
 # -- a corpus model without companions ----------------------------------------------------------
 
+
 @needs_corpus
 def test_corpus_model_every_figure(tmp_path):
     b = load_bundle(CELLCYCLE)
@@ -204,6 +219,7 @@ def test_corpus_model_with_phenotypes_screens(cellcycle, tmp_path):
 
 # -- the CLI ------------------------------------------------------------------------------------
 
+
 def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
@@ -218,8 +234,16 @@ def test_cli_figure_network_and_json_summary(tmp_path):
 
 def test_cli_figure_screen_from_file(singles, tmp_path):
     write_rows(singles, tmp_path / "s.tsv", "tsv")
-    r = run("figure", "screen", "--screen", str(tmp_path / "s.tsv"), "-o", str(tmp_path / "s.png"),
-            "--format", "tsv")
+    r = run(
+        "figure",
+        "screen",
+        "--screen",
+        str(tmp_path / "s.tsv"),
+        "-o",
+        str(tmp_path / "s.png"),
+        "--format",
+        "tsv",
+    )
     assert r.exit_code == 0, r.output
     assert r.output.startswith("file\tkind\tformat")
     assert_png(tmp_path / "s.png", 600, 800)

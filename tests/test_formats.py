@@ -16,8 +16,13 @@ from dormnet import BnetError, BooleanNetwork, DormnetError, ModelError, read_bn
 from dormnet.cli import main
 from dormnet.expr import evaluate, parse_expr
 from dormnet.graph import format_graph
-from dormnet.io.boolnet import (BOOLNET_KEYWORDS, format_boolnet, parse_boolnet, read_boolnet,
-                                write_boolnet)
+from dormnet.io.boolnet import (
+    BOOLNET_KEYWORDS,
+    format_boolnet,
+    parse_boolnet,
+    read_boolnet,
+    write_boolnet,
+)
 from dormnet.io.export import EXPORT_FORMATS, format_export, write_export
 from dormnet.io.maboss import format_maboss, maboss_paths, write_maboss
 from dormnet.normal_form import network_primes
@@ -35,6 +40,7 @@ def run(*args: str):
 
 
 # -- BoolNet ----------------------------------------------------------------------------------
+
 
 @given(networks())
 @settings(max_examples=200, deadline=None)
@@ -56,8 +62,10 @@ def test_corpus_round_trips_through_boolnet(path: Path, tmp_path):
 
 
 def truth_table(net: BooleanNetwork, node: str, names: list[str]) -> list[int]:
-    return [evaluate(net.rule(node).expr, dict(zip(names, bits)))
-            for bits in product((0, 1), repeat=len(names))]
+    return [
+        evaluate(net.rule(node).expr, dict(zip(names, bits)))
+        for bits in product((0, 1), repeat=len(names))
+    ]
 
 
 BOOLNET_CASES = [
@@ -87,8 +95,10 @@ def test_boolnet_names_bnet_forbids_are_renamed_with_a_note():
     net = parse_boolnet("targets, factors\n# 14-3-3 binds\n14_3_3, !none\nnone, none\n")
     assert net.nodes == ("n14_3_3", "none_node")
     assert net.rule("n14_3_3").function == "!none_node"
-    assert net.rule("n14_3_3").comments == ("14-3-3 binds", "BoolNet name '14_3_3' renamed to "
-                                                            "'n14_3_3'")
+    assert net.rule("n14_3_3").comments == (
+        "14-3-3 binds",
+        "BoolNet name '14_3_3' renamed to 'n14_3_3'",
+    )
 
 
 def test_boolnet_header_may_be_missing_and_probability_one_is_deterministic():
@@ -98,8 +108,11 @@ def test_boolnet_header_may_be_missing_and_probability_one_is_deterministic():
 
 
 BAD_BOOLNET = [
-    ("targets, factors, probabilities\na, b, 0.5\na, !b, 0.5\nb, b\n", 2,
-     "probabilistic Boolean network"),
+    (
+        "targets, factors, probabilities\na, b, 0.5\na, !b, 0.5\nb, b\n",
+        2,
+        "probabilistic Boolean network",
+    ),
     ("targets, factors\na, b\na, !b\nb, b\n", 3, "duplicate rule for 'a'"),
     ("targets, factors\na, a[-2]\n", 2, "temporal BoolNet networks"),
     ("targets, factors\na, timeis(3)\n", 2, "temporal BoolNet networks ('timeis')"),
@@ -127,8 +140,9 @@ def test_boolnet_export_refuses_operator_names():
 
 # -- MaBoSS -----------------------------------------------------------------------------------
 
+
 def maboss_logic(bnd: str) -> dict[str, str]:
-    return dict(re.findall(r"Node (\w+) \{[^}]*?logic = \((.*?)\);", bnd, re.S))
+    return dict(re.findall(r"Node (\w+) \{[^}]*?logic = \((.*?)\);", bnd, re.DOTALL))
 
 
 def test_maboss_bnd_and_cfg_describe_every_node():
@@ -147,8 +161,10 @@ def test_maboss_bnd_and_cfg_describe_every_node():
 
 def test_maboss_writes_cfg_beside_bnd_or_neither(tmp_path):
     net = BooleanNetwork({"a": "!b", "b": "a"})
-    assert write_maboss(net, tmp_path / "model.bnd") == (tmp_path / "model.bnd",
-                                                         tmp_path / "model.cfg")
+    assert write_maboss(net, tmp_path / "model.bnd") == (
+        tmp_path / "model.bnd",
+        tmp_path / "model.cfg",
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.bnd", "model.cfg"]
     assert maboss_paths(tmp_path / "toggle") == (tmp_path / "toggle.bnd", tmp_path / "toggle.cfg")
     with pytest.raises(ModelError, match="give the .bnd path"):
@@ -159,6 +175,7 @@ def test_maboss_writes_cfg_beside_bnd_or_neither(tmp_path):
 
 
 # -- primes, graphs, BNET ----------------------------------------------------------------------
+
 
 def test_primes_json_is_pyboolnets_layout():
     net = read_bnet(BUNDLED)
@@ -175,8 +192,10 @@ def _pyboolnet_primes(path: str) -> dict:
 
 
 def _as_sets(primes: dict) -> dict:
-    return {n: [frozenset(frozenset(c.items()) for c in side) for side in sides]
-            for n, sides in primes.items()}
+    return {
+        n: [frozenset(frozenset(c.items()) for c in side) for side in sides]
+        for n, sides in primes.items()
+    }
 
 
 @pytest.mark.peer
@@ -209,8 +228,15 @@ def test_format_export_covers_every_format_but_maboss():
 
 # -- the export command -----------------------------------------------------------------------
 
-SUFFIX = {"sbml-qual": "sbml", "boolnet": "txt", "maboss": "bnd", "graphml": "graphml",
-          "sif": "sif", "primes-json": "json", "bnet": "bnet"}
+SUFFIX = {
+    "sbml-qual": "sbml",
+    "boolnet": "txt",
+    "maboss": "bnd",
+    "graphml": "graphml",
+    "sif": "sif",
+    "primes-json": "json",
+    "bnet": "bnet",
+}
 
 
 @pytest.mark.parametrize("fmt", EXPORT_FORMATS)

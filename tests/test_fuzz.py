@@ -32,12 +32,24 @@ def test_boolnet_reader_raises_only_model_errors(text):
         assert e.problems and all(str(p).startswith("x.bn") for p in e.problems)
 
 
-XML_PIECES = st.sampled_from([
-    "<?xml version='1.0'?>", "<sbml xmlns='http://www.sbml.org/sbml/level3/version1/core' "
-    "level='3' version='1'>", "</sbml>", "<model>", "</model>", "<qual:listOfQualitativeSpecies>",
-    "<qual:qualitativeSpecies qual:id='a' qual:maxLevel='1' qual:constant='false'/>",
-    "<!DOCTYPE x [<!ENTITY a 'aaaaaaaa'>]>", "&a;", "<", ">", "'", "\x00", "é",
-])
+XML_PIECES = st.sampled_from(
+    [
+        "<?xml version='1.0'?>",
+        "<sbml xmlns='http://www.sbml.org/sbml/level3/version1/core' level='3' version='1'>",
+        "</sbml>",
+        "<model>",
+        "</model>",
+        "<qual:listOfQualitativeSpecies>",
+        "<qual:qualitativeSpecies qual:id='a' qual:maxLevel='1' qual:constant='false'/>",
+        "<!DOCTYPE x [<!ENTITY a 'aaaaaaaa'>]>",
+        "&a;",
+        "<",
+        ">",
+        "'",
+        "\x00",
+        "é",
+    ]
+)
 
 
 @given(st.lists(XML_PIECES, max_size=12).map("".join))

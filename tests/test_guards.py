@@ -32,8 +32,10 @@ def random_dense(n: int, k: int, seed: int) -> BooleanNetwork:
     rules = {}
     for v in names:
         regs = r.sample(names, k)
-        terms = [" & ".join(x if r.random() < 0.5 else "!" + x for x in r.sample(regs, 3))
-                 for _ in range(4)]
+        terms = [
+            " & ".join(x if r.random() < 0.5 else "!" + x for x in r.sample(regs, 3))
+            for _ in range(4)
+        ]
         rules[v] = " | ".join(f"({t})" for t in terms)
     return BooleanNetwork(rules)
 
@@ -52,7 +54,7 @@ def test_rule_with_30_regulators_in_activator_inhibitor_form_is_fine():
     rules = {x: x for x in acts + inhs}
     rules["t"] = "(" + " | ".join(acts) + ") & !(" + " | ".join(inhs) + ")"
     net = BooleanNetwork(rules)
-    assert count_fixed_points(net) == 2 ** 30
+    assert count_fixed_points(net) == 2**30
 
 
 def test_sync_attractors_refuse_large_state_spaces():
@@ -102,6 +104,7 @@ def test_screen_refuses_too_many_rows_with_advice():
 
 # -- the forked child that runs symbolic engines --------------------------------------------
 
+
 def _sleep_forever():
     import time
 
@@ -116,7 +119,7 @@ def _die():
 
 
 def _allocate():
-    return bytearray(2 * 1024 ** 3)
+    return bytearray(2 * 1024**3)
 
 
 def _raise_dormnet():
@@ -144,9 +147,13 @@ def test_isolated_call_stops_at_its_deadline_and_kills_the_child():
         run_isolated(_sleep_forever, timeout=0.5, what="sleeping")
     assert time.monotonic() - start < 5
     if before is not None:  # no child left behind (it was killed and reaped)
-        left = [p for p in set(os.listdir("/proc")) - before if p.isdigit()
-                and os.path.exists(f"/proc/{p}/status")
-                and f"PPid:\t{os.getpid()}" in open(f"/proc/{p}/status").read()]
+        left = [
+            p
+            for p in set(os.listdir("/proc")) - before
+            if p.isdigit()
+            and os.path.exists(f"/proc/{p}/status")
+            and f"PPid:\t{os.getpid()}" in open(f"/proc/{p}/status").read()
+        ]
         assert left == []
 
 

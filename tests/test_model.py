@@ -11,15 +11,61 @@ from dormnet.bundle import load_bundle
 from dormnet.cli import main
 from dormnet.validate import summary, validate
 
-CONTRACT_NODES = ["p38", "NR2F1", "LIFR", "BCAT", "mTORC1", "Autophagy", "TGFB2", "ERK", "MEK",
-                  "uPAR", "ITGA5B1", "HER2", "WNT4", "SOCS3", "STAT3", "AMPK", "USP10", "AXIN1",
-                  "PTHrP", "ZFP281", "Proliferation", "Survival", "Apoptosis", "Dormancy", "EMT"]
-CONTRACT_CONTEXTS = ["bone_marrow", "permissive", "lung", "early_dcc_lung", "fibrotic",
-                     "inflamed_lung", "post_docetaxel", "hypoxic_niche", "post_hypoxic",
-                     "her2_early", "er_estrogen_deprived"]
-CONTRACT_DRUGS = ["SB203580", "everolimus", "rapamycin", "hydroxychloroquine", "chloroquine",
-                  "metformin", "entinostat", "selumetinib", "trastuzumab", "lapatinib", "C26",
-                  "anti-IL-6", "DNase-I"]
+CONTRACT_NODES = [
+    "p38",
+    "NR2F1",
+    "LIFR",
+    "BCAT",
+    "mTORC1",
+    "Autophagy",
+    "TGFB2",
+    "ERK",
+    "MEK",
+    "uPAR",
+    "ITGA5B1",
+    "HER2",
+    "WNT4",
+    "SOCS3",
+    "STAT3",
+    "AMPK",
+    "USP10",
+    "AXIN1",
+    "PTHrP",
+    "ZFP281",
+    "Proliferation",
+    "Survival",
+    "Apoptosis",
+    "Dormancy",
+    "EMT",
+]
+CONTRACT_CONTEXTS = [
+    "bone_marrow",
+    "permissive",
+    "lung",
+    "early_dcc_lung",
+    "fibrotic",
+    "inflamed_lung",
+    "post_docetaxel",
+    "hypoxic_niche",
+    "post_hypoxic",
+    "her2_early",
+    "er_estrogen_deprived",
+]
+CONTRACT_DRUGS = [
+    "SB203580",
+    "everolimus",
+    "rapamycin",
+    "hydroxychloroquine",
+    "chloroquine",
+    "metformin",
+    "entinostat",
+    "selumetinib",
+    "trastuzumab",
+    "lapatinib",
+    "C26",
+    "anti-IL-6",
+    "DNase-I",
+]
 
 
 @pytest.fixture(scope="module")
@@ -46,15 +92,23 @@ def test_size_and_contract_names(bundle):
 
 def test_core_rules_have_the_named_signs(bundle):
     g = bundle.network.interaction_graph()
-    for src, dst, sign in [("p38", "NR2F1", "positive"), ("HER2", "NR2F1", "negative"),
-                           ("WNT4", "NR2F1", "negative"), ("LIFR", "STAT3", "positive"),
-                           ("STAT3", "SOCS3", "positive"), ("SOCS3", "BCAT", "negative"),
-                           ("AMPK", "USP10", "positive"), ("USP10", "AXIN1", "positive"),
-                           ("PTHrP", "LIFR", "negative")]:
+    for src, dst, sign in [
+        ("p38", "NR2F1", "positive"),
+        ("HER2", "NR2F1", "negative"),
+        ("WNT4", "NR2F1", "negative"),
+        ("LIFR", "STAT3", "positive"),
+        ("STAT3", "SOCS3", "positive"),
+        ("SOCS3", "BCAT", "negative"),
+        ("AMPK", "USP10", "positive"),
+        ("USP10", "AXIN1", "positive"),
+        ("PTHrP", "LIFR", "negative"),
+    ]:
         path_ok = g.has_edge(src, dst) and g.edges[src, dst]["sign"] == sign
         if not path_ok and src == "LIFR":  # LIFR signals through LIFR_sig (LIFR & LIF)
-            path_ok = (g.edges["LIFR", "LIFR_sig"]["sign"] == "positive"
-                       and g.edges["LIFR_sig", "STAT3"]["sign"] == "positive")
+            path_ok = (
+                g.edges["LIFR", "LIFR_sig"]["sign"] == "positive"
+                and g.edges["LIFR_sig", "STAT3"]["sign"] == "positive"
+            )
         assert path_ok, (src, dst, sign)
 
 
@@ -72,8 +126,9 @@ def test_every_rule_and_edge_has_provenance(bundle):
             assert (dst, "-") in rows, dst
             continue
         assert (dst, src) in rows, f"edge {src} -> {dst} has no provenance row"
-        assert rows[(dst, src)].sign == sign, f"{src} -> {dst}: provenance says " \
-            f"{rows[(dst, src)].sign}, the rule says {sign}"
+        assert rows[(dst, src)].sign == sign, (
+            f"{src} -> {dst}: provenance says {rows[(dst, src)].sign}, the rule says {sign}"
+        )
     hypotheses = [e for e in bundle.provenance if e.evidence == "H"]
     assert len(hypotheses) <= 5, "modelling hypotheses must stay few"
 
@@ -88,7 +143,9 @@ def test_explain_prints_a_reference_for_every_node(bundle):
 
 def test_every_confidence_H_expectation_passes_and_85_percent_overall(outcomes):
     s = summary(outcomes)
-    failed_h = [o.expectation.id for o in outcomes if o.expectation.confidence == "H" and not o.passed]
+    failed_h = [
+        o.expectation.id for o in outcomes if o.expectation.confidence == "H" and not o.passed
+    ]
     assert failed_h == []
     assert s["fraction"] >= 0.85, s
 
@@ -97,8 +154,9 @@ def test_failing_expectations_are_documented(outcomes):
     readme = (load_bundle().path.parent / "README.md").read_text()
     for o in outcomes:
         if not o.passed:
-            assert o.expectation.id in readme, f"{o.expectation.id} fails but networks/README.md " \
-                                               "does not say why"
+            assert o.expectation.id in readme, (
+                f"{o.expectation.id} fails but networks/README.md does not say why"
+            )
 
 
 def test_issue_8_landmarks(bundle):

@@ -8,15 +8,17 @@ from dormnet import BnetError, BooleanNetwork, UnknownNodeError, lint, parse_bne
 
 
 def test_signs_are_semantic_not_syntactic():
-    net = BooleanNetwork({
-        "a": "a",
-        "b": "b",
-        "c": "c",
-        "pos": "a | !a & b",          # b positive although written next to !a; a positive
-        "neg": "!(a | b)",
-        "dual": "a & !b | !a & b",     # xor: dual in both
-        "ghost": "a & !a | c",         # mentions a, depends only on c
-    })
+    net = BooleanNetwork(
+        {
+            "a": "a",
+            "b": "b",
+            "c": "c",
+            "pos": "a | !a & b",  # b positive although written next to !a; a positive
+            "neg": "!(a | b)",
+            "dual": "a & !b | !a & b",  # xor: dual in both
+            "ghost": "a & !a | c",  # mentions a, depends only on c
+        }
+    )
     g = net.interaction_graph()
     assert g.edges["a", "pos"]["sign"] == "positive"
     assert g.edges["b", "pos"]["sign"] == "positive"
@@ -24,7 +26,9 @@ def test_signs_are_semantic_not_syntactic():
     assert g.edges["a", "dual"]["sign"] == "dual" and g.edges["b", "dual"]["sign"] == "dual"
     assert not g.has_edge("a", "ghost")
     assert net.regulators("ghost") == ("c",)
-    assert [p.message for p in lint(net)] == ["rule for ghost mentions 'a' but does not depend on it"]
+    assert [p.message for p in lint(net)] == [
+        "rule for ghost mentions 'a' but does not depend on it"
+    ]
 
 
 def test_dict_construction_validates_everything():
@@ -59,8 +63,23 @@ def _as_sets(primes_pair):
     return tuple(sorted(tuple(sorted(c.items())) for c in side) for side in primes_pair)
 
 
-@pytest.mark.parametrize("rule", ["1", "0", "a", "!a", "a & !b & c", "!a | b | !c", "a & b",
-                                  "!a | !b", "a & a", "a | !a", "a & (b | c)", "!(a & b)"])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "1",
+        "0",
+        "a",
+        "!a",
+        "a & !b & c",
+        "!a | b | !c",
+        "a & b",
+        "!a | !b",
+        "a & a",
+        "a | !a",
+        "a & (b | c)",
+        "!(a & b)",
+    ],
+)
 def test_literal_primes_shortcut_equals_the_bdd_primes(rule):
     """Constants, literals and AND / OR of literals get their primes written down directly;
     they must be exactly the BDD's (the shortcut declines anything else, e.g. repeated names)."""

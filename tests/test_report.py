@@ -54,8 +54,12 @@ def report(tmp_path_factory) -> Path:
     data.landscape = landscape_rows(b)
     data.outcomes = validate(b, ids=["E01", "E02", "E24c", "E32a", "E35"])
     data.singles = screen(b, interventions(b, drugs="all"), processes=1)
-    items = interventions(b, sizes=(2,), nodes=["p38", "NR2F1", "mTORC1", "Autophagy"],
-                          drugs=["everolimus", "hydroxychloroquine"])
+    items = interventions(
+        b,
+        sizes=(2,),
+        nodes=["p38", "NR2F1", "mTORC1", "Autophagy"],
+        drugs=["everolimus", "hydroxychloroquine"],
+    )
     data.pairs = screen(b, items, processes=1)
     return write_report(b, tmp_path_factory.mktemp("report"), data=data)
 
@@ -86,12 +90,16 @@ def test_report_sections_and_content(report):
 
 
 def test_top_hits_ranking():
-    rows = [ScreenRow(c, p, 1, 1, b, 1, a, s, None, "percolation") for c, p, b, a, s in [
-        ("x", "A-KO", "proliferative", "dormant", "dormancy-inducing"),
-        ("y", "A-KO", "proliferative", "dormant", "dormancy-inducing"),
-        ("x", "B-OE", "proliferative", "dormant", "dormancy-inducing"),
-        ("x", "C-KO", "dormant", "apoptotic", "eliminating"),
-        ("y", "C-KO", "proliferative", "apoptotic", "eliminating")]]
+    rows = [
+        ScreenRow(c, p, 1, 1, b, 1, a, s, None, "percolation")
+        for c, p, b, a, s in [
+            ("x", "A-KO", "proliferative", "dormant", "dormancy-inducing"),
+            ("y", "A-KO", "proliferative", "dormant", "dormancy-inducing"),
+            ("x", "B-OE", "proliferative", "dormant", "dormancy-inducing"),
+            ("x", "C-KO", "dormant", "apoptotic", "eliminating"),
+            ("y", "C-KO", "proliferative", "apoptotic", "eliminating"),
+        ]
+    ]
     hits = top_hits(rows, "dormancy-inducing")
     assert [(h.perturbation, h.count) for h in hits] == [("A-KO", 2), ("B-OE", 1)]
     assert [h.contexts for h in top_hits(rows, "eliminating", before="dormant")] == [("x",)]
@@ -110,11 +118,26 @@ def _browser(args: list[str], url: str, tmp_path: Path) -> subprocess.CompletedP
     exe = _chromium()
     if exe is None:
         pytest.skip("no chromium here: apt-get install -y chromium (CI installs it from .ci/run)")
-    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-           "--disable-background-networking", "--disable-component-update", "--no-first-run",
-           "--disable-extensions", "--disable-sync", "--hide-scrollbars", "--mute-audio",
-           f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",
-           "--virtual-time-budget=8000", *args, url]
+    cmd = [
+        exe,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-extensions",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--mute-audio",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--virtual-time-budget=8000",
+        *args,
+        url,
+    ]
     env = {**os.environ, "HOME": str(tmp_path)}
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
 
@@ -150,9 +173,11 @@ def test_headless_check_catches_errors(tmp_path):
     from dormnet.report import _JS_HEAD, _JS_TAIL
 
     page = tmp_path / "bad.html"
-    page.write_text(f"<html><head><script>{_JS_HEAD}</script></head><body>"
-                    '<img src="data:image/png;base64,AAAA"><script>notDefined();</script>'
-                    f"<div id='selfcheck'></div><script>{_JS_TAIL}</script></body></html>")
+    page.write_text(
+        f"<html><head><script>{_JS_HEAD}</script></head><body>"
+        '<img src="data:image/png;base64,AAAA"><script>notDefined();</script>'
+        f"<div id='selfcheck'></div><script>{_JS_TAIL}</script></body></html>"
+    )
     dom = _browser(["--dump-dom"], page.as_uri(), tmp_path).stdout
     html_tag = re.search(r"<html[^>]*>", dom).group(0)
     assert 'data-figures="broken:1"' in html_tag
@@ -161,8 +186,11 @@ def test_headless_check_catches_errors(tmp_path):
 
 @needs_corpus
 def test_cli_report_on_corpus_model_without_companions(tmp_path):
-    r = CliRunner().invoke(main, ["report", str(CELLCYCLE), "-o", str(tmp_path / "rep"),
-                                  "--format", "json"], catch_exceptions=False)
+    r = CliRunner().invoke(
+        main,
+        ["report", str(CELLCYCLE), "-o", str(tmp_path / "rep"), "--format", "json"],
+        catch_exceptions=False,
+    )
     assert r.exit_code == 0, r.output
     assert '"item": "note"' in r.output and "screens skipped" in r.output
     text = (tmp_path / "rep" / "index.html").read_text()
@@ -175,7 +203,8 @@ def test_collect_runs_screens_when_phenotypes_exist(tmp_path):
     shutil.copy(CELLCYCLE, tmp_path / "cc.bnet")
     (tmp_path / "cc.phenotypes.toml").write_text(
         '[phenotypes.proliferative]\nrule = "CycE | CycA | CycB"\n'
-        'references = ["DOI:10.1093/bioinformatics/btl210"]\n')
+        'references = ["DOI:10.1093/bioinformatics/btl210"]\n'
+    )
     b = load_bundle(tmp_path / "cc.bnet")
     data = collect(b, double=True, processes=1)
     assert data.singles and data.pairs and not data.outcomes

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -90,8 +89,11 @@ def test_screen_rows_equal_naive_loop_on_bundled_model(bundle):
 
 
 def test_known_switches_of_the_bundled_model(bundle):
-    items = [it for it in interventions(bundle, drugs="all")
-             if it.label in ("p38-KO", "NR2F1-KO", "LIFR-KO", "hydroxychloroquine", "everolimus")]
+    items = [
+        it
+        for it in interventions(bundle, drugs="all")
+        if it.label in ("p38-KO", "NR2F1-KO", "LIFR-KO", "hydroxychloroquine", "everolimus")
+    ]
     rows = {r.perturbation: r for r in screen(bundle, items, contexts=["bone_marrow"], processes=1)}
     assert rows["p38-KO"].switch == "awakening"
     assert rows["NR2F1-KO"].switch == "awakening"
@@ -103,9 +105,15 @@ def test_known_switches_of_the_bundled_model(bundle):
 def test_synergy_flag_needs_the_pair(bundle):
     items = interventions(bundle, sizes=(2,), nodes=["p38", "NR2F1", "LIFR", "HER2", "mTORC1"])
     rows = screen(bundle, items, contexts=["bone_marrow"], processes=1)
-    singles = {r.perturbation: r for r in screen(bundle, interventions(
-        bundle, nodes=["p38", "NR2F1", "LIFR", "HER2", "mTORC1"]), contexts=["bone_marrow"],
-        processes=1)}
+    singles = {
+        r.perturbation: r
+        for r in screen(
+            bundle,
+            interventions(bundle, nodes=["p38", "NR2F1", "LIFR", "HER2", "mTORC1"]),
+            contexts=["bone_marrow"],
+            processes=1,
+        )
+    }
     for r in rows:
         a, b = r.perturbation.split(" + ")
         needs_pair = r.after != r.before and r.after not in (singles[a].after, singles[b].after)
@@ -120,7 +128,9 @@ def test_parallel_and_serial_give_identical_rows(bundle):
 
 
 def test_interrupted_screen_resumes_with_exactly_the_rows_of_an_uninterrupted_run(bundle, tmp_path):
-    items = interventions(bundle, sizes=(1, 2), nodes=["p38", "NR2F1", "LIFR", "ERK", "AMPK", "BCAT"])
+    items = interventions(
+        bundle, sizes=(1, 2), nodes=["p38", "NR2F1", "LIFR", "ERK", "AMPK", "BCAT"]
+    )
     full = screen(bundle, items, processes=1, chunk_size=11)
     journal = tmp_path / "s.journal.jsonl"
     seen = []
@@ -135,8 +145,15 @@ def test_interrupted_screen_resumes_with_exactly_the_rows_of_an_uninterrupted_ru
     saved = journal.read_text().splitlines()
     assert len(saved) - 1 == 5 * 11  # header + the five finished chunks, nothing half-written
     computed = []
-    resumed = screen(bundle, items, processes=1, chunk_size=11, journal=journal, resume=True,
-                     progress=computed.append)
+    resumed = screen(
+        bundle,
+        items,
+        processes=1,
+        chunk_size=11,
+        journal=journal,
+        resume=True,
+        progress=computed.append,
+    )
     assert resumed == full
     assert computed[0] == 5 * 11  # the finished rows are counted, not recomputed
     assert sum(computed[1:]) == len(full) - 5 * 11
@@ -154,21 +171,40 @@ def test_screen_on_a_dask_local_cluster_gives_identical_rows(bundle):
     distributed = pytest.importorskip("dask.distributed")
     items = interventions(bundle, sizes=(1, 2), nodes=["p38", "NR2F1", "LIFR"])
     local = screen(bundle, items, processes=1, chunk_size=5)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         remote = screen(bundle, items, scheduler=cluster.scheduler_address, chunk_size=5)
     assert remote == local
 
 
 def test_sigint_to_a_running_cli_screen_saves_rows_and_resume_completes(tmp_path):
     out = tmp_path / "screen.tsv"
-    cmd = [sys.executable, "-m", "dormnet.cli", "screen", "--double", "--context", "bone_marrow",
-           "--processes", "1", "--chunk-size", "50", "-o", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "dormnet.cli",
+        "screen",
+        "--double",
+        "--context",
+        "bone_marrow",
+        "--processes",
+        "1",
+        "--chunk-size",
+        "50",
+        "-o",
+        str(out),
+    ]
     journal = Path(str(out) + ".journal.jsonl")
     # a shell running us in the background may have set SIGINT to "ignore", which children
     # inherit; give the screen the default disposition so Python turns SIGINT into Ctrl-C
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.time() + 120
     while time.time() < deadline and proc.poll() is None:
         if journal.exists() and journal.read_text().count("\n") >= 3:

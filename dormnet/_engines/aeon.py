@@ -26,13 +26,13 @@ with biobalm. 2024. DOI:10.1007/978-3-031-71671-3_5.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..network import BooleanNetwork
 from ..normal_form import primes
 from ..spaces import Subspace
 
-__all__ = ["aeon_bnet", "count_fixed_points", "count_min_trap_spaces", "async_attractors"]
+__all__ = ["aeon_bnet", "async_attractors", "count_fixed_points", "count_min_trap_spaces"]
 
 #: enumerate the states of an attractor only up to this many
 STATE_CAP = 1 << 16
@@ -43,8 +43,9 @@ def _dnf(cubes: list[dict[str, int]]) -> str:
         return "false"
     if cubes == [{}]:
         return "true"
-    return " | ".join("(" + " & ".join(k if v else "!" + k for k, v in c.items()) + ")"
-                      for c in cubes)
+    return " | ".join(
+        "(" + " & ".join(k if v else "!" + k for k, v in c.items()) + ")" for c in cubes
+    )
 
 
 def aeon_bnet(net: BooleanNetwork) -> str:
@@ -91,8 +92,10 @@ def _union(g, sets: list):
     if not sets:
         return g.mk_empty_colored_vertices()
     while len(sets) > 1:
-        sets = [sets[i].union(sets[i + 1]) if i + 1 < len(sets) else sets[i]
-                for i in range(0, len(sets), 2)]
+        sets = [
+            sets[i].union(sets[i + 1]) if i + 1 < len(sets) else sets[i]
+            for i in range(0, len(sets), 2)
+        ]
     return sets[0]
 
 
@@ -121,8 +124,10 @@ def _var_index(g, nodes: list[str]) -> dict:
     """AEON's BDD variable of each node -> the node's position in ``nodes``."""
     ctx = g.symbolic_context()
     position = {n: i for i, n in enumerate(nodes)}
-    return {var: position[name] for var, name in
-            zip(ctx.network_bdd_variables(), ctx.network_variable_names())}
+    return {
+        var: position[name]
+        for var, name in zip(ctx.network_bdd_variables(), ctx.network_variable_names())
+    }
 
 
 #: attractors inside a minimal trap space with at most this many free nodes are found by listing
@@ -132,8 +137,9 @@ EXPLICIT_FREE_NODES = 10
 EXPLICIT_STATES = 1 << 16
 
 
-def _explicit(space: Mapping[str, int], nodes: list[str], on_primes: list[list[Cube]]
-              ) -> list[tuple[Subspace, int, list[Cube]]]:
+def _explicit(
+    space: Mapping[str, int], nodes: list[str], on_primes: list[list[Cube]]
+) -> list[tuple[Subspace, int, list[Cube]]]:
     """The attractors inside a (small) trap space, by listing its states: the terminal strongly
     connected components of its asynchronous state graph. ``on_primes[i]`` are the prime
     implicants of node i's function as ``(fixed, values)`` bitmasks."""
@@ -212,16 +218,22 @@ def _explicit(space: Mapping[str, int], nodes: list[str], on_primes: list[list[C
         for st in states:
             ones &= st
             zeros &= ~st
-        fixed = {x: 1 if (ones >> i) & 1 else 0 for i, x in enumerate(nodes)
-                 if ((ones | zeros) >> i) & 1}
+        fixed = {
+            x: 1 if (ones >> i) & 1 else 0 for i, x in enumerate(nodes) if ((ones | zeros) >> i) & 1
+        }
         out.append((fixed, len(states), [(full, st) for st in states]))
     return out  # type: ignore[return-value]
 
 
-def async_attractors(bnet: str, nodes: list[str], min_trap_spaces: list[Mapping[str, int]],
-                     *, on_primes: list[list[Cube]] | None = None, limit: int | None = None,
-                     state_cap: int = STATE_CAP
-                     ) -> list[tuple[Subspace, int, list[Cube] | None]]:
+def async_attractors(
+    bnet: str,
+    nodes: list[str],
+    min_trap_spaces: list[Mapping[str, int]],
+    *,
+    on_primes: list[list[Cube]] | None = None,
+    limit: int | None = None,
+    state_cap: int = STATE_CAP,
+) -> list[tuple[Subspace, int, list[Cube] | None]]:
     """Every attractor of the fully asynchronous dynamics, exactly.
 
     ``on_primes`` (prime implicants of each node's function as bitmask pairs, in node order)
@@ -248,8 +260,11 @@ def async_attractors(bnet: str, nodes: list[str], min_trap_spaces: list[Mapping[
         else:
             sub = g.mk_subspace({k: bool(v) for k, v in space.items()})
             states = 1 << (len(nodes) - len(space))
-            if (on_primes is not None and len(nodes) - len(space) <= EXPLICIT_FREE_NODES
-                    and listed + states <= EXPLICIT_STATES):
+            if (
+                on_primes is not None
+                and len(nodes) - len(space) <= EXPLICIT_FREE_NODES
+                and listed + states <= EXPLICIT_STATES
+            ):
                 listed += states
                 listed_spaces.append(sub)
                 out.extend(_explicit(space, nodes, on_primes))

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable, Literal, Mapping
+from collections.abc import Callable
+from typing import Literal
 
 from ..errors import BudgetExceeded
 from ..network import BooleanNetwork
@@ -45,6 +46,7 @@ def _key(sym: object) -> int:
     it (a plain attribute read), else its hash."""
     rep = getattr(sym, "_rep", None)
     return rep if isinstance(rep, int) else hash(sym)
+
 
 Mode = Literal["fixed", "min", "max", "all"]
 #: node -> value, or a ``(fixed, values)`` bitmask pair over the nodes (bit i = node i)
@@ -170,8 +172,11 @@ class AspEngine:
         if isinstance(clamps, tuple):
             mask, vals = clamps
             if mask & ~self._clampable_mask:
-                bad = next(i for i in range(len(self.nodes)) if (mask >> i) & 1
-                           and self.nodes[i] not in self._clampable_set)
+                bad = next(
+                    i
+                    for i in range(len(self.nodes))
+                    if (mask >> i) & 1 and self.nodes[i] not in self._clampable_set
+                )
                 raise KeyError(self.nodes[bad])
         else:
             mask = vals = 0
@@ -193,8 +198,14 @@ class AspEngine:
                 assign(externals[(i, v)], True)
         self._assigned[mode] = new
 
-    def count(self, mode: Mode, clamps: Clamps | None = None, *,
-              limit: int | None = None, timeout: float | None = None) -> int:
+    def count(
+        self,
+        mode: Mode,
+        clamps: Clamps | None = None,
+        *,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> int:
         """Number of solutions (at most ``limit``) without decoding them."""
         seen = [0]
 
@@ -205,8 +216,9 @@ class AspEngine:
         self._run(mode, clamps, on_model, timeout, lambda: seen[0])
         return seen[0]
 
-    def _collect(self, mode: Mode, clamps: Clamps | None, limit: int | None,
-                 timeout: float | None) -> list[bytes]:
+    def _collect(
+        self, mode: Mode, clamps: Clamps | None, limit: int | None, timeout: float | None
+    ) -> list[bytes]:
         """Every model's true atoms, each copied out of clingo as one block of symbol handles
         (decoding atom by atom through clingo's Python API cost ~100 µs per model and dominated
         enumerations of tens of thousands of fixed points)."""
@@ -215,8 +227,9 @@ class AspEngine:
         if grab is None:
             # the only atoms with symbols are the 2n t atoms; a fixed point holds exactly n
             n = len(self.nodes)
-            grab = self._grabbers[mode] = block_grabber(n if mode == "fixed" else 2 * n,
-                                                         exact=mode == "fixed")
+            grab = self._grabbers[mode] = block_grabber(
+                n if mode == "fixed" else 2 * n, exact=mode == "fixed"
+            )
 
         def on_model(model) -> bool:
             chunks.append(grab(model))
@@ -225,8 +238,14 @@ class AspEngine:
         self._run(mode, clamps, on_model, timeout, chunks.__len__)
         return chunks
 
-    def solve_rows(self, mode: Mode, clamps: Clamps | None = None, *,
-                   limit: int | None = None, timeout: float | None = None) -> list[list[int]]:
+    def solve_rows(
+        self,
+        mode: Mode,
+        clamps: Clamps | None = None,
+        *,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> list[list[int]]:
         """The solutions as rows over the nodes (in network order): ``1``, ``0``, or ``-1`` for
         a node that is free in a trap space. Rows come sorted (fixed points by their values,
         trap spaces as their ``"01-"`` strings).
@@ -239,8 +258,14 @@ class AspEngine:
             return decoder.matrix(chunks).tolist()
         return decoder.rows(chunks)
 
-    def solve(self, mode: Mode, clamps: Clamps | None = None, *,
-              limit: int | None = None, timeout: float | None = None) -> list[Subspace]:
+    def solve(
+        self,
+        mode: Mode,
+        clamps: Clamps | None = None,
+        *,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> list[Subspace]:
         """Fixed points (complete dicts) or trap spaces (fixed nodes only), sorted as in
         :meth:`solve_rows`.
 
@@ -252,9 +277,14 @@ class AspEngine:
             return [dict(zip(nodes, r)) for r in rows]  # type: ignore[misc]
         return [{x: v for x, v in zip(nodes, r) if v >= 0} for r in rows]  # type: ignore[misc]
 
-    def solve_masks(self, mode: Mode, clamps: Clamps | None = None, *,
-                    limit: int | None = None, timeout: float | None = None
-                    ) -> list[tuple[int, int]]:
+    def solve_masks(
+        self,
+        mode: Mode,
+        clamps: Clamps | None = None,
+        *,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> list[tuple[int, int]]:
         """The solutions as ``(fixed, values)`` bitmasks (bit i = node i), sorted as in
         :meth:`solve_rows`: the form the screens compute with."""
         chunks = self._collect(mode, clamps, limit, timeout)
@@ -274,15 +304,21 @@ class AspEngine:
             out.append((mask, vals))
         return out
 
-    def _decoder(self, mode: Mode) -> "_Decoder":
+    def _decoder(self, mode: Mode) -> _Decoder:
         hit = self._decoders.get(mode)
         if hit is None:
             self._control(mode)
             hit = self._decoders[mode] = _Decoder(self._codes[mode], len(self.nodes))
         return hit
 
-    def _run(self, mode: Mode, clamps: Clamps | None, on_model, timeout: float | None,
-             done: Callable[[], int]) -> None:
+    def _run(
+        self,
+        mode: Mode,
+        clamps: Clamps | None,
+        on_model,
+        timeout: float | None,
+        done: Callable[[], int],
+    ) -> None:
         """Solve with ``on_model`` called for every model (returning False stops the search);
         a timer interrupts the search after ``timeout`` seconds (``done()`` says how many
         results there were, for the message)."""
@@ -295,6 +331,7 @@ class AspEngine:
             def stop() -> None:
                 expired.set()
                 ctl.interrupt()
+
             timer = threading.Timer(timeout, stop)
             timer.daemon = True
             timer.start()
@@ -308,7 +345,8 @@ class AspEngine:
             raise BudgetExceeded(
                 f"time budget of {timeout:g} s exhausted after {done()} results "
                 f"({time.monotonic() - start:.1f} s)",
-                "raise the budget, fix inputs, or ask for a count")
+                "raise the budget, fix inputs, or ask for a count",
+            )
 
 
 _MASK64 = (1 << 64) - 1
@@ -330,6 +368,7 @@ def _make_solver() -> Callable[[object, Callable[[object], bool]], None]:
     """
     try:
         from clingo._internal import _ffi, _handle_error, _lib  # type: ignore[attr-defined]
+
         start, resume = _lib.clingo_control_solve, _lib.clingo_solve_handle_resume
         next_model, close = _lib.clingo_solve_handle_model, _lib.clingo_solve_handle_close
         yield_mode = _lib.clingo_solve_mode_yield
@@ -388,6 +427,7 @@ def block_grabber(cap: int, exact: bool) -> Callable[[object], bytes]:
     """
     try:
         from clingo._internal import _ffi, _handle_error, _lib  # type: ignore[attr-defined]
+
         show, symbols = _lib.clingo_show_type_atoms, _lib.clingo_model_symbols
     except (ImportError, AttributeError):  # pragma: no cover - other clingo versions
         return _block_public
@@ -455,8 +495,10 @@ class _Decoder:
         if self._np is None:
             # a last key no handle equals (the largest uint64), so that every search position
             # is a valid index: no bounds fix-up per element
-            self._np = (np.asarray(self.keys + [_MASK64], dtype=np.uint64),
-                        np.asarray(self.codes + [0], dtype=np.int64))
+            self._np = (
+                np.asarray(self.keys + [_MASK64], dtype=np.uint64),
+                np.asarray(self.codes + [0], dtype=np.int64),
+            )
         keys, codes = self._np
         lens = np.fromiter((len(c) for c in chunks), dtype=np.int64, count=len(chunks)) // 8
         data = np.frombuffer(b"".join(chunks), dtype=np.uint64)
@@ -467,9 +509,10 @@ class _Decoder:
             # with no search, once the order is checked to hold for every row
             if self._by_node is None:
                 by_code = dict(zip(self.codes, self.keys))
-                self._by_node = (np.asarray([by_code.get(2 * i, 0) for i in range(n)], np.uint64),
-                                 np.asarray([by_code.get(2 * i + 1, 0) for i in range(n)],
-                                            np.uint64))
+                self._by_node = (
+                    np.asarray([by_code.get(2 * i, 0) for i in range(n)], np.uint64),
+                    np.asarray([by_code.get(2 * i + 1, 0) for i in range(n)], np.uint64),
+                )
             zero_keys, one_keys = self._by_node
             table = data.reshape(len(chunks), n)
             one = table == one_keys
@@ -499,5 +542,7 @@ class _Decoder:
         fixed = np.packbits(rows >= 0, axis=1, bitorder="little")
         ones = np.packbits(rows == 1, axis=1, bitorder="little")
         frm = int.from_bytes
-        return [(frm(f, "little"), frm(v, "little"))
-                for f, v in zip(map(bytes, fixed), map(bytes, ones))]
+        return [
+            (frm(f, "little"), frm(v, "little"))
+            for f, v in zip(map(bytes, fixed), map(bytes, ones))
+        ]

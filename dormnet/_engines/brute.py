@@ -7,13 +7,13 @@ to ~12 nodes; synchronous attractors up to :data:`MAX_SYNC_FREE` free nodes, vec
 from __future__ import annotations
 
 import itertools
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..expr import evaluate
 from ..network import BooleanNetwork
 from ..spaces import State, Subspace
 
-__all__ = ["successor", "fixed_points", "trap_spaces", "async_attractors", "sync_attractors"]
+__all__ = ["async_attractors", "fixed_points", "successor", "sync_attractors", "trap_spaces"]
 
 
 def successor(net: BooleanNetwork, state: State) -> State:
@@ -75,7 +75,7 @@ def async_attractors(net: BooleanNetwork) -> list[list[State]]:
         for i, n in enumerate(nodes):
             v = evaluate(net.rule(n).expr, s)
             if v != s[n]:
-                g.add_edge(key, key[:i] + (v,) + key[i + 1:])
+                g.add_edge(key, key[:i] + (v,) + key[i + 1 :])
     cond = nx.condensation(g)
     out = []
     for c in cond.nodes:
@@ -98,6 +98,6 @@ def sync_attractors(net: BooleanNetwork) -> list[list[State]]:
             path.append(key)
             key = tuple(successor(net, dict(zip(nodes, key))).values())  # type: ignore[arg-type]
         if key in path:
-            cycle = path[path.index(key):]
+            cycle = path[path.index(key) :]
             out.append([dict(zip(nodes, c)) for c in cycle])
     return out  # type: ignore[return-value]

@@ -24,14 +24,14 @@ from gene expression patterns produced by gene disruptions and overexpressions. 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import reduce
 from operator import and_, or_
-from typing import Mapping
 
 from ..expr import fold, is_false, is_true, symbols_of
 from ..network import BooleanNetwork
 
-__all__ = ["MAX_FVS", "feedback_vertex_set", "FixedPointTable"]
+__all__ = ["MAX_FVS", "FixedPointTable", "feedback_vertex_set"]
 
 #: the largest feedback vertex set enumerated here: 2^16 assignments are 8 KiB integers, and an
 #: operation on them costs about a microsecond
@@ -89,7 +89,7 @@ class FixedPointTable:
     which returns ``None`` when the feedback vertex set is too large for this method.
     """
 
-    __slots__ = ("nodes", "values", "ok")
+    __slots__ = ("nodes", "ok", "values")
 
     def __init__(self, nodes: list[str], values: list[int], ok: int) -> None:
         self.nodes = nodes
@@ -97,8 +97,9 @@ class FixedPointTable:
         self.ok = ok
 
     @classmethod
-    def build(cls, net: BooleanNetwork, clamps: Mapping[str, int] | None = None,
-              max_fvs: int = MAX_FVS) -> "FixedPointTable | None":
+    def build(
+        cls, net: BooleanNetwork, clamps: Mapping[str, int] | None = None, max_fvs: int = MAX_FVS
+    ) -> FixedPointTable | None:
         """Enumerate the fixed points, or return ``None`` if the greedy feedback vertex set of
         the (clamped) network has more than ``max_fvs`` nodes or the work would be too large."""
         clamps = clamps or {}
@@ -211,8 +212,11 @@ class FixedPointTable:
             return np.unpackbits(raw, bitorder="little")[:width]
 
         chosen = np.flatnonzero(bits(self.ok))[:limit]
-        matrix = np.stack([bits(v)[chosen] for v in self.values], axis=1) if self.values else \
-            np.zeros((len(chosen), 0), np.uint8)
+        matrix = (
+            np.stack([bits(v)[chosen] for v in self.values], axis=1)
+            if self.values
+            else np.zeros((len(chosen), 0), np.uint8)
+        )
         # lexsort's last key is the primary one: node 0 decides first, as in the Python sort
         order = np.lexsort(matrix.T[::-1]) if self.values else np.arange(len(chosen))
         return matrix[order].tolist()

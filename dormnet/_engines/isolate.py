@@ -14,7 +14,8 @@ import select
 import signal
 import time
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import BudgetExceeded, DormnetError
 
@@ -25,15 +26,16 @@ def _memory_limit() -> int | None:
     """Bytes a child may allocate: DORMNET_MEMORY_LIMIT (in GB), else 80% of physical memory."""
     env = os.environ.get("DORMNET_MEMORY_LIMIT")
     if env:
-        return int(float(env) * 1024 ** 3)
+        return int(float(env) * 1024**3)
     try:
         return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 0.8)
     except (ValueError, OSError, AttributeError):
         return None
 
 
-def _child(write_fd: int, fn: Callable[..., Any], args: tuple, kwargs: dict,
-           memory: int | None) -> None:
+def _child(
+    write_fd: int, fn: Callable[..., Any], args: tuple, kwargs: dict, memory: int | None
+) -> None:
     """In the forked child: compute, send ``(status, value)`` pickled down the pipe, exit."""
     code = 0
     try:
@@ -59,7 +61,7 @@ def _child(write_fd: int, fn: Callable[..., Any], args: tuple, kwargs: dict,
             data = pickle.dumps(("error", "out of memory"))
         view = memoryview(data)
         while view:
-            view = view[os.write(write_fd, view):]
+            view = view[os.write(write_fd, view) :]
     except BaseException:  # noqa: BLE001 - the parent reports a child that sent nothing
         code = 1
     finally:
@@ -83,8 +85,14 @@ def _read_until(read_fd: int, deadline: float | None) -> bytes | None:
         chunks.append(chunk)
 
 
-def run_isolated(fn: Callable[..., Any], *args: Any, timeout: float | None = None,
-                 what: str = "computation", hint: str = "", **kwargs: Any) -> Any:
+def run_isolated(
+    fn: Callable[..., Any],
+    *args: Any,
+    timeout: float | None = None,
+    what: str = "computation",
+    hint: str = "",
+    **kwargs: Any,
+) -> Any:
     """``fn(*args, **kwargs)`` in a forked child; :class:`BudgetExceeded` after ``timeout`` s.
 
     A plain ``os.fork`` and a pipe (multiprocessing's machinery cost ~5 ms more per call).
@@ -104,20 +112,26 @@ def run_isolated(fn: Callable[..., Any], *args: Any, timeout: float | None = Non
     try:
         data = _read_until(read_fd, deadline)
         if data is None:
-            raise BudgetExceeded(f"{what} did not finish within the time budget of {timeout:g} s",
-                                 hint or "raise the time budget (--timeout), fix some inputs "
-                                 "(--context/--set), or try another engine")
+            raise BudgetExceeded(
+                f"{what} did not finish within the time budget of {timeout:g} s",
+                hint
+                or "raise the time budget (--timeout), fix some inputs "
+                "(--context/--set), or try another engine",
+            )
         _, status_code = os.waitpid(pid, 0)
         reaped = True
         if not data:
-            limit = f"{memory / 1024 ** 3:.1f} GB" if memory else "the machine's memory"
-            how = (f"killed by signal {-os.waitstatus_to_exitcode(status_code)}"
-                   if os.WIFSIGNALED(status_code) else
-                   f"exit code {os.waitstatus_to_exitcode(status_code)}")
+            limit = f"{memory / 1024**3:.1f} GB" if memory else "the machine's memory"
+            how = (
+                f"killed by signal {-os.waitstatus_to_exitcode(status_code)}"
+                if os.WIFSIGNALED(status_code)
+                else f"exit code {os.waitstatus_to_exitcode(status_code)}"
+            )
             raise BudgetExceeded(
                 f"{what} stopped ({how}), most likely out of memory "
                 f"(limit {limit}; set DORMNET_MEMORY_LIMIT in GB to change it)",
-                hint or "fix some inputs (--context/--set) or try another engine")
+                hint or "fix some inputs (--context/--set) or try another engine",
+            )
         status, value = pickle.loads(data)
     finally:
         os.close(read_fd)
@@ -135,5 +149,7 @@ def run_isolated(fn: Callable[..., Any], *args: Any, timeout: float | None = Non
     if status == "dormnet":
         raise value
     if value == "out of memory":
-        raise BudgetExceeded(f"{what} ran out of memory", hint or "fix some inputs (--context/--set)")
+        raise BudgetExceeded(
+            f"{what} ran out of memory", hint or "fix some inputs (--context/--set)"
+        )
     raise DormnetError(f"{what} failed: {value.splitlines()[0]}")

@@ -16,7 +16,7 @@ one of its prime implicants has all its literals fixed (and matching) there.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from .._gc import paused_gc
 from ..network import BooleanNetwork
@@ -58,8 +58,13 @@ class Percolator:
         """Per node, its on- and off-primes as lists of (node index, value) literals."""
         hit = self.__dict__.get("_literals")
         if hit is None:
-            hit = [([list(_lits(pm, pv)) for pm, pv in self.on[i]],
-                    [list(_lits(pm, pv)) for pm, pv in self.off[i]]) for i in range(len(self.nodes))]
+            hit = [
+                (
+                    [list(_lits(pm, pv)) for pm, pv in self.on[i]],
+                    [list(_lits(pm, pv)) for pm, pv in self.off[i]],
+                )
+                for i in range(len(self.nodes))
+            ]
             self.__dict__["_literals"] = hit
         return hit
 
@@ -154,8 +159,9 @@ class Percolator:
 _BITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
-def batch_percolate(perc: "Percolator", base: Mapping[str, int],
-                    items: Sequence[Iterable[tuple[str, int]]]):
+def batch_percolate(
+    perc: Percolator, base: Mapping[str, int], items: Sequence[Iterable[tuple[str, int]]]
+):
     """Percolate many clamp sets at once with numpy: ``(fixed, values)`` boolean matrices
     (one row per node, one column per clamp set).
 
@@ -224,8 +230,10 @@ def column_spaces(fixed, vals) -> list[Space]:
 
     fb = np.packbits(fixed, axis=0, bitorder="little")
     vb = np.packbits(vals & fixed, axis=0, bitorder="little")
-    return [(int.from_bytes(fb[:, r].tobytes(), "little"), int.from_bytes(vb[:, r].tobytes(), "little"))
-            for r in range(fixed.shape[1])]
+    return [
+        (int.from_bytes(fb[:, r].tobytes(), "little"), int.from_bytes(vb[:, r].tobytes(), "little"))
+        for r in range(fixed.shape[1])
+    ]
 
 
 def _lits(mask: int, vals: int):
@@ -253,8 +261,9 @@ class ScreenSolver:
 
         return AspEngine(self.net, support=True)
 
-    def solve(self, clamps: Mapping[str, int], start: Space | None = None
-              ) -> tuple[Space, tuple[Space, ...], tuple[Space, ...]]:
+    def solve(
+        self, clamps: Mapping[str, int], start: Space | None = None
+    ) -> tuple[Space, tuple[Space, ...], tuple[Space, ...]]:
         """``(percolated subspace, fixed points, minimal trap spaces)`` as bitmask spaces."""
         space = self.perc.percolate(self.perc.space_of(clamps), start)
         return (space,) + self.solve_space(space)
@@ -293,12 +302,14 @@ class ScreenSolver:
             return True
         return self.split_calls <= SPLIT_MAX_CALLS * self.splits
 
-    def _split_inputs(self, space: Space, free_inputs: list[int]
-                      ) -> tuple[tuple[Space, ...], tuple[Space, ...]]:
+    def _split_inputs(
+        self, space: Space, free_inputs: list[int]
+    ) -> tuple[tuple[Space, ...], tuple[Space, ...]]:
         base = self.perc.to_dict(space)
         names = [self.perc.nodes[i] for i in free_inputs]
-        combos = [tuple((n, (k >> j) & 1) for j, n in enumerate(names))
-                  for k in range(1 << len(names))]
+        combos = [
+            tuple((n, (k >> j) & 1) for j, n in enumerate(names)) for k in range(1 << len(names))
+        ]
         F, V = batch_percolate(self.perc, base, combos)
         self.splits += 1
         fps: list[Space] = []
@@ -333,8 +344,9 @@ _FORKED: dict[int, ScreenSolver] = {}
 _REGROUND: set[int] = set()  # in a worker: the solvers whose clingo engine it made anew
 
 
-def _solve_slice(args: tuple[int, int, list[Space]]
-                 ) -> tuple[int, list[tuple[tuple[Space, ...], tuple[Space, ...]]]]:
+def _solve_slice(
+    args: tuple[int, int, list[Space]],
+) -> tuple[int, list[tuple[tuple[Space, ...], tuple[Space, ...]]]]:
     """In a forked worker: the answers for slice ``j`` of subspaces, as bitmasks (cheap to
     send)."""
     key, j, spaces = args
@@ -354,9 +366,13 @@ PARALLEL_FROM = 0.3
 PARALLEL_PROBE = 4
 
 
-def solve_spaces(solver: ScreenSolver, spaces: Sequence[Space], processes: int = 1,
-                 on_answers: Callable[[Sequence[tuple[tuple[Space, ...], tuple[Space, ...]]]],
-                                      None] | None = None) -> None:
+def solve_spaces(
+    solver: ScreenSolver,
+    spaces: Sequence[Space],
+    processes: int = 1,
+    on_answers: Callable[[Sequence[tuple[tuple[Space, ...], tuple[Space, ...]]]], None]
+    | None = None,
+) -> None:
     """Solve many percolated subspaces into ``solver.cache``, in up to ``processes`` forked
     workers.
 
@@ -372,8 +388,9 @@ def solve_spaces(solver: ScreenSolver, spaces: Sequence[Space], processes: int =
     import multiprocessing as mp
     import time
 
-    todo = list(dict.fromkeys(s for s in spaces
-                              if s not in solver.cache and s[0] != solver.perc.full))
+    todo = list(
+        dict.fromkeys(s for s in spaces if s not in solver.cache and s[0] != solver.perc.full)
+    )
     if mp.current_process().daemon or "fork" not in mp.get_all_start_methods():
         processes = 1  # a daemonic process (a pool's worker) may not have children
     if processes > 1:
@@ -395,8 +412,9 @@ def solve_spaces(solver: ScreenSolver, spaces: Sequence[Space], processes: int =
         k = min(len(todo), 16 * processes)
         slices = [todo[j::k] for j in range(k)]
         with mp.get_context("fork").Pool(processes) as pool:
-            for j, ans in pool.imap_unordered(_solve_slice, [(key, j, sl)
-                                                             for j, sl in enumerate(slices)]):
+            for j, ans in pool.imap_unordered(
+                _solve_slice, [(key, j, sl) for j, sl in enumerate(slices)]
+            ):
                 solver.cache.update(zip(slices[j], ans))
                 if on_answers is not None:
                     on_answers(ans)
@@ -404,8 +422,9 @@ def solve_spaces(solver: ScreenSolver, spaces: Sequence[Space], processes: int =
         _FORKED.pop(key, None)
 
 
-def exact_batch(solver: ScreenSolver, base: Mapping[str, int], clamp_lists: Sequence[tuple],
-                processes: int = 1) -> list[tuple[list[dict[str, int]], list[dict[str, int]]]]:
+def exact_batch(
+    solver: ScreenSolver, base: Mapping[str, int], clamp_lists: Sequence[tuple], processes: int = 1
+) -> list[tuple[list[dict[str, int]], list[dict[str, int]]]]:
     """Fixed points and minimal trap spaces (as dicts) for many clamp sets on top of ``base``,
     the way a screen computes them (in ``processes`` forked workers); for tests against a
     from-scratch loop, and for the screen benchmark.

@@ -40,9 +40,9 @@ def _quiet_clingo() -> None:
         tc.Control = functools.partial(clingo.Control, logger=lambda code, message: None)
 
 
-def async_attractors_sd(bnet: str, nodes: list[str], *, limit: int | None = None,
-                        state_cap: int = STATE_CAP
-                        ) -> list[tuple[Subspace, int, list[Cube] | None]]:
+def async_attractors_sd(
+    bnet: str, nodes: list[str], *, limit: int | None = None, state_cap: int = STATE_CAP
+) -> list[tuple[Subspace, int, list[Cube] | None]]:
     """Every attractor of the fully asynchronous dynamics, from biobalm's succession diagram.
 
     Returns, like :func:`dormnet._engines.aeon.async_attractors`, a list of (enclosing subspace,
@@ -56,13 +56,16 @@ def async_attractors_sd(bnet: str, nodes: list[str], *, limit: int | None = None
     try:
         return _search(SuccessionDiagram.from_rules(bnet, "bnet"), nodes, limit, state_cap)
     except RuntimeError as e:  # biobalm's own limits (stable motifs per node, candidates)
-        raise BudgetExceeded(f"biobalm stopped: {str(e).splitlines()[0]}",
-                             "fix some inputs (--context/--set): too many input combinations "
-                             "or stable motifs for a succession diagram") from None
+        raise BudgetExceeded(
+            f"biobalm stopped: {str(e).splitlines()[0]}",
+            "fix some inputs (--context/--set): too many input combinations "
+            "or stable motifs for a succession diagram",
+        ) from None
 
 
-def _search(sd, nodes: list[str], limit: int | None, state_cap: int
-            ) -> list[tuple[Subspace, int, list[Cube] | None]]:
+def _search(
+    sd, nodes: list[str], limit: int | None, state_cap: int
+) -> list[tuple[Subspace, int, list[Cube] | None]]:
     # the full diagram (source SCCs first): every attractor then lies in exactly one expanded
     # node and outside its children (sibling trap spaces may overlap, so a partial diagram
     # would count attractors in an overlap twice)

@@ -7,21 +7,26 @@ then split into cycles. Exact, and limited by the number of free nodes (:data:`M
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..errors import BudgetExceeded
 from ..network import BooleanNetwork
 from ..normal_form import primes
 from ..spaces import State
 
-__all__ = ["sync_attractors", "MAX_FREE"]
+__all__ = ["MAX_FREE", "sync_attractors"]
 
 #: 2^24 states (16 million) hold in about 1 GB of work arrays
 MAX_FREE = 24
 
 
-def sync_attractors(net: BooleanNetwork, fixed: Mapping[str, int], *, limit: int | None = None,
-                    max_free: int = MAX_FREE) -> list[list[State]]:
+def sync_attractors(
+    net: BooleanNetwork,
+    fixed: Mapping[str, int],
+    *,
+    limit: int | None = None,
+    max_free: int = MAX_FREE,
+) -> list[list[State]]:
     """Cycles of the synchronous map of ``net`` within the subspace ``fixed`` (a trap space)."""
     import numpy as np
 
@@ -31,7 +36,8 @@ def sync_attractors(net: BooleanNetwork, fixed: Mapping[str, int], *, limit: int
         raise BudgetExceeded(
             f"synchronous attractors are found by exhaustive search over at most {max_free} free "
             f"nodes; this network has {k} free nodes after propagating constants and clamps",
-            "fix inputs (--context/--set) to shrink the free part, or use --update async or mp")
+            "fix inputs (--context/--set) to shrink the free part, or use --update async or mp",
+        )
     col = {n: i for i, n in enumerate(free)}
     N = 1 << k
     idx = np.arange(N, dtype=np.int64)

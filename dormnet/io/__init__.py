@@ -9,7 +9,7 @@ from ..errors import ModelError
 from ..network import BooleanNetwork
 from .bnet import format_bnet, parse_bnet, read_bnet, write_bnet
 
-__all__ = ["parse_bnet", "read_bnet", "format_bnet", "write_bnet", "read_network"]
+__all__ = ["format_bnet", "parse_bnet", "read_bnet", "read_network", "write_bnet"]
 
 _READERS = {".bnet": "bnet", ".txt": "bnet"}
 
@@ -29,6 +29,7 @@ def read_network(path: str | os.PathLike[str]) -> BooleanNetwork:
         from .boolnet import read_boolnet
 
         return read_boolnet(p)
-    raise ModelError(f"unknown model format {ext!r}: dormnet reads .bnet, .bn (BoolNet), .sbml "
-                     "and .xml files",
-                     str(p))
+    raise ModelError(
+        f"unknown model format {ext!r}: dormnet reads .bnet, .bn (BoolNet), .sbml and .xml files",
+        str(p),
+    )

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_open"]
+__all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text"]
 
 
 @contextmanager
@@ -26,8 +27,9 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
     os.chmod(tmp, 0o666 & ~umask)
     try:
         binary = "b" in mode
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8",
-                                                                           "newline": ""})) as fh:
+        with os.fdopen(
+            fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})
+        ) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

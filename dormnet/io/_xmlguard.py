@@ -24,7 +24,7 @@ from xml.parsers import expat
 from ..errors import Problem, SbmlError
 from ._text import decode_utf8
 
-__all__ = ["check_xml", "MAX_XML_BYTES", "MAX_XML_DEPTH"]
+__all__ = ["MAX_XML_BYTES", "MAX_XML_DEPTH", "check_xml"]
 
 #: refuse larger files (the largest published SBML-qual file of the corpus is 1.2 MB)
 MAX_XML_BYTES = 64 * 1024 * 1024
@@ -42,8 +42,13 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def check_xml(data: bytes, source: str = "<string>", *, max_bytes: int = MAX_XML_BYTES,
-              max_depth: int = MAX_XML_DEPTH) -> str:
+def check_xml(
+    data: bytes,
+    source: str = "<string>",
+    *,
+    max_bytes: int = MAX_XML_BYTES,
+    max_depth: int = MAX_XML_DEPTH,
+) -> str:
     """Check that ``data`` is safe, well-formed UTF-8 XML; return it decoded.
 
     Parameters
@@ -88,19 +93,23 @@ def check_xml(data: bytes, source: str = "<string>", *, max_bytes: int = MAX_XML
     except UnicodeDecodeError as e:
         raise SbmlError([Problem("not UTF-8 text", source, _line_of(data, e.start))]) from None
     if not text.lstrip().startswith("<"):
-        raise SbmlError([Problem("not XML: an SBML file starts with '<?xml' or '<sbml'", source,
-                                 1, 1)])
+        raise SbmlError(
+            [Problem("not XML: an SBML file starts with '<?xml' or '<sbml'", source, 1, 1)]
+        )
 
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     depth = 0
 
-    def doctype(name: str, system_id: str | None, public_id: str | None,
-                has_internal_subset: int) -> None:
+    def doctype(
+        name: str, system_id: str | None, public_id: str | None, has_internal_subset: int
+    ) -> None:
         if system_id or public_id or has_internal_subset:
-            raise _Refused("refused: a DOCTYPE with an internal subset or an external DTD; "
-                           "SBML needs no DOCTYPE (external entities and entity expansion are "
-                           "not allowed)")
+            raise _Refused(
+                "refused: a DOCTYPE with an internal subset or an external DTD; "
+                "SBML needs no DOCTYPE (external entities and entity expansion are "
+                "not allowed)"
+            )
 
     def entity(*_args: object) -> None:
         raise _Refused(_ENTITY_MESSAGE)
@@ -135,10 +144,13 @@ def check_xml(data: bytes, source: str = "<string>", *, max_bytes: int = MAX_XML
             hint = " (the file ends before the document is complete: truncated?)"
         elif e.code == expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_TOKEN]:
             hint = " (truncated file?)"
-        raise SbmlError([Problem(f"not well-formed XML: {what}{hint}", source, e.lineno,
-                                 e.offset + 1)]) from None
+        raise SbmlError(
+            [Problem(f"not well-formed XML: {what}{hint}", source, e.lineno, e.offset + 1)]
+        ) from None
     return text
 
 
-_ENTITY_MESSAGE = ("refused: the file declares XML entities (<!ENTITY ...>); entity expansion "
-                   "and external entities are not allowed in SBML input")
+_ENTITY_MESSAGE = (
+    "refused: the file declares XML entities (<!ENTITY ...>); entity expansion "
+    "and external entities are not allowed in SBML input"
+)

@@ -18,7 +18,7 @@ from ..network import BooleanNetwork, Rule, unknown_name_message
 from ._atomic import atomic_write_text
 from ._text import decode_utf8
 
-__all__ = ["parse_bnet", "read_bnet", "format_bnet", "write_bnet", "MAX_BNET_BYTES"]
+__all__ = ["MAX_BNET_BYTES", "format_bnet", "parse_bnet", "read_bnet", "write_bnet"]
 
 #: refuse larger files outright (the largest published model of the corpus is 1.5 MB)
 MAX_BNET_BYTES = 64 * 1024 * 1024
@@ -29,7 +29,7 @@ def _split_comment(line: str) -> tuple[str, str | None]:
     i = line.find("#")
     if i < 0:
         return line, None
-    return line[:i], line[i + 1:]
+    return line[:i], line[i + 1 :]
 
 
 def parse_bnet(text: str, source: str = "<string>") -> BooleanNetwork:
@@ -76,16 +76,28 @@ def _parse_bnet(text: str, source: str) -> BooleanNetwork:
             continue
         if _HEADER_RE.match(body):
             if seen_rule or header:
-                problems.append(Problem("'targets, factors' header must come once, before the rules",
-                                        source, lineno, 1))
+                problems.append(
+                    Problem(
+                        "'targets, factors' header must come once, before the rules",
+                        source,
+                        lineno,
+                        1,
+                    )
+                )
             header = True
             pending = []
             continue
         seen_rule = True
         if "," not in body:
             col = len(body) - len(body.lstrip()) + 1
-            problems.append(Problem("missing ',' between target and function "
-                                    "(a rule is 'target, function')", source, lineno, col))
+            problems.append(
+                Problem(
+                    "missing ',' between target and function (a rule is 'target, function')",
+                    source,
+                    lineno,
+                    col,
+                )
+            )
             pending = []
             continue
         tpart, fpart = body.split(",", 1)
@@ -105,24 +117,42 @@ def _parse_bnet(text: str, source: str) -> BooleanNetwork:
                 problems.append(Problem(problem, source, lineno, tcol))
                 bad = True
         if not fpart.strip():
-            problems.append(Problem(f"empty rule for {target or 'target'}: write a function, "
-                                    f"'0', '1', or '{target}' for an input", source, lineno,
-                                    fcol0 + 1 if fcol0 < len(body) else len(body) + 1))
+            problems.append(
+                Problem(
+                    f"empty rule for {target or 'target'}: write a function, "
+                    f"'0', '1', or '{target}' for an input",
+                    source,
+                    lineno,
+                    fcol0 + 1 if fcol0 < len(body) else len(body) + 1,
+                )
+            )
             continue
         if not bad and target not in first_line:
             attempted.add(target)  # defined, even if its function has errors: no knock-on report
         try:
             expr = parse_expr(fpart)
         except ExprSyntaxError as e:
-            problems.append(Problem(f"{e.message} in rule for {target or '?'}", source, lineno,
-                                    fstart + e.offset + 1))
+            problems.append(
+                Problem(
+                    f"{e.message} in rule for {target or '?'}",
+                    source,
+                    lineno,
+                    fstart + e.offset + 1,
+                )
+            )
             continue
         if bad:
             continue
         if target in first_line:
-            problems.append(Problem(f"duplicate rule for {target!r}: first defined on line "
-                                    f"{first_line[target]}, again on line {lineno}",
-                                    source, lineno, tcol))
+            problems.append(
+                Problem(
+                    f"duplicate rule for {target!r}: first defined on line "
+                    f"{first_line[target]}, again on line {lineno}",
+                    source,
+                    lineno,
+                    tcol,
+                )
+            )
             continue
         first_line[target] = lineno
         offsets[target] = fstart
@@ -134,13 +164,21 @@ def _parse_bnet(text: str, source: str) -> BooleanNetwork:
             if name in defined:
                 continue
             line = lines[rule.line - 1]
-            m = re.search(r"(?<![A-Za-z0-9_])" + re.escape(name) + r"(?![A-Za-z0-9_])",
-                          line[offsets[rule.target]:])
+            m = re.search(
+                r"(?<![A-Za-z0-9_])" + re.escape(name) + r"(?![A-Za-z0-9_])",
+                line[offsets[rule.target] :],
+            )
             col = offsets[rule.target] + (m.start() if m else 0) + 1
             msg = unknown_name_message(name, defined, "regulator")
-            problems.append(Problem(f"{msg} in rule for {rule.target}: it has no rule "
-                                    f"(write '{name}, {name}' to make it an input)",
-                                    source, rule.line, col))
+            problems.append(
+                Problem(
+                    f"{msg} in rule for {rule.target}: it has no rule "
+                    f"(write '{name}, {name}' to make it an input)",
+                    source,
+                    rule.line,
+                    col,
+                )
+            )
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise BnetError(problems, source)

@@ -34,21 +34,21 @@ from math import comb
 from pathlib import Path
 
 from ..errors import BnetError, ModelError, Problem
-from ..expr import (ExprSyntaxError, format_expr, name_problem, parse_expr, valid_name,
-                    symbols_of)
+from ..expr import ExprSyntaxError, format_expr, name_problem, parse_expr, symbols_of, valid_name
 from ..network import BooleanNetwork, Rule, unknown_name_message
 from ._atomic import atomic_write_text
 from ._text import decode_utf8
 
-__all__ = ["parse_boolnet", "read_boolnet", "format_boolnet", "write_boolnet",
-           "BOOLNET_KEYWORDS"]
+__all__ = ["BOOLNET_KEYWORDS", "format_boolnet", "parse_boolnet", "read_boolnet", "write_boolnet"]
 
 #: words BoolNet reads as operators or constants (case-insensitively for the operators)
-BOOLNET_KEYWORDS = frozenset({"all", "any", "maj", "sumis", "sumgt", "sumlt", "timeis",
-                              "timelt", "timegt", "true", "false"})
+BOOLNET_KEYWORDS = frozenset(
+    {"all", "any", "maj", "sumis", "sumgt", "sumlt", "timeis", "timelt", "timegt", "true", "false"}
+)
 _TEMPORAL = {"timeis", "timelt", "timegt"}
-_HEADER_RE = re.compile(r"\s*targets\s*,\s*(factors|functions)\s*(,\s*probabilities\s*)?\Z",
-                        re.IGNORECASE)
+_HEADER_RE = re.compile(
+    r"\s*targets\s*,\s*(factors|functions)\s*(,\s*probabilities\s*)?\Z", re.IGNORECASE
+)
 _TOKEN_RE = re.compile(r"\s*(?:([A-Za-z0-9_]+)|(.))")
 #: refuse threshold operators whose expansion has more cubes than this
 MAX_THRESHOLD_CUBES = 10_000
@@ -109,8 +109,10 @@ def _translate(text: str, rename: dict[str, str]) -> str:
                 if end < 0:
                     raise ExprSyntaxError("'[' is never closed", m.start(2))
                 if text[pos:end].replace(" ", "") != "-1":
-                    raise _Unsupported("temporal BoolNet networks (time steps such as "
-                                       f"'[{text[pos:end].strip()}]') are not supported")
+                    raise _Unsupported(
+                        "temporal BoolNet networks (time steps such as "
+                        f"'[{text[pos:end].strip()}]') are not supported"
+                    )
                 pos = end + 1
                 continue
             raise ExprSyntaxError(f"unexpected character {other!r}", m.start(2))
@@ -134,7 +136,7 @@ def _translate(text: str, rename: dict[str, str]) -> str:
                 k += 1
             if k >= n:
                 raise ExprSyntaxError(f"'(' of '{word}' is never closed", j)
-            parts = _split_top(text[j + 1:k])
+            parts = _split_top(text[j + 1 : k])
             pos = k + 1
             if low in ("all", "any", "maj"):
                 args = ["(" + _translate(p, rename) + ")" for p in parts]
@@ -147,9 +149,13 @@ def _translate(text: str, rename: dict[str, str]) -> str:
                 raise ExprSyntaxError(f"'{word}' needs arguments and a number last", m.start(1))
             args = ["(" + _translate(p, rename) + ")" for p in parts[:-1]]
             t = int(parts[-1])
-            out.append(_exactly(args, t) if low == "sumis" else
-                       _at_least(args, t + 1) if low == "sumgt" else
-                       "!" + _at_least(args, t))
+            out.append(
+                _exactly(args, t)
+                if low == "sumis"
+                else _at_least(args, t + 1)
+                if low == "sumgt"
+                else "!" + _at_least(args, t)
+            )
             continue
         if word in ("true", "false"):
             out.append("1" if word == "true" else "0")
@@ -194,8 +200,9 @@ def parse_boolnet(text: str, source: str = "<string>") -> BooleanNetwork:
         h = _HEADER_RE.match(body)
         if h is not None:
             if header or rows:
-                problems.append(Problem("the header must come once, before the rules", source,
-                                        lineno, 1))
+                problems.append(
+                    Problem("the header must come once, before the rules", source, lineno, 1)
+                )
             header = True
             probabilities = bool(h.group(2))
             pending = []
@@ -209,21 +216,28 @@ def parse_boolnet(text: str, source: str = "<string>") -> BooleanNetwork:
         function = ",".join(parts[1:])
         if probabilities and len(parts) > 2:
             if len(parts) != 3:
-                problems.append(Problem("expected 'target, function, probability'", source,
-                                        lineno, 1))
+                problems.append(
+                    Problem("expected 'target, function, probability'", source, lineno, 1)
+                )
                 continue
             function = parts[1]
             try:
                 p = float(parts[2])
             except ValueError:
-                problems.append(Problem(f"probability {parts[2].strip()!r} is not a number",
-                                        source, lineno, 1))
+                problems.append(
+                    Problem(f"probability {parts[2].strip()!r} is not a number", source, lineno, 1)
+                )
                 continue
             if p != 1.0:
-                problems.append(Problem(
-                    f"probabilistic Boolean network (rule for {target} has probability "
-                    f"{parts[2].strip()}): dormnet reads deterministic networks only",
-                    source, lineno, 1))
+                problems.append(
+                    Problem(
+                        f"probabilistic Boolean network (rule for {target} has probability "
+                        f"{parts[2].strip()}): dormnet reads deterministic networks only",
+                        source,
+                        lineno,
+                        1,
+                    )
+                )
                 continue
         comments = pending + ([comment.strip()] if hashmark else [])
         pending = []
@@ -233,8 +247,11 @@ def parse_boolnet(text: str, source: str = "<string>") -> BooleanNetwork:
     words: list[str] = []
     for _lineno, target, function, _comments in rows:
         words.append(target)
-        words.extend(w for w in re.findall(r"[A-Za-z0-9_]+", function)
-                     if not w.isdigit() and w.lower() not in BOOLNET_KEYWORDS)
+        words.extend(
+            w
+            for w in re.findall(r"[A-Za-z0-9_]+", function)
+            if not w.isdigit() and w.lower() not in BOOLNET_KEYWORDS
+        )
     taken = {w for w in words if name_problem(w) is None}
     rename: dict[str, str] = {}
     for w in dict.fromkeys(words):
@@ -249,15 +266,26 @@ def parse_boolnet(text: str, source: str = "<string>") -> BooleanNetwork:
     first: dict[str, int] = {}
     for lineno, target, function, comments in rows:
         if not re.fullmatch(r"[A-Za-z0-9_]+", target):
-            problems.append(Problem(f"illegal gene name {target!r}: BoolNet names use letters, "
-                                    "digits and '_'", source, lineno, 1))
+            problems.append(
+                Problem(
+                    f"illegal gene name {target!r}: BoolNet names use letters, digits and '_'",
+                    source,
+                    lineno,
+                    1,
+                )
+            )
             continue
         node = rename.get(target, target)
         if node in first:
-            problems.append(Problem(
-                f"duplicate rule for {target!r} (first on line {first[node]}): several rules "
-                "per gene make a probabilistic network, which dormnet does not read",
-                source, lineno, 1))
+            problems.append(
+                Problem(
+                    f"duplicate rule for {target!r} (first on line {first[node]}): several rules "
+                    "per gene make a probabilistic network, which dormnet does not read",
+                    source,
+                    lineno,
+                    1,
+                )
+            )
             continue
         first[node] = lineno
         try:
@@ -275,9 +303,14 @@ def parse_boolnet(text: str, source: str = "<string>") -> BooleanNetwork:
     for rule in rules:
         for name in symbols_of(rule.expr):
             if name not in defined:
-                problems.append(Problem(
-                    f"{unknown_name_message(name, defined, 'gene')} in rule for {rule.target}: "
-                    "it has no rule", source, rule.line))
+                problems.append(
+                    Problem(
+                        f"{unknown_name_message(name, defined, 'gene')} in rule for {rule.target}: "
+                        "it has no rule",
+                        source,
+                        rule.line,
+                    )
+                )
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise BnetError(problems, source)
@@ -298,8 +331,9 @@ def read_boolnet(path: str | os.PathLike[str]) -> BooleanNetwork:
     try:
         text = decode_utf8(data)
     except UnicodeDecodeError as e:
-        raise BnetError([Problem("not UTF-8 text", str(path),
-                                 data[: e.start].count(b"\n") + 1)]) from None
+        raise BnetError(
+            [Problem("not UTF-8 text", str(path), data[: e.start].count(b"\n") + 1)]
+        ) from None
     return parse_boolnet(text, str(path))
 
 
@@ -320,8 +354,11 @@ def format_boolnet(net: BooleanNetwork) -> str:
     """
     bad = [n for n in net.nodes if n.lower() in BOOLNET_KEYWORDS]
     if bad:
-        raise ModelError(f"node {bad[0]!r} cannot be written to BoolNet, which reads it as an "
-                         "operator; rename it", net.source)
+        raise ModelError(
+            f"node {bad[0]!r} cannot be written to BoolNet, which reads it as an "
+            "operator; rename it",
+            net.source,
+        )
     out = ["targets, factors"]
     for n in net.nodes:
         rule = net.rule(n)

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Mapping
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import DormnetError
 from ..network import BooleanNetwork
@@ -26,7 +27,7 @@ from ..network import BooleanNetwork
 if TYPE_CHECKING:
     from ..bundle import NodeInfo
 
-__all__ = ["EXPORT_FORMATS", "ExportFormat", "format_export", "write_export", "format_primes"]
+__all__ = ["EXPORT_FORMATS", "ExportFormat", "format_export", "format_primes", "write_export"]
 
 EXPORT_FORMATS = ("sbml-qual", "boolnet", "maboss", "graphml", "sif", "primes-json", "bnet")
 ExportFormat = Literal["sbml-qual", "boolnet", "maboss", "graphml", "sif", "primes-json", "bnet"]
@@ -45,8 +46,9 @@ def format_primes(net: BooleanNetwork) -> str:
     return json.dumps(network_primes(net)) + "\n"
 
 
-def format_export(net: BooleanNetwork, fmt: ExportFormat, *,
-                  nodes: "Mapping[str, NodeInfo] | None" = None) -> str:
+def format_export(
+    net: BooleanNetwork, fmt: ExportFormat, *, nodes: Mapping[str, NodeInfo] | None = None
+) -> str:
     """The text of a single-file export (every format but ``maboss``, which writes two files).
 
     Parameters
@@ -76,13 +78,19 @@ def format_export(net: BooleanNetwork, fmt: ExportFormat, *,
 
         return format_bnet(net)
     if fmt == "maboss":
-        raise DormnetError("MaBoSS export writes two files (.bnd and .cfg): give the .bnd path "
-                           "with -o")
+        raise DormnetError(
+            "MaBoSS export writes two files (.bnd and .cfg): give the .bnd path with -o"
+        )
     raise DormnetError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
 
 
-def write_export(net: BooleanNetwork, fmt: ExportFormat, path: str | os.PathLike[str], *,
-                 nodes: "Mapping[str, NodeInfo] | None" = None) -> list[Path]:
+def write_export(
+    net: BooleanNetwork,
+    fmt: ExportFormat,
+    path: str | os.PathLike[str],
+    *,
+    nodes: Mapping[str, NodeInfo] | None = None,
+) -> list[Path]:
     """Write ``net`` in format ``fmt`` to ``path`` atomically; return the files written.
 
     ``maboss`` writes ``path`` (``.bnd`` added if missing) and the ``.cfg`` beside it.

@@ -24,7 +24,7 @@ from ..expr import format_expr
 from ..network import BooleanNetwork
 from ._atomic import atomic_open
 
-__all__ = ["format_maboss", "write_maboss", "maboss_paths"]
+__all__ = ["format_maboss", "maboss_paths", "write_maboss"]
 
 #: words MaBoSS's grammar reserves (compared case-insensitively)
 _RESERVED = frozenset({"node", "and", "or", "not", "xor"})
@@ -66,15 +66,19 @@ def format_maboss(net: BooleanNetwork) -> tuple[str, str]:
     """
     bad = [n for n in net.nodes if n.lower() in _RESERVED]
     if bad:
-        raise ModelError(f"node {bad[0]!r} cannot be written to MaBoSS, which reserves the word; "
-                         "rename it", net.source)
+        raise ModelError(
+            f"node {bad[0]!r} cannot be written to MaBoSS, which reserves the word; rename it",
+            net.source,
+        )
     blocks = [f"// Boolean network exported by dormnet from {net.source}: {len(net)} nodes"]
     for n in net.nodes:
         rule = net.rule(n)
         lines = [f"  // {c}".rstrip() for c in rule.comments]
-        lines += [f"  logic = ({format_expr(rule.expr)});",
-                  f"  rate_up = @logic ? $u_{n} : 0;",
-                  f"  rate_down = @logic ? 0 : $d_{n};"]
+        lines += [
+            f"  logic = ({format_expr(rule.expr)});",
+            f"  rate_up = @logic ? $u_{n} : 0;",
+            f"  rate_down = @logic ? 0 : $d_{n};",
+        ]
         blocks.append(f"Node {n} {{\n" + "\n".join(lines) + "\n}")
     bnd = "\n\n".join(blocks) + "\n"
     cfg = [f"$u_{n} = 1;\n$d_{n} = 1;" for n in net.nodes]

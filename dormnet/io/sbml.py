@@ -61,17 +61,26 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 from xml.sax.saxutils import escape
 
 import boolean
 
 from ..errors import Problem, SbmlError
-from ..expr import (ALGEBRA, FALSE, TRUE, ascii_suggestion, is_false, is_true, name_problem,
-                    valid_name)
+from ..expr import (
+    ALGEBRA,
+    FALSE,
+    TRUE,
+    ascii_suggestion,
+    is_false,
+    is_true,
+    name_problem,
+    valid_name,
+)
 from ..network import BooleanNetwork, Rule
 from ._atomic import atomic_write_text
 from ._xmlguard import MAX_XML_BYTES, check_xml
@@ -79,8 +88,16 @@ from ._xmlguard import MAX_XML_BYTES, check_xml
 if TYPE_CHECKING:
     from ..bundle import NodeInfo
 
-__all__ = ["SbmlModel", "parse_sbml", "parse_sbml_model", "read_sbml", "read_sbml_model",
-           "format_sbml", "write_sbml", "MAX_MATH_DEPTH"]
+__all__ = [
+    "MAX_MATH_DEPTH",
+    "SbmlModel",
+    "format_sbml",
+    "parse_sbml",
+    "parse_sbml_model",
+    "read_sbml",
+    "read_sbml_model",
+    "write_sbml",
+]
 
 #: rules nested deeper than this are written as their DNF (libsbml recurses over MathML)
 MAX_MATH_DEPTH = 300
@@ -175,8 +192,10 @@ def _references(element: Any) -> list[str]:
     out: list[str] = []
     for i in range(element.getNumCVTerms()):
         cv = element.getCVTerm(i)
-        if cv.getQualifierType() != libsbml.BIOLOGICAL_QUALIFIER or \
-                cv.getBiologicalQualifierType() != libsbml.BQB_IS_DESCRIBED_BY:
+        if (
+            cv.getQualifierType() != libsbml.BIOLOGICAL_QUALIFIER
+            or cv.getBiologicalQualifierType() != libsbml.BQB_IS_DESCRIBED_BY
+        ):
             continue
         for j in range(cv.getNumResources()):
             m = _REF_URI.search(cv.getResourceURI(j).strip())
@@ -202,8 +221,14 @@ class _Reader:
         self.problems.append(Problem(message, self.source, line))
 
     # -- MathML -----------------------------------------------------------------------------
-    def expression(self, math: Any, where: str, element: Any, node_of: Mapping[str, str],
-                   thresholds: Mapping[str, int]) -> boolean.Expression | None:
+    def expression(
+        self,
+        math: Any,
+        where: str,
+        element: Any,
+        node_of: Mapping[str, str],
+        thresholds: Mapping[str, int],
+    ) -> boolean.Expression | None:
         """The Boolean function of a MathML tree, built iteratively (deep trees are fine)."""
         L = self.libsbml
         values: list[object] = []
@@ -216,9 +241,9 @@ class _Reader:
                 todo.append((ast, True))
                 todo.extend((ast.getChild(i), False) for i in reversed(range(k)))
                 continue
-            args = values[len(values) - k:] if k else []
+            args = values[len(values) - k :] if k else []
             if k:
-                del values[len(values) - k:]
+                del values[len(values) - k :]
             try:
                 values.append(self._apply(L, ast, t, args, node_of, thresholds))
             except ValueError as e:
@@ -231,16 +256,24 @@ class _Reader:
             return None
 
     @staticmethod
-    def _apply(L: Any, ast: Any, t: int, args: list[object], node_of: Mapping[str, str],
-               thresholds: Mapping[str, int]) -> object:
+    def _apply(
+        L: Any,
+        ast: Any,
+        t: int,
+        args: list[object],
+        node_of: Mapping[str, str],
+        thresholds: Mapping[str, int],
+    ) -> object:
         if t == L.AST_NAME:
             name = ast.getName()
             if name in node_of:
                 return _Var(node_of[name])
             if name in thresholds:
                 return thresholds[name]
-            raise ValueError(f"unknown name {name!r} in MathML (not a species, nor an input of "
-                             "this transition with a thresholdLevel)")
+            raise ValueError(
+                f"unknown name {name!r} in MathML (not a species, nor an input of "
+                "this transition with a thresholdLevel)"
+            )
         if t == L.AST_INTEGER:
             return int(ast.getInteger())
         if t in (L.AST_REAL, L.AST_REAL_E, L.AST_RATIONAL):
@@ -276,9 +309,11 @@ class _Reader:
             op = _RELATIONS(L)[t]
             return _and([_compare(op, args[i], args[i + 1]) for i in range(len(args) - 1)])
         what = ast.getName() or _ast_type_name(L, t)
-        raise ValueError(f"unsupported MathML element {what!r}: a "
-                         "Boolean function uses and/or/not/xor/implies and comparisons of a "
-                         "species with a level")
+        raise ValueError(
+            f"unsupported MathML element {what!r}: a "
+            "Boolean function uses and/or/not/xor/implies and comparisons of a "
+            "species with a level"
+        )
 
     # -- the model --------------------------------------------------------------------------
     def read(self) -> SbmlModel:
@@ -288,8 +323,11 @@ class _Reader:
             raise SbmlError("no <model> in this SBML file", self.source)
         qual = model.getPlugin("qual")
         if qual is None or qual.getNumQualitativeSpecies() == 0:
-            raise SbmlError("not an SBML-qual model: no qualitative species (the 'qual' package); "
-                            "dormnet imports logical models only", self.source)
+            raise SbmlError(
+                "not an SBML-qual model: no qualitative species (the 'qual' package); "
+                "dormnet imports logical models only",
+                self.source,
+            )
         species = [qual.getQualitativeSpecies(i) for i in range(qual.getNumQualitativeSpecies())]
         ids = [s.getId() for s in species]
         seen: set[str] = set()
@@ -306,9 +344,16 @@ class _Reader:
             s = multi[0]
             more = f" (and {len(multi) - 1} more)" if len(multi) > 1 else ""
             line = s.getLine() if s.getLine() > 0 else None
-            raise SbmlError([Problem(
-                f"multi-valued model: species {s.getId()!r} has maxLevel {s.getMaxLevel()}"
-                f"{more}; dormnet handles Boolean models only (maxLevel 1)", self.source, line)])
+            raise SbmlError(
+                [
+                    Problem(
+                        f"multi-valued model: species {s.getId()!r} has maxLevel {s.getMaxLevel()}"
+                        f"{more}; dormnet handles Boolean models only (maxLevel 1)",
+                        self.source,
+                        line,
+                    )
+                ]
+            )
 
         transitions = [qual.getTransition(i) for i in range(qual.getNumTransitions())]
         writer: dict[str, Any] = {}
@@ -319,15 +364,23 @@ class _Reader:
                 if sid not in node_of:
                     self.problem(f"transition {tr.getId()!r} writes unknown species {sid!r}", tr)
                     continue
-                if out.isSetTransitionEffect() and \
-                        out.getTransitionEffect() == L.OUTPUT_TRANSITION_EFFECT_PRODUCTION:
-                    self.problem(f"transition {tr.getId()!r}: output effect 'production' is not "
-                                 "a logical update (use assignmentLevel)", tr)
+                if (
+                    out.isSetTransitionEffect()
+                    and out.getTransitionEffect() == L.OUTPUT_TRANSITION_EFFECT_PRODUCTION
+                ):
+                    self.problem(
+                        f"transition {tr.getId()!r}: output effect 'production' is not "
+                        "a logical update (use assignmentLevel)",
+                        tr,
+                    )
                     continue
                 if sid in writer:
-                    self.problem(f"species {sid!r} is the output of transitions "
-                                 f"{writer[sid].getId()!r} and {tr.getId()!r}; a Boolean network "
-                                 "has one function per node", tr)
+                    self.problem(
+                        f"species {sid!r} is the output of transitions "
+                        f"{writer[sid].getId()!r} and {tr.getId()!r}; a Boolean network "
+                        "has one function per node",
+                        tr,
+                    )
                     continue
                 writer[sid] = tr
 
@@ -352,18 +405,25 @@ class _Reader:
             missing = [r for r in refs if r.upper() not in cited]
             if missing:
                 comments.append("; ".join(missing))
-            line = tr.getLine() if tr is not None and tr.getLine() > 0 else \
-                (s.getLine() if s.getLine() > 0 else None)
+            line = (
+                tr.getLine()
+                if tr is not None and tr.getLine() > 0
+                else (s.getLine() if s.getLine() > 0 else None)
+            )
             rules.append(Rule(node, expr, tuple(comments), line))
         if self.problems:
             raise SbmlError(self.problems, self.source)
         net = BooleanNetwork(rules, source=self.source)
-        names = {node_of[s.getId()]: s.getName() for s in species
-                 if s.isSetName() and s.getName() and s.getId() in node_of}
+        names = {
+            node_of[s.getId()]: s.getName()
+            for s in species
+            if s.isSetName() and s.getName() and s.getId() in node_of
+        }
         return SbmlModel(net, {node_of[i]: i for i in ids if i in node_of}, names)
 
-    def function(self, s: Any, tr: Any, node: str,
-                 node_of: Mapping[str, str]) -> boolean.Expression | None:
+    def function(
+        self, s: Any, tr: Any, node: str, node_of: Mapping[str, str]
+    ) -> boolean.Expression | None:
         """The update function of species ``s`` written by transition ``tr`` (or ``None``)."""
         if tr is None:
             if s.getConstant() and s.isSetInitialLevel():
@@ -378,9 +438,12 @@ class _Reader:
         for j in range(tr.getNumInputs()):
             inp = tr.getInput(j)
             if inp.isSetThresholdLevel() and inp.getThresholdLevel() > 1:
-                self.problem(f"{where}: input {inp.getQualitativeSpecies()!r} has threshold "
-                             f"{inp.getThresholdLevel()}: a multi-valued model; dormnet handles "
-                             "Boolean models only", tr)
+                self.problem(
+                    f"{where}: input {inp.getQualitativeSpecies()!r} has threshold "
+                    f"{inp.getThresholdLevel()}: a multi-valued model; dormnet handles "
+                    "Boolean models only",
+                    tr,
+                )
                 return None
             if inp.isSetId() and inp.isSetThresholdLevel():
                 thresholds[inp.getId()] = inp.getThresholdLevel()
@@ -394,17 +457,23 @@ class _Reader:
             if not terms and tr.getNumInputs() == 0:
                 return _Symbol(node)  # AEON writes a free input this way
             if not terms:
-                self.problem(f"{where} has inputs but no function terms: its function is "
-                             "unspecified (a parametrised model); dormnet needs every function "
-                             "given", tr)
+                self.problem(
+                    f"{where} has inputs but no function terms: its function is "
+                    "unspecified (a parametrised model); dormnet needs every function "
+                    "given",
+                    tr,
+                )
             else:
                 self.problem(f"{where} has function terms but no defaultTerm", tr)
             return None
         levels = [default.getResultLevel()] + [t.getResultLevel() for t in terms]
         bad = [v for v in levels if v not in (0, 1)]
         if bad:
-            self.problem(f"{where}: result level {bad[0]}: a multi-valued model; dormnet handles "
-                         "Boolean models only", tr)
+            self.problem(
+                f"{where}: result level {bad[0]}: a multi-valued model; dormnet handles "
+                "Boolean models only",
+                tr,
+            )
             return None
         conds: list[tuple[boolean.Expression, int]] = []
         for j, term in enumerate(terms):
@@ -425,8 +494,14 @@ class _Reader:
 
 
 def _RELATIONS(L: Any) -> dict[int, str]:
-    return {L.AST_RELATIONAL_EQ: "eq", L.AST_RELATIONAL_NEQ: "neq", L.AST_RELATIONAL_GEQ: "geq",
-            L.AST_RELATIONAL_GT: "gt", L.AST_RELATIONAL_LEQ: "leq", L.AST_RELATIONAL_LT: "lt"}
+    return {
+        L.AST_RELATIONAL_EQ: "eq",
+        L.AST_RELATIONAL_NEQ: "neq",
+        L.AST_RELATIONAL_GEQ: "geq",
+        L.AST_RELATIONAL_GT: "gt",
+        L.AST_RELATIONAL_LEQ: "leq",
+        L.AST_RELATIONAL_LT: "lt",
+    }
 
 
 def _ast_type_name(L: Any, t: int) -> str:
@@ -436,16 +511,23 @@ def _ast_type_name(L: Any, t: int) -> str:
     return str(t)
 
 
-_OPS = {"eq": lambda a, b: a == b, "neq": lambda a, b: a != b, "geq": lambda a, b: a >= b,
-        "gt": lambda a, b: a > b, "leq": lambda a, b: a <= b, "lt": lambda a, b: a < b}
+_OPS = {
+    "eq": lambda a, b: a == b,
+    "neq": lambda a, b: a != b,
+    "geq": lambda a, b: a >= b,
+    "gt": lambda a, b: a > b,
+    "leq": lambda a, b: a <= b,
+    "lt": lambda a, b: a < b,
+}
 
 
 def _compare(op: str, left: object, right: object) -> boolean.Expression:
     """A comparison of levels as a Boolean function of the (0/1) species it mentions."""
     for side in (left, right):
         if not isinstance(side, (int, _Var)):
-            raise ValueError(f"'{op}' compares a Boolean expression; it compares a species "
-                             "with a level")
+            raise ValueError(
+                f"'{op}' compares a Boolean expression; it compares a species with a level"
+            )
     names = sorted({s.node for s in (left, right) if isinstance(s, _Var)})
     minterms: list[boolean.Expression] = []
     for bits in range(1 << len(names)):
@@ -518,13 +600,23 @@ def parse_sbml_model(text: str | bytes, source: str = "<string>") -> SbmlModel:
     decoded = check_xml(data, source)
     libsbml = _libsbml()
     doc = libsbml.readSBMLFromString(decoded)
-    fatal = [doc.getError(i) for i in range(doc.getNumErrors())
-             if doc.getError(i).getSeverity() >= libsbml.LIBSBML_SEV_FATAL]
+    fatal = [
+        doc.getError(i)
+        for i in range(doc.getNumErrors())
+        if doc.getError(i).getSeverity() >= libsbml.LIBSBML_SEV_FATAL
+    ]
     if fatal or doc.getModel() is None:
         if fatal:
             e = fatal[0]
-            raise SbmlError([Problem(f"libsbml cannot read the file: {e.getShortMessage()}",
-                                     source, e.getLine() or None)])
+            raise SbmlError(
+                [
+                    Problem(
+                        f"libsbml cannot read the file: {e.getShortMessage()}",
+                        source,
+                        e.getLine() or None,
+                    )
+                ]
+            )
         if doc.getLevel() == 0 or "sbml" not in decoded[:4096].lower():
             raise SbmlError("not an SBML file (no <sbml> root element)", source)
     return _Reader(doc, source).read()
@@ -694,8 +786,9 @@ def _mathml(L: Any, tree: _Tree) -> Any:
             todo.append((t, True))
             todo.extend((c, False) for c in reversed(kids))
             continue
-        node = L.ASTNode({"not": L.AST_LOGICAL_NOT, "and": L.AST_LOGICAL_AND,
-                          "or": L.AST_LOGICAL_OR}[t[0]])
+        node = L.ASTNode(
+            {"not": L.AST_LOGICAL_NOT, "and": L.AST_LOGICAL_AND, "or": L.AST_LOGICAL_OR}[t[0]]
+        )
         k = len(kids)
         for child in values[-k:]:
             node.addChild(child)
@@ -732,8 +825,13 @@ def _model_id(net: BooleanNetwork) -> str:
     return ascii_suggestion(stem) if name_problem(stem) else stem
 
 
-def format_sbml(net: BooleanNetwork, *, nodes: "Mapping[str, NodeInfo] | None" = None,
-                model_id: str | None = None, notes: Iterable[str] = ()) -> str:
+def format_sbml(
+    net: BooleanNetwork,
+    *,
+    nodes: Mapping[str, NodeInfo] | None = None,
+    model_id: str | None = None,
+    notes: Iterable[str] = (),
+) -> str:
     """SBML-qual (Level 3 Version 1, qual v1) text of a network; see the module docstring.
 
     Parameters
@@ -763,20 +861,28 @@ def format_sbml(net: BooleanNetwork, *, nodes: "Mapping[str, NodeInfo] | None" =
     ids = _Ids(net.nodes)
     model.setId(ids.new(model_id or _model_id(net)))
     model.setMetaId(ids.new("meta_" + model.getId()))
-    model.setNotes(_xhtml([
-        f"Boolean network exported by dormnet {__version__} from {net.source}: {len(net)} nodes, "
-        f"{len(net.inputs)} inputs, {len(net.constants)} constants.",
-        "Inputs (x, x) are qualitative species with constant=true and no transition; constant "
-        "rules are transitions without inputs whose defaultTerm is the constant; every other "
-        "function is a functionTerm of result level 1 over eq(x, 1) with defaultTerm 0.",
-        *notes]))
+    model.setNotes(
+        _xhtml(
+            [
+                f"Boolean network exported by dormnet {__version__} from {net.source}: {len(net)} nodes, "
+                f"{len(net.inputs)} inputs, {len(net.constants)} constants.",
+                "Inputs (x, x) are qualitative species with constant=true and no transition; constant "
+                "rules are transitions without inputs whose defaultTerm is the constant; every other "
+                "function is a functionTerm of result level 1 over eq(x, 1) with defaultTerm 0.",
+                *notes,
+            ]
+        )
+    )
     compartment = model.createCompartment()
     compartment.setId(ids.new("cell"))
     compartment.setConstant(True)
     qual = model.getPlugin("qual")
     graph = net.interaction_graph()
-    sign_code = {"positive": L.INPUT_SIGN_POSITIVE, "negative": L.INPUT_SIGN_NEGATIVE,
-                 "dual": L.INPUT_SIGN_DUAL}
+    sign_code = {
+        "positive": L.INPUT_SIGN_POSITIVE,
+        "negative": L.INPUT_SIGN_NEGATIVE,
+        "dual": L.INPUT_SIGN_DUAL,
+    }
     for n in net.nodes:
         rule = net.rule(n)
         sp = qual.createQualitativeSpecies()
@@ -793,8 +899,12 @@ def format_sbml(net: BooleanNetwork, *, nodes: "Mapping[str, NodeInfo] | None" =
             if info.uniprot:
                 _add_cv(L, sp, L.BQB_IS, [f"http://identifiers.org/uniprot/{quote(info.uniprot)}"])
             if info.hgnc:
-                _add_cv(L, sp, L.BQB_IS_ENCODED_BY,
-                        [f"http://identifiers.org/hgnc.symbol/{quote(info.hgnc)}"])
+                _add_cv(
+                    L,
+                    sp,
+                    L.BQB_IS_ENCODED_BY,
+                    [f"http://identifiers.org/hgnc.symbol/{quote(info.hgnc)}"],
+                )
         refs = [_reference_uri(r) for r in rule.references]
         if rule.is_input:
             _add_cv(L, sp, L.BQB_IS_DESCRIBED_BY, refs)
