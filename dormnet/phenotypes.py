@@ -8,14 +8,14 @@ attractor are reported as oscillating.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .attractors import Attractor, CubeStates
 from .bdd import BDD
-from .records import Phenotype
 from .expr import evaluate
+from .records import Phenotype
 
-__all__ = ["classify", "holds", "markers_of"]
+__all__ = ["classify", "holds", "markers_of", "switch_class"]
 
 
 def markers_of(phenotypes: Mapping[str, Phenotype]) -> list[str]:
@@ -73,3 +73,33 @@ def classify(
     words = [name for name, p in phenotypes.items() if holds(p, attractor)]
     osc = [m for m in markers_of(phenotypes) if m not in attractor.space]
     return (words or ["undetermined"]), osc
+
+
+def switch_class(before: Sequence[frozenset], after: Sequence[frozenset]) -> str:
+    """How the phenotypes of the attractors move (each attractor a set of phenotype words).
+
+    Examples
+    --------
+    >>> switch_class([frozenset({"dormant"})], [frozenset({"proliferative"})])
+    'awakening'
+    >>> switch_class([frozenset({"dormant"})], [frozenset({"apoptotic"})])
+    'eliminating'
+    """
+    if not after:
+        return "no attractor"
+    has = lambda group, w: any(w in s for s in group)
+    if all("apoptotic" in s for s in after) and not (
+        before and all("apoptotic" in s for s in before)
+    ):
+        return "eliminating"
+    if has(after, "proliferative") and not has(before, "proliferative") and has(before, "dormant"):
+        return "awakening"
+    if has(after, "dormant") and not has(after, "proliferative") and has(before, "proliferative"):
+        return "dormancy-inducing"
+    if set(before) == set(after):
+        return "no change"
+    if has(before, "dormant") and not has(after, "dormant"):
+        return "dormancy-losing"
+    if has(before, "proliferative") and not has(after, "proliferative"):
+        return "growth-arresting"
+    return "other shift"
