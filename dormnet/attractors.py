@@ -29,13 +29,11 @@ Examples
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ._engines.asp import AspEngine, Mode, asp_engine
 from ._engines.fvs import FixedPointTable
 from ._engines.percolation import percolate as _percolate
 from ._gc import paused_gc
@@ -50,20 +48,22 @@ from .choices import (
 )
 from .errors import BudgetExceeded, ClampError, DormnetError, UnknownNodeError
 from .network import BooleanNetwork, unknown_name_message
-from .perturb import clamp
 from .spaces import State, Subspace, to_string
 
+if TYPE_CHECKING:
+    from ._engines.asp import AspEngine, Mode
+
 __all__ = [
+    "ENUMERATION_CAP",
     "Attractor",
     "CubeStates",
-    "ENUMERATION_CAP",
-    "fixed_points",
-    "count_fixed_points",
-    "trap_spaces",
-    "count_trap_spaces",
     "attractors",
     "count_attractors",
+    "count_fixed_points",
+    "count_trap_spaces",
+    "fixed_points",
     "percolate",
+    "trap_spaces",
 ]
 
 #: list at most this many before a symbolic count joins in
@@ -161,7 +161,7 @@ class Attractor:
 
     def render(self, nodes: list[str] | tuple[str, ...]) -> dict[str, int | str]:
         """Every node mapped to 0, 1 or ``"*"`` (not fixed in the attractor)."""
-        return {n: self.space[n] if n in self.space else "*" for n in nodes}
+        return {n: self.space.get(n, "*") for n in nodes}
 
 
 def check_clamps(net: BooleanNetwork, clamps: Mapping[str, int] | None) -> dict[str, int]:
@@ -218,6 +218,8 @@ def percolate(net: BooleanNetwork, clamps: Mapping[str, int] | None = None) -> S
 def _asp(net: BooleanNetwork, clamps: Mapping[str, int]) -> AspEngine:
     """The network's clingo engine: without clamp externals for plain queries (grounds faster
     on large networks), with every node clampable once clamps are asked for."""
+    from ._engines.asp import asp_engine  # the clingo engine: not needed where fvs answers
+
     return asp_engine(net, clampable=bool(clamps))
 
 
@@ -326,8 +328,6 @@ def _count(
     listing the same answer (clingo goes on), and never stuck enumerating 10^10 solutions (AEON
     counts them in BDDs). Where no child can be forked, clingo stops at the cap and AEON counts.
     """
-    from ._engines.isolate import can_fork, start_isolated
-
     engine = _asp(net, ctx)
     start = time.monotonic()
     race: dict[str, object] = {}
@@ -345,9 +345,14 @@ def _count(
     def on_progress(n: int) -> bool:
         if symbolic is None or "child" in race:
             return True
+        from ._engines.isolate import can_fork, start_isolated
+
         if not can_fork():
             return False
+        import threading
+
         from ._engines import aeon
+        from .perturb import clamp
 
         race["child"] = start_isolated(
             getattr(aeon, symbolic), clamp(net, ctx), what=f"symbolic count ({symbolic})"
@@ -368,11 +373,14 @@ def _count(
                 race["thread"].join()  # type: ignore[attr-defined]
     if "value" in race:
         return race["value"]  # type: ignore[return-value]
-    if symbolic is not None and "child" not in race and n >= ENUMERATION_CAP and not can_fork():
-        from ._engines import aeon
-        from ._engines.isolate import run_isolated
+    if symbolic is not None and "child" not in race and n >= ENUMERATION_CAP:
+        from ._engines.isolate import can_fork, run_isolated
 
-        return run_isolated(getattr(aeon, symbolic), clamp(net, ctx), timeout=left())
+        if not can_fork():
+            from ._engines import aeon
+            from .perturb import clamp
+
+            return run_isolated(getattr(aeon, symbolic), clamp(net, ctx), timeout=left())
     return n
 
 
@@ -524,6 +532,7 @@ def _sync(
     net: BooleanNetwork, ctx: dict[str, int], nodes: list[str], limit: int | None
 ) -> list[Attractor]:
     from ._engines.sync import sync_attractors
+    from .perturb import clamp
 
     clamped = clamp(net, ctx)
     cycles = sync_attractors(clamped, _percolate(clamped), limit=limit)

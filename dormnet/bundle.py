@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .companions import companion_files
 from .errors import ClampError, DataFileError, Problem, ScenarioError, UnknownNodeError
 from .expr import ExprSyntaxError, parse_expr, symbols_of
 from .io import read_network
@@ -36,7 +37,7 @@ from .records import (
 )
 from .scenario import Scenario
 
-__all__ = ["Bundle", "load_bundle", "bundled_model_path", "phenotypes_from_rules"]
+__all__ = ["Bundle", "bundled_model_path", "load_bundle", "phenotypes_from_rules"]
 
 #: update schemes an expectation can name
 EXPECT_UPDATES = ("async", "sync", "mp")
@@ -211,13 +212,6 @@ def bundled_model_path() -> Path:
     return Path(str(resources.files("dormnet.networks").joinpath("dormancy.bnet")))
 
 
-def _companion(path: Path, kind: str, ext: str) -> Path | None:
-    for p in (path.with_name(f"{path.stem}.{kind}.{ext}"), path.with_name(f"{kind}.{ext}")):
-        if p.exists():
-            return p
-    return None
-
-
 def _line_of(text: str, *needles: str) -> int | None:
     """Line of the first needle found (searching each after the previous one), for messages."""
     pos = 0
@@ -325,7 +319,8 @@ def _load_phenotypes(b: Bundle, path: Path) -> None:
                 f"rule of phenotype {name}: {e.message} (offset {e.offset + 1})", header, "rule"
             )
             continue
-        if not all([c.node(s, header) for s in symbols_of(expr)]):
+        # a list, not a generator: every unknown name is reported, not only the first
+        if not all([c.node(s, header) for s in symbols_of(expr)]):  # noqa: C419
             continue
         refs = _refs(ph.get("references"))
         if not refs:
@@ -556,15 +551,16 @@ def _load_decisions(b: Bundle, path: Path) -> None:
     c.raise_if_any()
 
 
-_LOADERS = [
-    ("nodes", "tsv", _load_nodes),
-    ("provenance", "tsv", _load_provenance),
-    ("decisions", "toml", _load_decisions),
-    ("contexts", "toml", _load_contexts),
-    ("phenotypes", "toml", _load_phenotypes),
-    ("drugs", "toml", _load_drugs),
-    ("expectations", "toml", _load_expectations),
-]
+#: the reader of each kind of companion file (:data:`dormnet.companions.COMPANIONS`)
+_LOADERS = {
+    "nodes": _load_nodes,
+    "provenance": _load_provenance,
+    "decisions": _load_decisions,
+    "contexts": _load_contexts,
+    "phenotypes": _load_phenotypes,
+    "drugs": _load_drugs,
+    "expectations": _load_expectations,
+}
 
 
 def load_bundle(path: str | os.PathLike[str] | None = None) -> Bundle:
@@ -582,9 +578,7 @@ def load_bundle(path: str | os.PathLike[str] | None = None) -> Bundle:
     """
     p = Path(path) if path is not None else bundled_model_path()
     b = Bundle(read_network(p), p)
-    for kind, ext, loader in _LOADERS:
-        f = _companion(p, kind, ext)
-        if f is not None:
-            b.files[kind] = f
-            loader(b, f)
+    for kind, f in companion_files(p).items():
+        b.files[kind] = f
+        _LOADERS[kind](b, f)
     return b

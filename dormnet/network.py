@@ -14,7 +14,6 @@ mapping.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -339,6 +338,8 @@ def rule_signs(net: BooleanNetwork, name: str) -> dict[str, Sign]:
 
 def unknown_name_message(name: str, known: Iterable[str], what: str) -> str:
     """``unknown node 'NR2F' (did you mean 'NR2F1'?)``: a message with a close match if any."""
+    import difflib  # only for a message: not loaded with the network
+
     close = difflib.get_close_matches(name, list(known), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown {what} {name!r}{hint}"

@@ -15,7 +15,6 @@ from .._gc import paused_gc
 from ..errors import BnetError, Problem
 from ..expr import ExprSyntaxError, name_problem, parse_expr, symbols_of
 from ..network import BooleanNetwork, Rule, unknown_name_message
-from ._atomic import atomic_write_text
 from ._text import decode_utf8
 
 __all__ = ["MAX_BNET_BYTES", "format_bnet", "parse_bnet", "read_bnet", "write_bnet"]
@@ -238,4 +237,6 @@ def format_bnet(net: BooleanNetwork, *, header: bool | None = None, align: bool 
 
 def write_bnet(net: BooleanNetwork, path: str | os.PathLike[str], **kwargs: object) -> None:
     """Write a network as BNET, atomically (a temporary file renamed into place)."""
+    from ._atomic import atomic_write_text  # tempfile and shutil: only when writing
+
     atomic_write_text(path, format_bnet(net, **kwargs))  # type: ignore[arg-type]

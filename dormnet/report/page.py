@@ -36,7 +36,7 @@ def render_report(data: ReportData) -> str:
     str
         One HTML page, every figure, style and script inline.
     """
-    from .. import __version__
+    from .._version import __version__
 
     b = data.bundle
     net = b.network

@@ -558,6 +558,7 @@ def parse_sbml(text: str | bytes, source: str = "<string>") -> BooleanNetwork:
 
     Examples
     --------
+    >>> from dormnet.io.sbml import format_sbml
     >>> net = BooleanNetwork({"a": "a", "b": "a & !c", "c": "1"})
     >>> back = parse_sbml(format_sbml(net))
     >>> [back.rule(n).function for n in back.nodes]

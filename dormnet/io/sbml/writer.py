@@ -236,7 +236,7 @@ def format_sbml(
     >>> "<qual:transition" in text and 'qual:constant="true"' in text
     True
     """
-    from ... import __version__
+    from ..._version import __version__
 
     L = load_libsbml()
     nodes = nodes or {}
