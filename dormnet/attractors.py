@@ -31,11 +31,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ._engines.fvs import FixedPointTable
-from ._engines.percolation import percolate as _percolate
 from ._gc import paused_gc
 from .choices import (
     ASYNC_ENGINES,
@@ -133,9 +131,18 @@ class CubeStates(Sequence):
         self.__init__(*state)  # type: ignore[misc]
 
 
-@dataclass(frozen=True)
 class Attractor:
     """An attractor: a fixed point, a cycle / terminal SCC, or a (minimal) trap space.
+
+    Immutable, compared by value. Written out rather than as a frozen dataclass, whose machinery
+    costs more at start-up than a plain count on a small model.
+
+    Parameters
+    ----------
+    kind : {"fixed point", "cyclic", "trap space"}
+    space : dict
+    size : int
+    states : sequence of dict, optional
 
     Attributes
     ----------
@@ -150,17 +157,76 @@ class Attractor:
         attractors hold them as a :class:`CubeStates`, listed on first use.
     """
 
+    __match_args__ = ("kind", "space", "size", "states")
     kind: Literal["fixed point", "cyclic", "trap space"]
     space: Subspace
     size: int
-    states: tuple[State, ...] | CubeStates | None = None
+    states: tuple[State, ...] | CubeStates | None
+
+    def __init__(
+        self,
+        kind: Literal["fixed point", "cyclic", "trap space"],
+        space: Subspace,
+        size: int,
+        states: tuple[State, ...] | CubeStates | None = None,
+    ) -> None:
+        fields = self.__dict__
+        fields["kind"], fields["space"], fields["size"], fields["states"] = (
+            kind,
+            space,
+            size,
+            states,
+        )
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.kind, self.space, self.size, self.states)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r} of an Attractor")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r} of an Attractor")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())  # a TypeError, as for the frozen dataclass: space is a dict
+
+    def __repr__(self) -> str:
+        return (
+            f"Attractor(kind={self.kind!r}, space={self.space!r}, size={self.size!r}, "
+            f"states={self.states!r})"
+        )
 
     def oscillating(self, nodes: list[str] | tuple[str, ...]) -> list[str]:
-        """The nodes among ``nodes`` that are not constant in the attractor."""
+        """The nodes among ``nodes`` that are not constant in the attractor.
+
+        Parameters
+        ----------
+        nodes : sequence of str
+
+        Returns
+        -------
+        list of str
+            In the order of ``nodes``.
+        """
         return [n for n in nodes if n not in self.space]
 
     def render(self, nodes: list[str] | tuple[str, ...]) -> dict[str, int | str]:
-        """Every node mapped to 0, 1 or ``"*"`` (not fixed in the attractor)."""
+        """Every node mapped to 0, 1 or ``"*"`` (not fixed in the attractor).
+
+        Parameters
+        ----------
+        nodes : sequence of str
+
+        Returns
+        -------
+        dict
+            Node -> 0, 1 or ``"*"``.
+        """
         return {n: self.space.get(n, "*") for n in nodes}
 
 
@@ -212,6 +278,8 @@ def percolate(net: BooleanNetwork, clamps: Mapping[str, int] | None = None) -> S
     >>> percolate(BooleanNetwork({"a": "1", "b": "a", "c": "b & c"}))
     {'a': 1, 'b': 1}
     """
+    from ._engines.percolation import percolate as _percolate
+
     return _percolate(net, check_clamps(net, clamps))  # type: ignore[return-value]
 
 
@@ -535,6 +603,8 @@ def _sync(
     from .perturb import clamp
 
     clamped = clamp(net, ctx)
+    from ._engines.percolation import percolate as _percolate
+
     cycles = sync_attractors(clamped, _percolate(clamped), limit=limit)
     out = []
     for cyc in cycles:

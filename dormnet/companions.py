@@ -9,7 +9,10 @@ on a bare model) need not load the readers.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing.TYPE_CHECKING without importing typing or pathlib at start-up
+    from pathlib import Path
 
 __all__ = ["COMPANIONS", "companion", "companion_files"]
 
@@ -25,12 +28,12 @@ COMPANIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def companion(path: Path, kind: str, ext: str) -> Path | None:
+def companion(path: str | os.PathLike[str], kind: str, ext: str) -> Path | None:
     """The companion file of one kind beside a model, if there is one.
 
     Parameters
     ----------
-    path : Path
+    path : str or path-like
         The model file.
     kind : str
         Such as ``contexts``.
@@ -42,9 +45,15 @@ def companion(path: Path, kind: str, ext: str) -> Path | None:
     Path or None
         ``<stem>.<kind>.<ext>`` beside the model, else ``<kind>.<ext>``, else ``None``.
     """
-    for p in (path.with_name(f"{path.stem}.{kind}.{ext}"), path.with_name(f"{kind}.{ext}")):
-        if p.exists():
-            return p
+    # os.path, not pathlib: a plain count looks for companions and should not pay for pathlib
+    folder, name = os.path.split(os.fspath(path))
+    stem = name[: name.rfind(".")] if 0 < name.rfind(".") < len(name) - 1 else name
+    for candidate in (f"{stem}.{kind}.{ext}", f"{kind}.{ext}"):
+        where = os.path.join(folder, candidate)
+        if os.path.exists(where):
+            from pathlib import Path
+
+            return Path(where)
     return None
 
 
@@ -67,6 +76,5 @@ def companion_files(path: str | os.PathLike[str]) -> dict[str, Path]:
     >>> sorted(companion_files(bundled_model_path()))[:3]
     ['contexts', 'decisions', 'drugs']
     """
-    p = Path(path)
-    found = {kind: companion(p, kind, ext) for kind, ext in COMPANIONS}
+    found = {kind: companion(path, kind, ext) for kind, ext in COMPANIONS}
     return {kind: f for kind, f in found.items() if f is not None}

@@ -20,7 +20,6 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TypeVar
 
 import boolean
@@ -52,12 +51,30 @@ _TRUE_T, _FALSE_T = type(TRUE), type(FALSE)
 
 
 def is_true(e: object) -> bool:
-    """True if ``e`` is the constant 1 (a type test: boolean.py's ``==`` recurses)."""
+    """Whether ``e`` is the constant 1 (a type test: boolean.py's ``==`` recurses).
+
+    Parameters
+    ----------
+    e : object
+
+    Returns
+    -------
+    bool
+    """
     return isinstance(e, _TRUE_T)
 
 
 def is_false(e: object) -> bool:
-    """True if ``e`` is the constant 0."""
+    """Whether ``e`` is the constant 0 (a type test).
+
+    Parameters
+    ----------
+    e : object
+
+    Returns
+    -------
+    bool
+    """
     return isinstance(e, _FALSE_T)
 
 
@@ -65,7 +82,6 @@ def is_false(e: object) -> bool:
 #: operators; a node with such a name would change meaning on export
 RESERVED_NAMES = frozenset({"true", "false", "none", "and", "or", "not", "xor", "nand", "nor"})
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_TOKEN_RE = re.compile(r"\s*(?:(?P<name>[A-Za-z0-9_]+)|(?P<op>[!&|()]))")
 _GREEK = {
     "α": "alpha",
     "β": "beta",
@@ -110,7 +126,21 @@ class ExprSyntaxError(ValueError):
 
 
 def ascii_suggestion(name: str) -> str:
-    """An ASCII identifier close to ``name`` (Greek letters spelled out, accents dropped)."""
+    """An ASCII identifier close to ``name`` (Greek letters spelled out, accents dropped).
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> ascii_suggestion("β-catenin")
+    'beta_catenin'
+    """
     out = []
     for ch in name:
         if ch.lower() in _GREEK:
@@ -130,6 +160,18 @@ def valid_name(word: str, taken: set[str]) -> str:
     """``word`` if it is a valid node name, else a close valid name not in ``taken``
     (an ASCII spelling, ``_node`` appended to a reserved word, ``_2``, ``_3``... on a clash).
 
+    Parameters
+    ----------
+    word : str
+    taken : set of str
+        Names already in use.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> valid_name("β-catenin", set()), valid_name("true", {"true_node"})
     ('beta_catenin', 'true_node_2')
     """
@@ -145,7 +187,17 @@ def valid_name(word: str, taken: set[str]) -> str:
 
 
 def name_problem(name: str) -> str | None:
-    """Why ``name`` cannot be a node name, or ``None`` if it can."""
+    """Why ``name`` cannot be a node name.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    str or None
+        The reason, or ``None`` if it can.
+    """
     if not name:
         return "empty name"
     if not name.isascii():
@@ -167,7 +219,21 @@ def name_problem(name: str) -> str | None:
 
 
 def is_valid_name(name: str) -> bool:
-    """True if ``name`` can be a node name."""
+    """Whether ``name`` can be a node name.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_valid_name("NR2F1"), is_valid_name("true")
+    (True, False)
+    """
     return name_problem(name) is None
 
 
@@ -244,16 +310,19 @@ def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
         raise ExprSyntaxError(f"unexpected character {ch!r}" + (f"; {hint}" if hint else ""), pos)
 
 
-@dataclass
 class _Frame:
-    """An open parenthesis level of the iterative parser."""
+    """An open parenthesis level of the iterative parser (a plain class: no dataclass machinery
+    at start-up)."""
 
-    open_at: int  # offset of '(' or -1 for the top level
-    or_terms: list  # finished terms of an OR chain
-    and_factors: list  # finished factors of the current AND chain
-    nots: list  # pending '!' offsets before the next operand
-    expect_operand: bool = True
-    last: tuple[str, int] = ("start", 0)
+    __slots__ = ("and_factors", "expect_operand", "last", "nots", "open_at", "or_terms")
+
+    def __init__(self, open_at: int, or_terms: list, and_factors: list, nots: list) -> None:
+        self.open_at = open_at  # offset of '(' or -1 for the top level
+        self.or_terms = or_terms  # finished terms of an OR chain
+        self.and_factors = and_factors  # finished factors of the current AND chain
+        self.nots = nots  # pending '!' offsets before the next operand
+        self.expect_operand = True
+        self.last: tuple[str, int] = ("start", 0)
 
 
 def _close_and(frame: _Frame) -> None:
@@ -375,7 +444,17 @@ def _push_operand(frame: _Frame, operand: boolean.Expression) -> None:
 
 @contextmanager
 def deep_recursion(limit: int = 200_000) -> Iterator[None]:
-    """Temporarily allow deep recursion (boolean.py's own methods recurse over the tree)."""
+    """Temporarily allow deep recursion (boolean.py's own methods recurse over the tree).
+
+    Parameters
+    ----------
+    limit : int
+        The recursion limit inside the ``with`` block (never lowered).
+
+    Yields
+    ------
+    None
+    """
     old = sys.getrecursionlimit()
     if old < limit:
         sys.setrecursionlimit(limit)
@@ -388,6 +467,14 @@ def deep_recursion(limit: int = 200_000) -> Iterator[None]:
 
 def format_expr(expr: boolean.Expression) -> str:
     """Print an expression in BNET syntax (``!``, ``&``, ``|``), the inverse of :func:`parse_expr`.
+
+    Parameters
+    ----------
+    expr : boolean.Expression
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -437,7 +524,21 @@ def format_expr(expr: boolean.Expression) -> str:
 
 
 def symbols_of(expr: boolean.Expression) -> list[str]:
-    """The names an expression mentions, in order of first appearance (iterative)."""
+    """The names an expression mentions, in order of first appearance (iterative).
+
+    Parameters
+    ----------
+    expr : boolean.Expression
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> symbols_of(parse_expr("b & !a | b"))
+    ['b', 'a']
+    """
     seen: dict[str, None] = {}
     todo = [expr]
     while todo:
@@ -458,7 +559,30 @@ def fold(
     disj: Callable[[list[T]], T],
 ) -> T:
     """Evaluate an expression bottom-up with the given operations, iteratively (deep trees are
-    fine): the one traversal behind :func:`evaluate` and BDD construction."""
+    fine): the one traversal behind :func:`evaluate` and BDD construction.
+
+    Parameters
+    ----------
+    expr : boolean.Expression
+    symbol : callable
+        Name -> the value of a variable.
+    const : callable
+        0 or 1 -> the value of a constant.
+    neg : callable
+        The value of a negation, from its operand's.
+    conj, disj : callable
+        The value of an AND / OR, from the list of its operands' values.
+
+    Returns
+    -------
+    object
+        The value of the whole expression.
+
+    Examples
+    --------
+    >>> fold(parse_expr("a & !b"), len, str, lambda v: -v, sum, max)
+    0
+    """
     values: list[T] = []
     todo: list[tuple[boolean.Expression, bool]] = [(expr, False)]
     while todo:
@@ -486,7 +610,18 @@ def fold(
 
 
 def evaluate(expr: boolean.Expression, state: Mapping[str, int]) -> int:
-    """Value (0 or 1) of an expression in a state (a mapping of every mentioned name to 0/1).
+    """Value of an expression in a state.
+
+    Parameters
+    ----------
+    expr : boolean.Expression
+    state : mapping
+        Every name the expression mentions -> 0/1.
+
+    Returns
+    -------
+    int
+        0 or 1.
 
     Examples
     --------

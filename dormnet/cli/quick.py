@@ -15,8 +15,8 @@ on the same calls and compares their output.
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
 
 __all__ = ["answer", "parse"]
 
@@ -98,9 +98,10 @@ def answer(argv: list[str]) -> int | None:
         return None
     query, model, kind = call
     from ..companions import companion_files
+    from ..io import path_text
 
-    path = Path(model)
-    if path.is_dir() or companion_files(path):
+    model = path_text(model)  # as click's Path type would give it
+    if os.path.isdir(model) or companion_files(model):
         return None  # click's own message for a directory; the full path reads companions
     from ..errors import DormnetError
 
@@ -108,7 +109,7 @@ def answer(argv: list[str]) -> int | None:
         from ..attractors import count_fixed_points, count_trap_spaces
         from ..io import read_network
 
-        net = read_network(path)
+        net = read_network(model)
         if query == "fixed-points":
             n = count_fixed_points(net)
         else:
