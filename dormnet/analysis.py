@@ -229,6 +229,17 @@ def count(
 def input_combinations(inputs: Sequence[str]) -> Iterator[dict[str, int]]:
     """Every 0/1 assignment of the given inputs, the first input varying slowest.
 
+    Parameters
+    ----------
+    inputs : sequence of str
+
+    Yields
+    ------
+    dict
+        Input -> 0/1.
+
+    Examples
+    --------
     >>> list(input_combinations(["a", "b"]))[:2]
     [{'a': 0, 'b': 0}, {'a': 0, 'b': 1}]
     """

@@ -65,7 +65,21 @@ class Bundle:
     files: dict[str, Path] = field(default_factory=dict)
 
     def context(self, name: str) -> Context:
-        """A context by name; :class:`UnknownNodeError` with a suggestion if there is none."""
+        """A context by name.
+
+        Parameters
+        ----------
+        name : str
+
+        Returns
+        -------
+        Context
+
+        Raises
+        ------
+        UnknownNodeError
+            No such context (with a did-you-mean).
+        """
         if name in self.contexts:
             return self.contexts[name]
         if not self.contexts:
@@ -73,7 +87,21 @@ class Bundle:
         raise UnknownNodeError(unknown_name_message(name, self.contexts, "context"))
 
     def drug(self, name: str) -> Drug:
-        """A drug by name or alias, case-insensitively."""
+        """A drug by name or alias, case-insensitively.
+
+        Parameters
+        ----------
+        name : str
+
+        Returns
+        -------
+        Drug
+
+        Raises
+        ------
+        UnknownNodeError
+            No such drug (with a did-you-mean).
+        """
         key = name.casefold()
         for d in self.drugs.values():
             if key == d.name.casefold() or key in (a.casefold() for a in d.aliases):
@@ -141,11 +169,29 @@ class Bundle:
         return out
 
     def edges_of(self, node: str) -> list[EdgeProvenance]:
-        """Provenance rows whose target is ``node``."""
+        """Provenance rows whose target is ``node``.
+
+        Parameters
+        ----------
+        node : str
+
+        Returns
+        -------
+        list of EdgeProvenance
+        """
         return [e for e in self.provenance if e.target == node]
 
     def decisions_of(self, node: str) -> list[Decision]:
-        """Decisions that name ``node``."""
+        """Decisions that name ``node``.
+
+        Parameters
+        ----------
+        node : str
+
+        Returns
+        -------
+        list of Decision
+        """
         return [d for d in self.decisions if node in d.nodes]
 
 
@@ -199,7 +245,13 @@ def phenotypes_from_rules(net: BooleanNetwork, rules: list[str]) -> dict[str, Ph
 
 
 def bundled_model_path() -> Path:
-    """Path of the bundled dormancy model (``networks/dormancy.bnet``)."""
+    """Path of the bundled dormancy model (``networks/dormancy.bnet``).
+
+    Returns
+    -------
+    Path
+        In the checkout, or in the installed package data.
+    """
     here = Path(__file__).resolve().parent
     for candidate in (
         here.parent / "networks" / "dormancy.bnet",
@@ -571,10 +623,21 @@ def load_bundle(path: str | os.PathLike[str] | None = None) -> Bundle:
     path : path, optional
         The model file; the bundled dormancy model when omitted.
 
+    Returns
+    -------
+    Bundle
+        The network, and each companion found (:mod:`dormnet.companions`) read and checked.
+
     Raises
     ------
     ModelError
         The model does not parse, or a companion file has errors (all of one file at once).
+
+    Examples
+    --------
+    >>> b = load_bundle()
+    >>> len(b.network), "bone_marrow" in b.contexts
+    (88, True)
     """
     p = Path(path) if path is not None else bundled_model_path()
     b = Bundle(read_network(p), p)

@@ -19,7 +19,17 @@ __all__ = ["classify", "holds", "markers_of", "switch_class"]
 
 
 def markers_of(phenotypes: Mapping[str, Phenotype]) -> list[str]:
-    """All nodes that any phenotype rule reads, in order of first appearance."""
+    """All nodes that any phenotype rule reads, in order of first appearance.
+
+    Parameters
+    ----------
+    phenotypes : mapping
+        Name -> Phenotype.
+
+    Returns
+    -------
+    list of str
+    """
     out: dict[str, None] = {}
     for p in phenotypes.values():
         for m in p.markers:
@@ -28,7 +38,17 @@ def markers_of(phenotypes: Mapping[str, Phenotype]) -> list[str]:
 
 
 def holds(phenotype: Phenotype, attractor: Attractor) -> bool:
-    """True if the phenotype's rule holds in every state of the attractor."""
+    """Whether the phenotype's rule holds in every state of the attractor.
+
+    Parameters
+    ----------
+    phenotype : Phenotype
+    attractor : Attractor
+
+    Returns
+    -------
+    bool
+    """
     states = attractor.states
     if isinstance(states, CubeStates):
         # the states are a union of subspaces: the rule must be true on each of them
@@ -61,6 +81,18 @@ def classify(
 ) -> tuple[list[str], list[str]]:
     """``(phenotype words, oscillating markers)`` of an attractor.
 
+    Parameters
+    ----------
+    attractor : Attractor
+    phenotypes : mapping
+        Name -> Phenotype.
+
+    Returns
+    -------
+    tuple of (list of str, list of str)
+        The phenotypes that hold in every state (``["undetermined"]`` if none), and the
+        markers that are not constant in the attractor.
+
     Examples
     --------
     >>> from dormnet.expr import parse_expr
@@ -76,7 +108,17 @@ def classify(
 
 
 def switch_class(before: Sequence[frozenset], after: Sequence[frozenset]) -> str:
-    """How the phenotypes of the attractors move (each attractor a set of phenotype words).
+    """How the phenotypes of the attractors move.
+
+    Parameters
+    ----------
+    before, after : sequence of frozenset
+        The phenotype words of each attractor before and after a perturbation.
+
+    Returns
+    -------
+    str
+        One of :data:`dormnet.screen.SWITCH_CLASSES`.
 
     Examples
     --------

@@ -74,6 +74,18 @@ class Table:
 def to_json(data: Any) -> str:
     """Stable JSON text (2-space indent, keys in insertion order).
 
+    Parameters
+    ----------
+    data : object
+        JSON-serialisable.
+
+    Returns
+    -------
+    str
+        Ending with a newline.
+
+    Examples
+    --------
     >>> print(to_json({"a": [1, "*"]}), end="")
     {
       "a": [
@@ -206,6 +218,16 @@ def analysis_table(result: Analysis, *, extra: dict[str, Any] | None = None) -> 
     them (TSV and JSON always give every node). The JSON shape is
     ``{"attractors": [{"kind", "phenotypes", "nodes", "size", "oscillating_markers"}], ...}``
     plus ``extra``.
+
+    Parameters
+    ----------
+    result : Analysis
+    extra : dict, optional
+        More keys of the JSON (such as the model).
+
+    Returns
+    -------
+    Table
     """
     nodes = list(result.nodes)
     rendered = [ca.attractor.render(nodes) for ca in result]
@@ -305,7 +327,19 @@ def fit_columns(table: Table, *, fixed: int = 4, width: int | None = None) -> Ta
 
 
 def landscape_table(rows: Sequence[LandscapeRow], *, title: str, update: str) -> Table:
-    """A landscape, one row per context or input combination (JSON: ``{"update", "rows"}``)."""
+    """A landscape, one row per context or input combination (JSON: ``{"update", "rows"}``).
+
+    Parameters
+    ----------
+    rows : sequence of LandscapeRow
+    title : str
+    update : str
+        The update scheme, for the JSON.
+
+    Returns
+    -------
+    Table
+    """
     data = {
         "update": update,
         "rows": [
@@ -333,7 +367,16 @@ def landscape_table(rows: Sequence[LandscapeRow], *, title: str, update: str) ->
 
 
 def contexts_table(bundle: Bundle) -> Table:
-    """The named contexts of a bundle with their inputs and references, then the defaults."""
+    """The named contexts of a bundle with their inputs and references, then the defaults.
+
+    Parameters
+    ----------
+    bundle : Bundle
+
+    Returns
+    -------
+    Table
+    """
     data = {
         "defaults": bundle.defaults,
         "contexts": {
@@ -362,7 +405,19 @@ def contexts_table(bundle: Bundle) -> Table:
 
 
 def outcomes_table(outcomes: Sequence[Outcome], summary: dict[str, Any], *, title: str) -> Table:
-    """Expectations with their results (JSON: ``{"summary", "expectations"}``)."""
+    """Expectations with their results (JSON: ``{"summary", "expectations"}``).
+
+    Parameters
+    ----------
+    outcomes : sequence of Outcome
+    summary : dict
+        From :func:`dormnet.expectations.summary`.
+    title : str
+
+    Returns
+    -------
+    Table
+    """
     data = {
         "summary": summary,
         "expectations": [

@@ -87,6 +87,36 @@ def interventions(
     """The perturbations of a screen: singles, then pairs, then triples (as asked).
 
     Combinations never clamp one node twice. Drugs (``"all"`` or names) join the singles.
+
+    Parameters
+    ----------
+    bundle : Bundle
+    sizes : sequence of int
+        1 for singles, 2 for pairs, 3 for triples.
+    kinds : sequence of {"ko", "oe"}
+        Knockouts, overexpressions.
+    nodes : sequence of str, optional
+        Default: every node but the constants (and the inputs, with ``exclude_inputs``).
+    exclude_inputs : bool
+    drugs : "all", sequence of str or None
+        Drugs of the bundle's table to add to the singles.
+
+    Returns
+    -------
+    list of Intervention
+
+    Raises
+    ------
+    UnknownNodeError
+        An unknown node, kind or drug.
+
+    Examples
+    --------
+    >>> from dormnet import BooleanNetwork
+    >>> from dormnet.bundle import Bundle
+    >>> b = Bundle(BooleanNetwork({"a": "a", "b": "a", "c": "b"}))
+    >>> [i.label for i in interventions(b, kinds=("ko",), sizes=(1, 2))]
+    ['b-KO', 'c-KO', 'b-KO + c-KO']
     """
     net = bundle.network
     for k in kinds:

@@ -207,14 +207,19 @@ def _params(fn: ast.FunctionDef | ast.AsyncFunctionDef, method: bool) -> list[st
 
 
 def _decorated(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
-    return any(
-        (isinstance(d, ast.Name) and d.id == name)
-        or (isinstance(d, ast.Attribute) and d.attr == name)
-        for d in fn.decorator_list
-    )
+    """Whether ``@name``, ``@x.name`` or ``@x.name(...)`` decorates the function."""
+    for d in fn.decorator_list:
+        if isinstance(d, ast.Call):
+            d = d.func
+        if (isinstance(d, ast.Name) and d.id == name) or (
+            isinstance(d, ast.Attribute) and d.attr == name
+        ):
+            return True
+    return False
 
 
-#: decorators that make a function something other than a documented callable
+#: decorators that make a function something other than a documented callable: properties,
+#: overloads, and click commands (their docstring is the command's --help text)
 _EXEMPT_DECORATORS = ("property", "cached_property", "setter", "overload", "command", "group")
 
 

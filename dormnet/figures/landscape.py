@@ -38,7 +38,24 @@ def landscape_rows(
     max_inputs: int = 5,
 ) -> list[LandscapeRow]:
     """The rows a landscape figure shows: the named contexts, or for a model without contexts
-    every combination of up to ``max_inputs`` inputs, or else the model with its inputs free."""
+    every combination of up to ``max_inputs`` inputs, or else the model with its inputs free.
+
+    Parameters
+    ----------
+    bundle : Bundle
+    update : str
+        The update scheme.
+    timeout : float, optional
+        Seconds allowed to each analysis.
+    progress : callable, optional
+        Called once per context done.
+    max_inputs : int
+        Sweep the inputs of a model without contexts only up to this many.
+
+    Returns
+    -------
+    list of LandscapeRow
+    """
     from ..analysis import LandscapeRow, Scenario, analyse, landscape
 
     if bundle.contexts:
@@ -60,7 +77,24 @@ def landscape_figure(
     max_rows: int = 80,
 ) -> Figure:
     """Heatmap of attractor states: one row per attractor of each context, columns the nodes
-    grouped by module (0 pale, 1 dark, oscillating amber), and the phenotype on the right."""
+    grouped by module (0 pale, 1 dark, oscillating amber), and the phenotype on the right.
+
+    Parameters
+    ----------
+    bundle : Bundle, BooleanNetwork or path
+    rows : sequence of LandscapeRow, optional
+        Computed here (:func:`landscape_rows`) when not given.
+    update : str
+        The update scheme.
+    timeout : float, optional
+        Seconds allowed to each context's analysis.
+    max_rows : int
+        At most this many rows (the title says when they were cut).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     import matplotlib.patches as mp
     import numpy as np
     from matplotlib.colors import ListedColormap
@@ -206,7 +240,23 @@ def plot_landscape(
     compact: bool = False,
     **kwargs: Any,
 ) -> Path:
-    """Write :func:`landscape_figure` to ``path`` (.png or .svg)."""
+    """Write :func:`landscape_figure` to ``path`` (.png or .svg).
+
+    Parameters
+    ----------
+    bundle : Bundle, BooleanNetwork or path
+    path : path
+    update : str
+        The update scheme.
+    compact : bool
+        A 256-colour PNG (see :func:`~dormnet.figures.figure_bytes`).
+    **kwargs
+        Passed to :func:`landscape_figure`.
+
+    Returns
+    -------
+    Path
+    """
     image_format(path)
     return save_figure(landscape_figure(bundle, update=update, **kwargs), path, compact=compact)
 

@@ -79,6 +79,15 @@ def module_groups(model: Model) -> dict[str, list[str]]:
 
     A model without a node table is one group; nodes missing from the table go to ``other``.
 
+    Parameters
+    ----------
+    model : Bundle, BooleanNetwork or path
+
+    Returns
+    -------
+    dict
+        Module -> node names.
+
     Examples
     --------
     >>> from dormnet import BooleanNetwork
@@ -164,6 +173,15 @@ def network_layout(
 
     Modules (ordered by :func:`module_groups`) are packed into columns, left to right; within a
     module the nodes fill a small grid column by column in order of distance from the inputs.
+
+    Parameters
+    ----------
+    model : Bundle, BooleanNetwork or path
+
+    Returns
+    -------
+    tuple of (dict, dict)
+        Node -> ``(x, y)``; module -> ``(x, y, width, height)``, in layout units.
     """
     groups = module_groups(model)
     sizes: dict[str, tuple[int, int]] = {}
@@ -231,6 +249,10 @@ def network_figure(model: Model, *, title: str | None = None) -> Figure:
         one group, its inputs and sinks marked.
     title : str, optional
         Defaults to the model file name with node and edge counts.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     import matplotlib.patches as mp
     from matplotlib.lines import Line2D
@@ -429,7 +451,21 @@ def network_figure(model: Model, *, title: str | None = None) -> Figure:
 def plot_network(
     model: Model, path: str | os.PathLike[str], *, compact: bool = False, **kwargs: Any
 ) -> Path:
-    """Write :func:`network_figure` to ``path`` (.png or .svg)."""
+    """Write :func:`network_figure` to ``path`` (.png or .svg).
+
+    Parameters
+    ----------
+    model : Bundle, BooleanNetwork or path
+    path : path
+    compact : bool
+        A 256-colour PNG (see :func:`~dormnet.figures.figure_bytes`).
+    **kwargs
+        Passed to :func:`network_figure`.
+
+    Returns
+    -------
+    Path
+    """
     image_format(path)
     return save_figure(network_figure(model, **kwargs), path, compact=compact)
 

@@ -48,6 +48,18 @@ def screen_figure(
     the contexts that show it; with ``context`` the class in that context. ``top`` caps the
     perturbations on each axis (most synergistic pairs first). ``exclude`` drops rows in which
     any of these perturbations (labels such as ``EMT-OE`` or drug names) takes part.
+
+    Parameters
+    ----------
+    rows : sequence of ScreenRow
+    context : str, optional
+    top : int
+    exclude : sequence of str
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     drop = set(exclude)
     rows = [r for r in rows if not drop.intersection(r.perturbation.split(" + "))]
@@ -256,7 +268,22 @@ def plot_screen(
     compact: bool = False,
     **kwargs: Any,
 ) -> Path:
-    """Write :func:`screen_figure` to ``path``; ``rows`` may be a file ``dormnet screen`` wrote."""
+    """Write :func:`screen_figure` to ``path``.
+
+    Parameters
+    ----------
+    rows : sequence of ScreenRow, or path
+        Rows, or a file ``dormnet screen`` wrote.
+    path : path
+    compact : bool
+        A 256-colour PNG (see :func:`~dormnet.figures.figure_bytes`).
+    **kwargs
+        Passed to :func:`screen_figure`.
+
+    Returns
+    -------
+    Path
+    """
     image_format(path)
     if isinstance(rows, (str, os.PathLike)):
         rows = read_rows(rows)

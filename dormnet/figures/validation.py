@@ -28,7 +28,18 @@ __all__ = ["compute", "plot_validation", "validation_figure"]
 
 
 def validation_figure(outcomes: Sequence[Outcome], *, title: str | None = None) -> Figure:
-    """The expectations as a table: pass/fail, id, confidence, claim, observed, references."""
+    """The expectations as a table: pass/fail, id, confidence, claim, observed, references.
+
+    Parameters
+    ----------
+    outcomes : sequence of Outcome
+        From :func:`dormnet.expectations.check_expectations`.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     import matplotlib.patches as mp
 
     from ..expectations import summary
@@ -114,7 +125,21 @@ def plot_validation(
     compact: bool = False,
     **kwargs: Any,
 ) -> Path:
-    """Write :func:`validation_figure` to ``path`` (.png or .svg)."""
+    """Write :func:`validation_figure` to ``path`` (.png or .svg).
+
+    Parameters
+    ----------
+    outcomes : sequence of Outcome
+    path : path
+    compact : bool
+        A 256-colour PNG (see :func:`~dormnet.figures.figure_bytes`).
+    **kwargs
+        Passed to :func:`validation_figure`.
+
+    Returns
+    -------
+    Path
+    """
     image_format(path)
     return save_figure(validation_figure(outcomes, **kwargs), path, compact=compact)
 

@@ -50,6 +50,12 @@ class ScreenRow:
     solver: str  # "percolation", "shared" or "clingo"/"aeon": how the row was answered
 
     def key(self) -> str:
+        """The row's identity in a journal: context and perturbation.
+
+        Returns
+        -------
+        str
+        """
         return f"{self.context}\t{self.perturbation}"
 
 

@@ -65,6 +65,15 @@ class Hit:
 def reference_url(ref: str) -> str | None:
     """The web address of a ``PMID:n`` or ``DOI:x`` reference.
 
+    Parameters
+    ----------
+    ref : str
+
+    Returns
+    -------
+    str or None
+        ``None`` for anything else.
+
     Examples
     --------
     >>> reference_url("PMID:24161934")
@@ -81,7 +90,17 @@ def reference_url(ref: str) -> str | None:
 
 
 def output_perturbations(bundle: Bundle) -> set[str]:
-    """Labels of knockouts and overexpressions of output nodes (readouts, not interventions)."""
+    """Labels of knockouts and overexpressions of output nodes (readouts, not interventions).
+
+    Parameters
+    ----------
+    bundle : Bundle
+
+    Returns
+    -------
+    set of str
+        Such as ``Apoptosis-KO`` (nodes of ``kind = output`` in the node table).
+    """
     outs = {n for n, i in bundle.nodes.items() if i.kind == "output"}
     return {f"{n}-{k}" for n in outs for k in ("KO", "OE")}
 
@@ -100,6 +119,23 @@ def top_hits(
     ``before`` keeps only contexts whose phenotype before the perturbation includes that word
     (e.g. ``"dormant"`` for dormant-cell elimination); ``synergy_only`` keeps only combinations
     whose effect none of their parts has alone. Rows involving an excluded label are skipped.
+
+    Parameters
+    ----------
+    rows : iterable of ScreenRow
+    switch : str
+        A switch class.
+    exclude : iterable of str
+        Perturbation labels to leave out.
+    before : str, optional
+    synergy_only : bool
+    limit : int, optional
+        At most this many (``None``: all).
+
+    Returns
+    -------
+    list of Hit
+        Most contexts first, then by label.
 
     Examples
     --------
@@ -135,7 +171,27 @@ def collect(
     timeout: float | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ReportData:
-    """Run what the report shows: landscape, validation, single + drug screen, pair screen."""
+    """Run what the report shows: landscape, validation, single + drug screen, pair screen.
+
+    Parameters
+    ----------
+    bundle : Bundle
+    update : str
+        The update scheme of the landscape.
+    double : bool
+        Also screen every pair of perturbations.
+    processes : int, optional
+        Worker processes of the screens.
+    timeout : float, optional
+        Seconds allowed to each analysis.
+    progress : callable, optional
+        Called with the name of each part as it starts.
+
+    Returns
+    -------
+    ReportData
+        With what was skipped and why in ``notes`` (no expectations, no phenotypes).
+    """
     from ..expectations import check_expectations
     from ..figures import landscape_rows
     from ..screen import interventions, screen

@@ -521,6 +521,16 @@ def _not(a: boolean.Expression) -> boolean.Expression:
 def parse_sbml_model(text: str | bytes, source: str = "<string>") -> SbmlModel:
     """Parse SBML-qual text into an :class:`SbmlModel` (the network and the id mapping).
 
+    Parameters
+    ----------
+    text : str or bytes
+    source : str
+        The name used in error messages (a path).
+
+    Returns
+    -------
+    SbmlModel
+
     Raises
     ------
     SbmlError
@@ -556,6 +566,16 @@ def parse_sbml_model(text: str | bytes, source: str = "<string>") -> SbmlModel:
 def parse_sbml(text: str | bytes, source: str = "<string>") -> BooleanNetwork:
     """Parse SBML-qual text into a :class:`~dormnet.BooleanNetwork`.
 
+    Parameters
+    ----------
+    text : str or bytes
+    source : str
+        The name used in error messages (a path).
+
+    Returns
+    -------
+    BooleanNetwork
+
     Examples
     --------
     >>> from dormnet.io.sbml import format_sbml
@@ -579,12 +599,34 @@ def _read_bytes(path: str | os.PathLike[str]) -> bytes:
 
 
 def read_sbml_model(path: str | os.PathLike[str]) -> SbmlModel:
-    """Read an SBML-qual file into an :class:`SbmlModel`."""
+    """Read an SBML-qual file into an :class:`SbmlModel`.
+
+    Parameters
+    ----------
+    path : path
+
+    Returns
+    -------
+    SbmlModel
+
+    Raises
+    ------
+    SbmlError
+        See :func:`parse_sbml_model`.
+    """
     return parse_sbml_model(_read_bytes(path), str(path))
 
 
 def read_sbml(path: str | os.PathLike[str]) -> BooleanNetwork:
     """Read an SBML-qual file (GINsim, bioLQM, CellCollective, AEON) into a network.
+
+    Parameters
+    ----------
+    path : path
+
+    Returns
+    -------
+    BooleanNetwork
 
     Raises
     ------

@@ -230,6 +230,10 @@ def format_sbml(
     notes : iterable of str
         Extra lines for the model's notes.
 
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> text = format_sbml(BooleanNetwork({"a": "a", "b": "a & !b"}))
@@ -330,5 +334,13 @@ def format_sbml(
 
 
 def write_sbml(net: BooleanNetwork, path: str | os.PathLike[str], **kwargs: Any) -> None:
-    """Write a network as SBML-qual, atomically; keyword arguments as :func:`format_sbml`."""
+    """Write a network as SBML-qual, atomically.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    path : path
+    **kwargs
+        As for :func:`format_sbml`.
+    """
     atomic_write_text(path, format_sbml(net, **kwargs))
