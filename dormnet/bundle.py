@@ -13,7 +13,6 @@ import csv
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from .records import (
     EXPECT_KINDS,
     PHENOTYPE_WORDS,
     SPLITS,
+    Bundle,
     Context,
     Decision,
     Drug,
@@ -34,6 +34,7 @@ from .records import (
     Expectation,
     NodeInfo,
     Phenotype,
+    check_node,
 )
 from .scenario import Scenario
 
@@ -45,159 +46,6 @@ EXPECT_UPDATES = ("async", "sync", "mp")
 DRUG_EVIDENCE = ("approved", "clinical", "preclinical", "tool")
 #: what an expectation computes
 EXPECT_QUERIES = ("attractors", "fixed-points", "trap-spaces")
-
-
-@dataclass
-class Bundle:
-    """A network with its companion data; every part but the network may be empty."""
-
-    network: BooleanNetwork
-    path: Path | None = None
-    nodes: dict[str, NodeInfo] = field(default_factory=dict)
-    provenance: list[EdgeProvenance] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
-    defaults: dict[str, int] = field(default_factory=dict)
-    contexts: dict[str, Context] = field(default_factory=dict)
-    phenotypes: dict[str, Phenotype] = field(default_factory=dict)
-    drugs: dict[str, Drug] = field(default_factory=dict)
-    expectations: list[Expectation] = field(default_factory=list)
-    expected_failures: tuple[str, ...] = ()
-    files: dict[str, Path] = field(default_factory=dict)
-
-    def context(self, name: str) -> Context:
-        """A context by name.
-
-        Parameters
-        ----------
-        name : str
-
-        Returns
-        -------
-        Context
-
-        Raises
-        ------
-        UnknownNodeError
-            No such context (with a did-you-mean).
-        """
-        if name in self.contexts:
-            return self.contexts[name]
-        if not self.contexts:
-            raise UnknownNodeError(f"this model has no contexts file, so no context {name!r}")
-        raise UnknownNodeError(unknown_name_message(name, self.contexts, "context"))
-
-    def drug(self, name: str) -> Drug:
-        """A drug by name or alias, case-insensitively.
-
-        Parameters
-        ----------
-        name : str
-
-        Returns
-        -------
-        Drug
-
-        Raises
-        ------
-        UnknownNodeError
-            No such drug (with a did-you-mean).
-        """
-        key = name.casefold()
-        for d in self.drugs.values():
-            if key == d.name.casefold() or key in (a.casefold() for a in d.aliases):
-                return d
-        known = [d.name for d in self.drugs.values()] + [
-            a for d in self.drugs.values() for a in d.aliases
-        ]
-        if not self.drugs:
-            raise UnknownNodeError(f"this model has no drugs file, so no drug {name!r}")
-        raise UnknownNodeError(unknown_name_message(name, known, "drug"))
-
-    def clamps(self, scenario: Scenario) -> dict[str, int]:
-        """Node -> value for a scenario, its names resolved against this model.
-
-        Later parts override earlier ones: the context's inputs, drugs, knockouts,
-        overexpressions, explicit clamps (so ``"bone_marrow,LIF=0"`` is the bone marrow without
-        LIF). Two drugs that hold one node at different values are a :class:`ClampError`.
-
-        Parameters
-        ----------
-        scenario : Scenario
-
-        Returns
-        -------
-        dict
-            Node -> 0 or 1.
-
-        Raises
-        ------
-        UnknownNodeError
-            A context, drug or node the model does not have.
-        ClampError
-            Conflicting drug clamps, or a value other than 0 or 1.
-
-        Examples
-        --------
-        >>> from dormnet import BooleanNetwork
-        >>> b = Bundle(BooleanNetwork({"a": "a", "b": "a & !b"}))
-        >>> b.clamps(Scenario.parse("ko:b,a=1"))
-        {'b': 0, 'a': 1}
-        """
-        net = self.network
-        out: dict[str, int] = {}
-        if scenario.context is not None:
-            out.update(self.context(scenario.context).inputs)
-        by_drug: dict[str, tuple[str, int]] = {}
-        for d in scenario.drugs:
-            drug = self.drug(d)
-            for n, v in drug.clamps.items():
-                seen = by_drug.setdefault(n, (drug.name, v))
-                if seen[1] != v:
-                    raise ClampError(
-                        f"drugs {seen[0]} and {drug.name} hold {n} at different values"
-                    )
-                out[n] = v
-        for nodes, value in ((scenario.knockout, 0), (scenario.overexpress, 1)):
-            for n in nodes:
-                _known(net, n)
-                out[n] = value
-        for n, v in scenario.clamps:
-            _known(net, n)
-            if v not in (0, 1):
-                raise ClampError(f"value of {n} must be 0 or 1, not {v!r}")
-            out[n] = int(v)
-        return out
-
-    def edges_of(self, node: str) -> list[EdgeProvenance]:
-        """Provenance rows whose target is ``node``.
-
-        Parameters
-        ----------
-        node : str
-
-        Returns
-        -------
-        list of EdgeProvenance
-        """
-        return [e for e in self.provenance if e.target == node]
-
-    def decisions_of(self, node: str) -> list[Decision]:
-        """Decisions that name ``node``.
-
-        Parameters
-        ----------
-        node : str
-
-        Returns
-        -------
-        list of Decision
-        """
-        return [d for d in self.decisions if node in d.nodes]
-
-
-def _known(net: BooleanNetwork, name: str) -> None:
-    if name not in net:
-        raise UnknownNodeError(unknown_name_message(name, net.nodes, "node"))
 
 
 def phenotypes_from_rules(net: BooleanNetwork, rules: list[str]) -> dict[str, Phenotype]:
@@ -239,7 +87,7 @@ def phenotypes_from_rules(net: BooleanNetwork, rules: list[str]) -> dict[str, Ph
                 f"phenotype {name}: {e.message} (offset {e.offset + 1})", "--phenotype"
             ) from None
         for s in symbols_of(expr):
-            _known(net, s)
+            check_node(net, s)
         out[name] = Phenotype(name, rule, expr, "given on the command line")
     return out
 

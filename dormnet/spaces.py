@@ -11,13 +11,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 __all__ = [
+    "CubeStates",
     "State",
     "Subspace",
     "freeze",
     "from_string",
     "intersect",
     "is_subspace",
-    "set_bits",
     "space_size",
     "states_of",
     "to_string",
@@ -185,3 +185,66 @@ def freeze(space: Mapping[str, int]) -> frozenset:
     True
     """
     return frozenset(space.items())
+
+
+class CubeStates(Sequence):
+    """The states of an attractor, held as disjoint cubes (``(fixed, values)`` bitmasks over
+    ``nodes``) and listed only when first read: a sequence of state dicts sorted by their values
+    in node order. ``len()`` does not list them.
+
+    >>> states = CubeStates(("a", "b"), ((0b01, 0b01),))
+    >>> len(states), list(states)
+    (2, [{'a': 1, 'b': 0}, {'a': 1, 'b': 1}])
+    """
+
+    __slots__ = ("_size", "_states", "cubes", "nodes")
+
+    def __init__(self, nodes: tuple[str, ...], cubes: tuple[tuple[int, int], ...]) -> None:
+        self.nodes = nodes
+        self.cubes = cubes
+        full = len(nodes)
+        self._size = sum(1 << (full - m.bit_count()) for m, _ in cubes)
+        self._states: tuple[State, ...] | None = None
+
+    def _list(self) -> tuple[State, ...]:
+        if self._states is None:
+            n = len(self.nodes)
+            rows: list[tuple[int, ...]] = []
+            for mask, vals in self.cubes:
+                free = [i for i in range(n) if not (mask >> i) & 1]
+                base = [(vals >> i) & 1 for i in range(n)]
+                for k in range(1 << len(free)):
+                    row = base[:]
+                    for j, i in enumerate(free):
+                        row[i] = (k >> j) & 1
+                    rows.append(tuple(row))
+            rows.sort()
+            self._states = tuple(dict(zip(self.nodes, r)) for r in rows)  # type: ignore[misc]
+        return self._states
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._list()[i]
+
+    def __iter__(self) -> Iterator[State]:
+        return iter(self._list())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CubeStates) and other.nodes == self.nodes:
+            return sorted(self.cubes) == sorted(other.cubes) or self._list() == other._list()
+        if isinstance(other, Sequence):
+            return tuple(self._list()) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{self._size} states in {len(self.cubes)} cube(s)>"
+
+    def __getstate__(self):
+        return (self.nodes, self.cubes)
+
+    def __setstate__(self, state) -> None:
+        self.__init__(*state)  # type: ignore[misc]

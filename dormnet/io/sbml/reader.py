@@ -37,10 +37,12 @@ from urllib.parse import unquote
 import boolean
 
 from ...errors import Problem, SbmlError
-from ...expr import ALGEBRA, FALSE, TRUE, is_false, is_true, name_problem, valid_name
+from ...expr import ALGEBRA, FALSE, TRUE, is_false
+from ...names import name_problem, valid_name
 from ...network import BooleanNetwork, Rule
 from .._xmlguard import MAX_XML_BYTES, check_xml
 from ._common import load_libsbml
+from ._mathml import Var, and_, as_bool, ast_type_name, compare, not_, or_, relations
 
 __all__ = ["SbmlModel", "parse_sbml", "parse_sbml_model", "read_sbml", "read_sbml_model"]
 
@@ -63,13 +65,6 @@ class SbmlModel:
     network: BooleanNetwork
     species: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _Var:
-    """A reference to a species inside MathML (its level is 0 or 1)."""
-
-    node: str
 
 
 def _node_names(ids: list[str]) -> dict[str, str]:
@@ -181,7 +176,7 @@ class _Reader:
                 self.problem(f"{where}: {e}", element)
                 return None
         try:
-            return _as_bool(values[0])
+            return as_bool(values[0])
         except ValueError as e:
             self.problem(f"{where}: {e}", element)
             return None
@@ -198,7 +193,7 @@ class _Reader:
         if t == L.AST_NAME:
             name = ast.getName()
             if name in node_of:
-                return _Var(node_of[name])
+                return Var(node_of[name])
             if name in thresholds:
                 return thresholds[name]
             raise ValueError(
@@ -217,29 +212,29 @@ class _Reader:
         if t == L.AST_CONSTANT_FALSE:
             return FALSE
         if t == L.AST_LOGICAL_AND:
-            return _and([_as_bool(a) for a in args])
+            return and_([as_bool(a) for a in args])
         if t == L.AST_LOGICAL_OR:
-            return _or([_as_bool(a) for a in args])
+            return or_([as_bool(a) for a in args])
         if t == L.AST_LOGICAL_NOT:
             if len(args) != 1:
                 raise ValueError("'not' needs exactly one argument")
-            return _not(_as_bool(args[0]))
+            return not_(as_bool(args[0]))
         if t == L.AST_LOGICAL_XOR:
             out: boolean.Expression = FALSE
             for a in args:
-                b = _as_bool(a)
-                out = _or([_and([out, _not(b)]), _and([_not(out), b])])
+                b = as_bool(a)
+                out = or_([and_([out, not_(b)]), and_([not_(out), b])])
             return out
         if t == L.AST_LOGICAL_IMPLIES:
             if len(args) != 2:
                 raise ValueError("'implies' needs exactly two arguments")
-            return _or([_not(_as_bool(args[0])), _as_bool(args[1])])
-        if t in _RELATIONS(L):
+            return or_([not_(as_bool(args[0])), as_bool(args[1])])
+        if t in relations(L):
             if len(args) < 2:
                 raise ValueError(f"comparison '{ast.getName() or t}' needs two arguments")
-            op = _RELATIONS(L)[t]
-            return _and([_compare(op, args[i], args[i + 1]) for i in range(len(args) - 1)])
-        what = ast.getName() or _ast_type_name(L, t)
+            op = relations(L)[t]
+            return and_([compare(op, args[i], args[i + 1]) for i in range(len(args) - 1)])
+        what = ast.getName() or ast_type_name(L, t)
         raise ValueError(
             f"unsupported MathML element {what!r}: a "
             "Boolean function uses and/or/not/xor/implies and comparisons of a "
@@ -418,104 +413,10 @@ class _Reader:
         # first term that holds wins: fold from the last one down to the default
         result: boolean.Expression = TRUE if default.getResultLevel() else FALSE
         if all(level == 1 for _, level in conds) and is_false(result):
-            return _or([c for c, _ in conds])
+            return or_([c for c, _ in conds])
         for cond, level in reversed(conds):
-            result = _or([cond, result]) if level else _and([_not(cond), result])
+            result = or_([cond, result]) if level else and_([not_(cond), result])
         return result
-
-
-def _RELATIONS(L: Any) -> dict[int, str]:
-    return {
-        L.AST_RELATIONAL_EQ: "eq",
-        L.AST_RELATIONAL_NEQ: "neq",
-        L.AST_RELATIONAL_GEQ: "geq",
-        L.AST_RELATIONAL_GT: "gt",
-        L.AST_RELATIONAL_LEQ: "leq",
-        L.AST_RELATIONAL_LT: "lt",
-    }
-
-
-def _ast_type_name(L: Any, t: int) -> str:
-    for name in dir(L):
-        if name.startswith("AST_") and getattr(L, name) == t:
-            return name[4:].lower()
-    return str(t)
-
-
-_OPS = {
-    "eq": lambda a, b: a == b,
-    "neq": lambda a, b: a != b,
-    "geq": lambda a, b: a >= b,
-    "gt": lambda a, b: a > b,
-    "leq": lambda a, b: a <= b,
-    "lt": lambda a, b: a < b,
-}
-
-
-def _compare(op: str, left: object, right: object) -> boolean.Expression:
-    """A comparison of levels as a Boolean function of the (0/1) species it mentions."""
-    for side in (left, right):
-        if not isinstance(side, (int, _Var)):
-            raise ValueError(  # noqa: TRY004 - caught as a refused function, with its line
-                f"'{op}' compares a Boolean expression; it compares a species with a level"
-            )
-    names = sorted({s.node for s in (left, right) if isinstance(s, _Var)})
-    minterms: list[boolean.Expression] = []
-    for bits in range(1 << len(names)):
-        val = {n: (bits >> i) & 1 for i, n in enumerate(names)}
-        a = val[left.node] if isinstance(left, _Var) else left
-        b = val[right.node] if isinstance(right, _Var) else right
-        if _OPS[op](a, b):
-            minterms.append(_and([_Symbol(n) if val[n] else _not(_Symbol(n)) for n in names]))
-    if len(minterms) == 1 << len(names):
-        return TRUE
-    return _or(minterms)
-
-
-def _as_bool(v: object) -> boolean.Expression:
-    if isinstance(v, _Var):
-        return _Symbol(v.node)  # a bare species reads as "level >= 1"
-    if isinstance(v, int):
-        return TRUE if v else FALSE
-    return v  # type: ignore[return-value]
-
-
-def _and(args: list[boolean.Expression]) -> boolean.Expression:
-    """AND with constants folded and nested ANDs kept flat."""
-    out: list[boolean.Expression] = []
-    for a in args:
-        if is_false(a):
-            return FALSE
-        if is_true(a):
-            continue
-        out.extend(a.args if isinstance(a, boolean.AND) else (a,))
-    if not out:
-        return TRUE
-    return out[0] if len(out) == 1 else _AND(*out)
-
-
-def _or(args: list[boolean.Expression]) -> boolean.Expression:
-    """OR with constants folded and nested ORs kept flat."""
-    out: list[boolean.Expression] = []
-    for a in args:
-        if is_true(a):
-            return TRUE
-        if is_false(a):
-            continue
-        out.extend(a.args if isinstance(a, boolean.OR) else (a,))
-    if not out:
-        return FALSE
-    return out[0] if len(out) == 1 else _OR(*out)
-
-
-def _not(a: boolean.Expression) -> boolean.Expression:
-    if is_true(a):
-        return FALSE
-    if is_false(a):
-        return TRUE
-    if isinstance(a, boolean.NOT):
-        return a.args[0]
-    return _NOT(a)
 
 
 def parse_sbml_model(text: str | bytes, source: str = "<string>") -> SbmlModel:

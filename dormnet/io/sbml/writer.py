@@ -36,7 +36,8 @@ from xml.sax.saxutils import escape
 import boolean
 
 from ...errors import SbmlError
-from ...expr import ascii_suggestion, is_false, is_true, name_problem
+from ...expr import is_false, is_true
+from ...names import ascii_suggestion, name_problem
 from ...network import BooleanNetwork
 from .._atomic import atomic_write_text
 from ._common import load_libsbml
