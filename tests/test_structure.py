@@ -349,6 +349,19 @@ def test_function_names_survive_importing_their_module():
     assert out.stdout.split() == ["True", "True", "True"]
 
 
+def test_readme_python_api_example_runs(monkeypatch, capsys):
+    """The README's Python API example runs as written (top-level imports only) and prints one
+    line per attractor of the bone marrow under everolimus."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## The Python API") :]
+    code = section[section.index("```python") + len("```python") : section.index("```\n", 10)]
+    assert "from dormnet." not in code  # the everyday API comes from dormnet itself
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own documentation
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(line.startswith("[") for line in lines), lines
+
+
 def test_figure_kinds_agree_with_the_cli():
     from dormnet.choices import FIGURE_KINDS
     from dormnet.figures import FIGURES
