@@ -134,7 +134,12 @@ class Expectation:
 
     def baseline_scenario(self) -> Scenario:
         """What the check is compared with: the context and the background perturbations (for a
-        temporal expectation, the last step alone)."""
+        temporal expectation, the last step alone).
+
+        Returns
+        -------
+        Scenario
+        """
         if self.temporal:
             return self.steps[-1]
         return self.scenario.baseline().plus(self.background)
