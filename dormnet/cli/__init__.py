@@ -6,9 +6,10 @@ Every command parses its options, makes one library call and renders the result
 traceback. Outputs given with ``-o`` are written atomically (:mod:`dormnet.io._atomic`).
 
 Commands live in small modules by subject (:mod:`.model`, :mod:`.query`, :mod:`.screens`,
-:mod:`.pictures`, :mod:`.dynamics`), listed in :data:`.group.COMMANDS`; the group imports a command's
-module only when that command runs, so ``dormnet fixed-points MODEL`` loads neither matplotlib
-nor the screen machinery.
+:mod:`.pictures`, :mod:`.dynamics`), listed in :data:`.commands.COMMANDS` (a new command: its
+function in one of them, and one line there); the group imports a command's module only when
+that command runs, so ``dormnet fixed-points MODEL`` loads neither matplotlib nor the screen
+machinery.
 
 Start-up time counts: the peers answer a count on a 30-node model in about 60 ms as a whole
 process, and importing click alone costs a good part of that. So :func:`run` first offers the
@@ -26,11 +27,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing.TYPE_CHECKING without importing typing at start-up
     import click
 
-__all__ = ["main", "run"]
+__all__ = ["COMMANDS", "main", "run"]
 
 
-def __getattr__(name: str) -> click.Group:
-    """``main``, the click group, imported on first use (PEP 562).
+def __getattr__(name: str) -> click.Group | dict[str, tuple[str, str]]:
+    """``main``, the click group, and ``COMMANDS``, its table, imported on first use (PEP 562).
 
     Parameters
     ----------
@@ -38,7 +39,7 @@ def __getattr__(name: str) -> click.Group:
 
     Returns
     -------
-    click.Group
+    click.Group or dict
 
     Raises
     ------
@@ -49,6 +50,10 @@ def __getattr__(name: str) -> click.Group:
         from .group import main
 
         return main
+    if name == "COMMANDS":
+        from .commands import COMMANDS
+
+        return COMMANDS
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

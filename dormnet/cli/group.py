@@ -9,26 +9,9 @@ from typing import Any
 import click
 
 from ..errors import DormnetError, ScreenInterrupted
+from .commands import COMMANDS
 
 __all__ = ["COMMANDS", "main"]
-
-#: command name -> (module of this package, function)
-COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("model", "check"),
-    "info": ("model", "info"),
-    "graph": ("model", "graph"),
-    "contexts": ("model", "contexts"),
-    "explain": ("model", "explain"),
-    "export": ("model", "export_cmd"),
-    "attractors": ("query", "attractors"),
-    "fixed-points": ("query", "fixed_points_cmd"),
-    "trap-spaces": ("query", "trap_spaces_cmd"),
-    "landscape": ("query", "landscape"),
-    "validate": ("query", "validate"),
-    "screen": ("screens", "screen_cmd"),
-    "figure": ("pictures", "figure_cmd"),
-    "report": ("pictures", "report_cmd"),
-}
 
 
 class _Group(click.Group):
