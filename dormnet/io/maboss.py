@@ -82,7 +82,8 @@ def format_maboss(net: BooleanNetwork) -> tuple[str, str]:
         blocks.append(f"Node {n} {{\n" + "\n".join(lines) + "\n}")
     bnd = "\n\n".join(blocks) + "\n"
     cfg = [f"$u_{n} = 1;\n$d_{n} = 1;" for n in net.nodes]
-    cfg += [f"{n}.istate = 0.5 [0], 0.5 [1];" for n in net.nodes]
+    # the distribution form needs the brackets: MaBoSS rejects "X.istate = 0.5 [0], 0.5 [1];"
+    cfg += [f"[{n}].istate = 0.5 [0], 0.5 [1];" for n in net.nodes]
     return bnd, "\n".join(cfg) + "\n" + _SETTINGS
 
 

@@ -1,0 +1,903 @@
+"""Phenotype probabilities over time by stochastic simulation, with MaBoSS semantics.
+
+A population of cells is a continuous-time Markov chain over Boolean states (Stoll et al. 2012):
+node ``X`` switches on at rate ``u_X`` while its rule is true and off at rate ``d_X`` while it is
+false (default 1 both ways). Every trajectory starts from the initial distribution (default:
+every node 0 or 1 with probability 1/2, MaBoSS's default; a context's inputs and the clamps are
+fixed). Time is cut into ``int(max_time / time_step)`` windows; the probability of a node or a
+phenotype in a window is the fraction of the window a trajectory spends with it on, averaged over
+trajectories, with the standard error of that mean: MaBoSS's ``probtraj`` estimator. With
+``discrete_time`` every transition takes one time step instead of an exponential time (MaBoSS's
+``discrete_time = 1``).
+
+Clamps and MaBoSS mutations. A clamp (a context input, a knockout, an overexpression, a drug)
+holds the node at its value from time 0: its initial value *is* the clamp and it never moves.
+MaBoSS mutates a node instead by rates (``Node::makeMutable``): the node keeps its initial
+distribution and leaves a wrong value at rate ``DBL_MAX / number of mutated nodes``, i.e. after
+a time of about 1e-308. In continuous time both give the same window averages (the wrong value
+lasts no measurable time), but in discrete time the MaBoSS mutant spends its first whole step at
+its initial value, and its first transition is spent on the mutated node. ``mutations=`` gives
+the MaBoSS behaviour.
+
+Percolation, exactly. A node is not simulated when it provably never moves: its initial value is
+certain and no transition away from it is possible while every such node keeps its value (the
+largest such set is a trap space containing every initial state; it is found by removing, until
+nothing changes, every node one of whose "leave" conditions is satisfiable there). Clamped nodes
+and a context's inputs always qualify; nodes downstream of a knockout qualify when their initial
+value is given. With MaBoSS's random initial states a node that percolates to a constant still has
+a transient (it starts at the other value half of the time), so it is simulated: dropping it would
+change the time course.
+
+Exact where possible: when few nodes are left free (``method="auto"``: when the estimated work of
+the exact solver is small; about 16 free nodes with unit rates), the chain is solved exactly
+(:mod:`dormnet._engines.markov`) for the same windows, and the standard errors are 0.
+
+References
+----------
+Stoll G, Viara E, Barillot E, Calzone L. Continuous time Boolean modeling for biological
+signaling: application of Gillespie algorithm. BMC Syst Biol 2012;6:116.
+DOI:10.1186/1752-0509-6-116.
+Gillespie DT. Exact stochastic simulation of coupled chemical reactions. J Phys Chem
+1977;81(25):2340-2361. DOI:10.1021/j100540a008.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import boolean
+
+from .errors import DataFileError, Problem, SimulationError, UnknownNodeError
+from .expr import ExprSyntaxError, is_false, is_true, parse_expr, symbols_of
+from .network import BooleanNetwork, unknown_name_message
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ._engines.stochastic import Batch, CompiledModel
+
+__all__ = [
+    "METHODS",
+    "SimulationResult",
+    "SimulationSetup",
+    "Transition",
+    "frozen_nodes",
+    "read_setup",
+    "simulate",
+    "simulate_scenarios",
+]
+
+METHODS = ("auto", "sampling", "exact")
+Method = Literal["auto", "sampling", "exact"]
+#: ``method="auto"`` solves exactly when the estimated multiply-adds stay below this
+EXACT_BUDGET = 3e8
+#: ... and never beyond this many free nodes (memory: 2^k states times the quantities)
+EXACT_MAX_FREE = 20
+UNDETERMINED = "undetermined"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Rates of one node that are not the standard ``u while f, d while not f``.
+
+    ``up`` (read while the node is 0) and ``down`` (while it is 1) are lists of
+    ``(rate, condition)``: the node flips at the rate of the first condition that holds, and at
+    rate 0 if none does. The MaBoSS importer writes a state-dependent rate expression this way.
+    """
+
+    up: tuple[tuple[float, boolean.Expression], ...] = ()
+    down: tuple[tuple[float, boolean.Expression], ...] = ()
+
+
+RateSpec = float | tuple[float, float] | Transition
+#: node -> probability of 1, or a tuple of nodes -> {values: probability} (a joint distribution)
+Initial = Mapping[str | tuple[str, ...], float | Mapping[tuple[int, ...], float]]
+
+
+@dataclass
+class SimulationSetup:
+    """Rates, initial states and run settings, as read from a file (:func:`read_setup`) or
+    imported from MaBoSS; ``None`` settings keep the caller's defaults."""
+
+    rates: dict[str, RateSpec] = field(default_factory=dict)
+    initial: dict[Any, Any] = field(default_factory=dict)
+    max_time: float | None = None
+    time_step: float | None = None
+    trajectories: int | None = None
+    discrete_time: bool | None = None
+    seed: int | None = None
+    internal: tuple[str, ...] = ()  # nodes MaBoSS does not report (``is_internal``)
+
+    def settings(self) -> dict[str, Any]:
+        """The run settings that are set, as keyword arguments of :func:`simulate`."""
+        keys = ("max_time", "time_step", "trajectories", "discrete_time", "seed")
+        return {k: getattr(self, k) for k in keys if getattr(self, k) is not None}
+
+
+@dataclass
+class SimulationResult:
+    """Probabilities per time window, with standard errors.
+
+    Attributes
+    ----------
+    times : numpy.ndarray
+        Start of each window.
+    nodes, phenotypes : tuple of str
+        Column names of the probability arrays (``undetermined``: no phenotype rule holds).
+    node_probabilities, node_stderr : numpy.ndarray
+        ``(windows, nodes)``: probability that the node is 1, averaged over the window.
+    phenotype_probabilities, phenotype_stderr : numpy.ndarray
+        ``(windows, phenotypes)``.
+    fixed_points : list of (dict, float)
+        Fixed points the trajectories ended in, with the fraction of trajectories (exact: the
+        probability of having reached it by ``max_time``).
+    trajectories : int
+        Trajectories run (0 for the exact solver).
+    method : str
+        ``"sampling"`` or ``"exact"``.
+    frozen : dict
+        Nodes that were not simulated (they provably never move) and their values.
+    settings : dict
+        ``max_time``, ``time_step``, ``discrete_time``, ``seed``.
+    """
+
+    times: np.ndarray
+    nodes: tuple[str, ...]
+    node_probabilities: np.ndarray
+    node_stderr: np.ndarray
+    phenotypes: tuple[str, ...]
+    phenotype_probabilities: np.ndarray
+    phenotype_stderr: np.ndarray
+    fixed_points: list[tuple[dict[str, int], float]]
+    trajectories: int
+    method: str
+    frozen: dict[str, int]
+    settings: dict[str, Any]
+
+    @property
+    def final(self) -> dict[str, dict[str, float]]:
+        """Last-window probabilities: ``{"phenotypes": {...}, "nodes": {...}}``."""
+        return self._last(self.phenotype_probabilities, self.node_probabilities)
+
+    @property
+    def final_stderr(self) -> dict[str, dict[str, float]]:
+        """Standard errors of :attr:`final`, in the same shape."""
+        return self._last(self.phenotype_stderr, self.node_stderr)
+
+    def _last(self, ph: np.ndarray, nd: np.ndarray) -> dict[str, dict[str, float]]:
+        return {
+            "phenotypes": {w: float(ph[-1, j]) for j, w in enumerate(self.phenotypes)},
+            "nodes": {n: float(nd[-1, j]) for j, n in enumerate(self.nodes)},
+        }
+
+    def to_json(self, digits: int = 6) -> dict[str, Any]:
+        """The stable JSON shape: ``times``, ``phenotypes`` and ``nodes`` (name -> one
+        probability per window), ``final`` and ``stderr`` (last window), ``fixed_points``."""
+
+        def r(x: float) -> float:
+            return round(float(x), digits)
+
+        def cols(names: Sequence[str], a: np.ndarray) -> dict[str, list[float]]:
+            return {n: [r(v) for v in a[:, j]] for j, n in enumerate(names)}
+
+        def last(d: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+            return {k: {n: r(v) for n, v in part.items()} for k, part in d.items()}
+
+        return {
+            "times": [r(t) for t in self.times],
+            "phenotypes": cols(self.phenotypes, self.phenotype_probabilities),
+            "nodes": cols(self.nodes, self.node_probabilities),
+            "final": last(self.final),
+            "stderr": last(self.final_stderr),
+            "fixed_points": [{"state": dict(s), "probability": r(p)} for s, p in self.fixed_points],
+            "trajectories": self.trajectories,
+            "method": self.method,
+            "frozen": dict(self.frozen),
+            "settings": dict(self.settings),
+        }
+
+
+# -- building the model ------------------------------------------------------------------------
+
+
+def _cubes(expr: boolean.Expression) -> list[dict[str, int]]:
+    """Prime implicants (a DNF) of an expression."""
+    if is_true(expr):
+        return [{}]
+    if is_false(expr):
+        return []
+    from .bdd import BDD
+
+    m = BDD(symbols_of(expr))
+    return m.primes(m.from_expr(expr))
+
+
+def _without(cubes: Sequence[Mapping[str, int]], node: str, value: int) -> list[dict[str, int]]:
+    """The cubes that hold when ``node == value``, with that literal dropped."""
+    return [{k: v for k, v in c.items() if k != node} for c in cubes if c.get(node, value) == value]
+
+
+def _check_rate(node: str, rate: object) -> float:
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)):
+        raise SimulationError(f"rate of {node} must be a number, not {rate!r}")
+    if not (math.isfinite(rate) and rate >= 0):
+        raise SimulationError(f"rate of {node} must be finite and >= 0, not {rate!r}")
+    return float(rate)
+
+
+def _transitions(net: BooleanNetwork, rates: Mapping[str, RateSpec]) -> dict[str, tuple]:
+    from .normal_form import primes
+
+    for name in rates:
+        if name not in net:
+            raise UnknownNodeError(unknown_name_message(name, net.nodes, "node") + " in rates")
+    out: dict[str, tuple] = {}
+    for node in net.nodes:
+        spec = rates.get(node, 1.0)
+        if isinstance(spec, Transition):
+            up = [(_check_rate(node, r), _without(_cubes(c), node, 0)) for r, c in spec.up]
+            down = [(_check_rate(node, r), _without(_cubes(c), node, 1)) for r, c in spec.down]
+            for _, c in spec.up + spec.down:
+                for s in symbols_of(c):
+                    if s not in net:
+                        raise UnknownNodeError(
+                            unknown_name_message(s, net.nodes, "node") + f" in the rates of {node}"
+                        )
+            out[node] = (up, down)
+            continue
+        if isinstance(spec, (tuple, list)):
+            if len(spec) != 2:
+                raise SimulationError(f"rates of {node}: give (up, down), not {spec!r}")
+            u, d = _check_rate(node, spec[0]), _check_rate(node, spec[1])
+        else:
+            u = d = _check_rate(node, spec)
+        off, on = primes(net, node)
+        out[node] = ([(u, _without(on, node, 0))], [(d, _without(off, node, 1))])
+    return out
+
+
+def _phenotype_exprs(
+    net: BooleanNetwork, phenotypes: Mapping[str, Any] | None
+) -> dict[str, boolean.Expression]:
+    out: dict[str, boolean.Expression] = {}
+    for name, p in (phenotypes or {}).items():
+        expr = getattr(p, "expr", p)
+        if isinstance(expr, str):
+            try:
+                expr = parse_expr(expr)
+            except ExprSyntaxError as e:
+                raise SimulationError(f"rule of phenotype {name}: {e.message}") from None
+        if not isinstance(expr, boolean.Expression):
+            raise SimulationError(f"phenotype {name} is a {type(p).__name__}, not a rule")
+        for s in symbols_of(expr):
+            if s not in net:
+                raise UnknownNodeError(
+                    unknown_name_message(s, net.nodes, "node") + f" in phenotype {name}"
+                )
+        out[name] = expr
+    if out:
+        from .expr import ALGEBRA
+
+        if len(out) == 1:
+            none = ALGEBRA.NOT(next(iter(out.values())))
+        else:
+            none = ALGEBRA.NOT(ALGEBRA.OR(*out.values()))
+        out[UNDETERMINED] = none
+    return out
+
+
+def _groups(net: BooleanNetwork, initial: Initial | None) -> list[tuple[list[str], list]]:
+    """Initial-state groups covering every node (default: 0 or 1 with probability 1/2)."""
+    groups: list[tuple[list[str], list]] = []
+    seen: set[str] = set()
+    for key, spec in (initial or {}).items():
+        members = [key] if isinstance(key, str) else list(key)
+        for m in members:
+            if m not in net:
+                raise UnknownNodeError(
+                    unknown_name_message(m, net.nodes, "node") + " in the initial states"
+                )
+            if m in seen:
+                raise SimulationError(f"initial state of {m} given twice")
+            seen.add(m)
+        if isinstance(key, str):
+            if isinstance(spec, bool) or not isinstance(spec, (int, float)) or not 0 <= spec <= 1:
+                raise SimulationError(
+                    f"initial state of {key}: give the probability of 1 (0 to 1), not {spec!r}"
+                )
+            options = [(1.0 - spec, (0,)), (float(spec), (1,))]
+        else:
+            if not isinstance(spec, Mapping) or not spec:
+                raise SimulationError(f"initial states of {', '.join(members)}: give {{values: p}}")
+            options = []
+            for values, p in spec.items():
+                values = tuple(values)
+                if len(values) != len(members) or any(v not in (0, 1) for v in values):
+                    raise SimulationError(
+                        f"initial states of {', '.join(members)}: {values!r} is not "
+                        f"{len(members)} values 0/1"
+                    )
+                if isinstance(p, bool) or not isinstance(p, (int, float)) or p < 0:
+                    raise SimulationError(f"initial probability {p!r} must be a number >= 0")
+                options.append((float(p), tuple(int(v) for v in values)))
+        options = [o for o in options if o[0] > 0]
+        if not options:
+            raise SimulationError(f"initial states of {', '.join(members)} have probability 0")
+        groups.append((members, options))
+    for n in net.nodes:
+        if n not in seen:
+            groups.append(([n], [(0.5, (0,)), (0.5, (1,))]))
+    return groups
+
+
+def _certain(groups: Sequence[tuple[list[str], list]]) -> dict[str, int]:
+    """Nodes whose initial value is certain, with that value."""
+    out: dict[str, int] = {}
+    for members, options in groups:
+        for j, m in enumerate(members):
+            values = {vals[j] for _, vals in options}
+            if len(values) == 1:
+                out[m] = values.pop()
+    return out
+
+
+def frozen_nodes(
+    transitions: Mapping[str, tuple],
+    certain: Mapping[str, int],
+    clamps: Mapping[str, int],
+    mutations: Mapping[str, int] | None = None,
+) -> dict[str, int]:
+    """Nodes that provably never move, with their values: the clamps, and the largest set of
+    nodes with a certain initial value none of which can leave it while the others keep theirs
+    (a trap space holding every initial state; see the module docstring).
+
+    Examples
+    --------
+    >>> up = lambda c: [(1.0, c)]
+    >>> tr = {"a": (up([{"a": 1}]), up([{"a": 0}])), "b": (up([{"a": 1}]), up([{"a": 0}]))}
+    >>> frozen_nodes(tr, {"b": 0}, {"a": 0})
+    {'a': 0, 'b': 0}
+    >>> frozen_nodes(tr, {}, {"a": 0})
+    {'a': 0}
+    """
+    mutations = mutations or {}
+    F = dict(clamps)
+    for n, v in certain.items():
+        if n not in F and (n not in mutations or mutations[n] == v):
+            F[n] = v
+    changed = True
+    while changed:
+        changed = False
+        for n in list(F):
+            if n in clamps or n in mutations:
+                continue
+            up, down = transitions.get(n, ((), ()))
+            leave = down if F[n] else up
+            for _, cubes in leave:
+                if any(all(F.get(x, b) == b for x, b in c.items()) for c in cubes):
+                    del F[n]
+                    changed = True
+                    break
+    return F
+
+
+def _compile(
+    net: BooleanNetwork,
+    phenotypes: Mapping[str, Any] | None,
+    rates: Mapping[str, RateSpec] | None,
+    initial: Initial | None,
+) -> tuple[CompiledModel, dict[str, tuple], dict[str, int], list[str]]:
+    from ._engines.stochastic import compile_model
+
+    transitions = _transitions(net, rates or {})
+    exprs = _phenotype_exprs(net, phenotypes)
+    groups = _groups(net, initial)
+    model = compile_model(
+        net.nodes,
+        transitions,
+        {name: _cubes(e) for name, e in exprs.items()},
+        [(m, o) for m, o in groups],
+    )
+    return model, transitions, _certain(groups), list(exprs)
+
+
+def _check_run(
+    trajectories: int, max_time: float, time_step: float, processes: int | None, method: str
+) -> None:
+    if isinstance(trajectories, bool) or not isinstance(trajectories, int) or trajectories < 1:
+        raise SimulationError(f"trajectories must be a positive integer, not {trajectories!r}")
+    for name, v in (("max_time", max_time), ("time_step", time_step)):
+        if (
+            isinstance(v, bool)
+            or not isinstance(v, (int, float))
+            or not (v > 0 and math.isfinite(v))
+        ):
+            raise SimulationError(f"{name} must be a positive number, not {v!r}")
+    if int(max_time / time_step) < 1:
+        raise SimulationError(
+            f"max_time ({max_time}) is shorter than one time step ({time_step}): no window"
+        )
+    if int(max_time / time_step) > 1_000_000:
+        raise SimulationError("more than 1,000,000 time windows: raise time_step")
+    if processes is not None and (not isinstance(processes, int) or processes < 1):
+        raise SimulationError(f"processes must be a positive integer, not {processes!r}")
+    if method not in METHODS:
+        raise SimulationError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+
+
+def _check_values(net: BooleanNetwork, values: Mapping[str, int] | None, what: str) -> dict:
+    out = {}
+    for n, v in (values or {}).items():
+        if n not in net:
+            raise UnknownNodeError(unknown_name_message(n, net.nodes, "node") + f" in {what}")
+        if v not in (0, 1) or isinstance(v, float):
+            raise SimulationError(f"{what}: value of {n} must be 0 or 1, not {v!r}")
+        out[n] = int(v)
+    return out
+
+
+# -- running -------------------------------------------------------------------------------------
+
+_POOL_MODEL: dict[str, Any] = {}
+
+
+def _task(args: tuple) -> tuple[int, Batch]:
+    """One batch, in a worker (the model is inherited through fork, not pickled)."""
+    from ._engines.stochastic import run_batch
+
+    key, scenarios, n, seed, kwargs = args
+    return key, run_batch(_POOL_MODEL["model"], scenarios, n, seed=seed, **kwargs)
+
+
+def _batch_seed(seed: int, *key: int) -> int:
+    import numpy as np
+
+    return int(np.random.SeedSequence([seed % (2**63), *key]).generate_state(1)[0])
+
+
+def _run_tasks(
+    model: CompiledModel,
+    tasks: list[tuple],
+    processes: int,
+    on_result: Callable[[int, Batch], bool],
+) -> None:
+    """Run batch tasks (in order of their keys as far as results are concerned) in up to
+    ``processes`` forked workers; ``on_result`` returning True stops the rest."""
+    import multiprocessing as mp
+
+    from ._engines.stochastic import _kernel
+
+    _kernel()  # compiled (or loaded from numba's cache) once here; workers inherit it
+    if mp.current_process().daemon or "fork" not in mp.get_all_start_methods():
+        processes = 1
+    processes = max(1, min(processes, len(tasks)))
+    _POOL_MODEL["model"] = model
+    try:
+        if processes == 1:
+            for t in tasks:
+                if on_result(*_task(t)):
+                    return
+            return
+        with mp.get_context("fork").Pool(processes) as pool:
+            pending: dict[int, Batch] = {}
+            want = 0
+            for key, batch in pool.imap_unordered(_task, tasks):
+                pending[key] = batch
+                # hand results over in key order, so that the answer does not depend on timing
+                while want in pending:
+                    if on_result(want, pending.pop(want)):
+                        pool.terminate()
+                        return
+                    want += 1
+    finally:
+        _POOL_MODEL.clear()
+
+
+def _decode(model: CompiledModel, words: tuple[int, ...]) -> dict[str, int]:
+    return {n: (words[i // 64] >> (i % 64)) & 1 for i, n in enumerate(model.nodes)}
+
+
+def simulate(
+    net: BooleanNetwork,
+    clamps: Mapping[str, int] | None = None,
+    *,
+    phenotypes: Mapping[str, Any] | None = None,
+    rates: Mapping[str, RateSpec] | None = None,
+    initial: Initial | None = None,
+    mutations: Mapping[str, int] | None = None,
+    trajectories: int = 10_000,
+    max_time: float = 100.0,
+    time_step: float = 1.0,
+    discrete_time: bool = False,
+    seed: int = 0,
+    processes: int | None = 1,
+    method: Method = "auto",
+    tolerance: float | None = None,
+    batch_size: int | None = None,
+) -> SimulationResult:
+    """Node and phenotype probabilities over time, by Gillespie sampling or exactly.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    clamps : mapping, optional
+        Nodes held at 0/1 from time 0 (a context's inputs, knockouts, drugs).
+    phenotypes : mapping, optional
+        Name -> rule (a :class:`~dormnet.bundle.Phenotype`, a boolean.py expression or BNET
+        text); ``undetermined`` (no rule holds) is added.
+    rates : mapping, optional
+        Node -> rate (both ways), ``(up, down)``, or a :class:`Transition`; default 1.
+    initial : mapping, optional
+        Node -> probability of starting at 1, or a tuple of nodes -> ``{values: probability}``;
+        default 1/2 for every node (clamped nodes start at their clamp).
+    mutations : mapping, optional
+        Nodes mutated the MaBoSS way (rates, not clamps; see the module docstring).
+    trajectories : int
+        Trajectories to run (at most; see ``tolerance``).
+    max_time, time_step : float
+        Simulated time and window length.
+    discrete_time : bool
+        One transition per time step (MaBoSS ``discrete_time = 1``).
+    seed : int
+        The results depend only on the seed and the batch size, not on ``processes``.
+    processes : int, optional
+        Worker processes (``None``: every CPU).
+    method : {"auto", "sampling", "exact"}
+        ``auto`` solves the chain exactly when few nodes are free (see the module docstring).
+    tolerance : float, optional
+        Stop early once every 95% confidence interval (1.96 standard errors) is within
+        ``tolerance`` of its probability, in every window.
+    batch_size : int, optional
+        Trajectories per batch (default: 1,000 with a tolerance, else ``trajectories / 8``
+        rounded up to a thousand).
+
+    Returns
+    -------
+    SimulationResult
+
+    Raises
+    ------
+    UnknownNodeError
+        A clamp, rate, initial state or phenotype names a node the network does not have.
+    SimulationError
+        A rate, probability, time or method that cannot be used.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"a": "a", "b": "a"})
+    >>> res = simulate(net, {"a": 1}, initial={"b": 0}, max_time=2, time_step=1, method="exact")
+    >>> round(res.final["nodes"]["b"], 4)  # 1 - (1 - e^-1) / 1 averaged over [1, 2)
+    0.7675
+    >>> res.frozen
+    {'a': 1}
+    """
+    _check_run(trajectories, max_time, time_step, processes, method)
+    clamps = _check_values(net, clamps, "clamps")
+    mutations = _check_values(net, mutations, "mutations")
+    if tolerance is not None and not (isinstance(tolerance, (int, float)) and tolerance > 0):
+        raise SimulationError(f"tolerance must be a positive number, not {tolerance!r}")
+    model, transitions, certain, ph_names = _compile(net, phenotypes, rates, initial)
+    frozen = frozen_nodes(transitions, certain, clamps, mutations)
+    settings = {
+        "max_time": float(max_time),
+        "time_step": float(time_step),
+        "discrete_time": bool(discrete_time),
+        "seed": int(seed),
+    }
+    n = len(model.nodes)
+    free = n - len(frozen)
+    if method != "sampling" and not mutations and free <= EXACT_MAX_FREE:
+        from ._engines.markov import exact_cost
+
+        rate_sum = sum(
+            max((r for r, _ in pieces), default=0.0)
+            for node, (up, down) in transitions.items()
+            if node not in frozen
+            for pieces in (up, down)
+        )
+        cost = exact_cost(free, max_time, time_step, rate_sum, discrete_time)
+        if method == "exact" or cost <= EXACT_BUDGET:
+            return _exact(model, frozen, ph_names, settings)
+    if method == "exact":
+        why = "MaBoSS mutations are stiff" if mutations else f"{free} nodes are free"
+        raise SimulationError(
+            f"cannot solve exactly: {why} (at most {EXACT_MAX_FREE}); use method='sampling'"
+        )
+    return _sample(
+        model,
+        frozen,
+        mutations,
+        ph_names,
+        settings,
+        trajectories,
+        processes or os.cpu_count() or 1,
+        tolerance,
+        batch_size,
+    )
+
+
+def _exact(model, frozen, ph_names, settings) -> SimulationResult:
+    import numpy as np
+
+    from ._engines.markov import solve_exact
+
+    res = solve_exact(
+        model,
+        frozen,
+        max_time=settings["max_time"],
+        time_step=settings["time_step"],
+        discrete_time=settings["discrete_time"],
+    )
+    n = len(model.nodes)
+    zeros = np.zeros_like(res.mean)
+    fps = sorted(
+        ((_decode(model, w), p) for w, p in res.fixed.items()), key=lambda x: (-x[1], str(x[0]))
+    )
+    return _result(model, res.mean, zeros, n, ph_names, fps, 0, "exact", frozen, settings)
+
+
+def _result(model, mean, se, n, ph_names, fps, N, method, frozen, settings) -> SimulationResult:
+    import numpy as np
+
+    W = mean.shape[0]
+    return SimulationResult(
+        times=np.arange(W) * settings["time_step"],
+        nodes=tuple(model.nodes),
+        node_probabilities=mean[:, :n],
+        node_stderr=se[:, :n],
+        phenotypes=tuple(ph_names),
+        phenotype_probabilities=mean[:, n:],
+        phenotype_stderr=se[:, n:],
+        fixed_points=fps,
+        trajectories=N,
+        method=method,
+        frozen=dict(frozen),
+        settings=settings,
+    )
+
+
+def _default_batch(trajectories: int, tolerance: float | None) -> int:
+    if tolerance is not None:
+        return min(trajectories, 1000)
+    return min(trajectories, max(1000, -(-trajectories // 8000) * 1000))
+
+
+def _sample(
+    model, frozen, mutations, ph_names, settings, trajectories, processes, tolerance, batch_size
+) -> SimulationResult:
+    from ._engines.stochastic import Scenario, sum_batches
+
+    size = batch_size or _default_batch(trajectories, tolerance)
+    sizes = [size] * (trajectories // size) + ([trajectories % size] if trajectories % size else [])
+    scen = [Scenario(frozen, mutations)]
+    kw = {
+        "max_time": settings["max_time"],
+        "time_step": settings["time_step"],
+        "discrete_time": settings["discrete_time"],
+    }
+    tasks = [(b, scen, k, _batch_seed(settings["seed"], b), kw) for b, k in enumerate(sizes)]
+    total: list[Batch] = []
+
+    def on_result(key: int, batch: Batch) -> bool:
+        if total:
+            total[0].merge(batch)
+        else:
+            total.append(batch)
+        if tolerance is None or total[0].trajectories < 2:
+            return False
+        _, se = sum_batches(total[0], settings["time_step"])
+        return bool((1.96 * se).max() <= tolerance)
+
+    _run_tasks(model, tasks, processes, on_result)
+    batch = total[0]
+    mean, se = sum_batches(batch, settings["time_step"])
+    N = batch.trajectories
+    fps = sorted(
+        ((_decode(model, w), c / N) for w, c in batch.fixed[0].items()),
+        key=lambda x: (-x[1], str(x[0])),
+    )
+    settings = dict(settings, transitions=batch.steps)
+    n = len(model.nodes)
+    return _result(model, mean[0], se[0], n, ph_names, fps, N, "sampling", frozen, settings)
+
+
+def simulate_scenarios(
+    net: BooleanNetwork,
+    scenarios: Sequence[Mapping[str, int]],
+    *,
+    phenotypes: Mapping[str, Any] | None = None,
+    rates: Mapping[str, RateSpec] | None = None,
+    initial: Initial | None = None,
+    trajectories: int = 1000,
+    max_time: float = 100.0,
+    time_step: float = 1.0,
+    discrete_time: bool = False,
+    seed: int = 0,
+    processes: int | None = 1,
+    chunk: int = 16,
+    progress: Callable[[int], None] | None = None,
+) -> list[dict[str, dict[str, float]]]:
+    """Last-window probabilities of many clamp sets (a stochastic screen), batched.
+
+    The model is compiled once; each kernel call simulates ``chunk`` scenarios, keeping only the
+    last window, and chunks run in up to ``processes`` forked workers.
+
+    Returns
+    -------
+    list of dict
+        Per scenario: ``{"phenotypes": {...}, "nodes": {...}, "stderr": {"phenotypes": {...},
+        "nodes": {...}}}`` for the last window.
+    """
+    _check_run(trajectories, max_time, time_step, processes, "sampling")
+    from ._engines.stochastic import Scenario, sum_batches, windows
+
+    model, transitions, certain, ph_names = _compile(net, phenotypes, rates, initial)
+    scen = []
+    for c in scenarios:
+        c = _check_values(net, c, "clamps")
+        scen.append(Scenario(frozen_nodes(transitions, certain, c)))
+    W = windows(max_time, time_step)
+    kw = {
+        "max_time": float(max_time),
+        "time_step": float(time_step),
+        "discrete_time": bool(discrete_time),
+        "first_window": W - 1,
+    }
+    chunks = [scen[i : i + chunk] for i in range(0, len(scen), chunk)]
+    tasks = [(j, c, trajectories, _batch_seed(seed, j), kw) for j, c in enumerate(chunks)]
+    n = len(model.nodes)
+    out: list[dict[str, dict[str, Any]]] = []
+
+    def on_result(key: int, batch: Batch) -> bool:
+        mean, se = sum_batches(batch, time_step)
+        for s in range(mean.shape[0]):
+            m, e = mean[s, -1], se[s, -1]
+            out.append(
+                {
+                    "phenotypes": {w: float(m[n + j]) for j, w in enumerate(ph_names)},
+                    "nodes": {x: float(m[i]) for i, x in enumerate(model.nodes)},
+                    "stderr": {
+                        "phenotypes": {w: float(e[n + j]) for j, w in enumerate(ph_names)},
+                        "nodes": {x: float(e[i]) for i, x in enumerate(model.nodes)},
+                    },
+                }
+            )
+        if progress is not None:
+            progress(mean.shape[0])
+        return False
+
+    _run_tasks(model, tasks, processes or os.cpu_count() or 1, on_result)
+    return out
+
+
+# -- the settings file ---------------------------------------------------------------------------
+
+_SETTING_KEYS = {
+    "max_time": float,
+    "time_step": float,
+    "trajectories": int,
+    "discrete_time": bool,
+    "seed": int,
+}
+
+
+def read_setup(path: str | os.PathLike[str], net: BooleanNetwork) -> SimulationSetup:
+    """Read rates, initial states and run settings from a TOML file (``docs/formats.md``).
+
+    A MaBoSS ``.cfg`` file is read by :func:`dormnet.io.maboss.read_maboss_cfg` instead.
+
+    Raises
+    ------
+    DataFileError
+        Listing every problem with its line: unknown nodes, bad rates or probabilities.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "rates.toml"
+    >>> _ = p.write_text("[rates]\\nb = { up = 2, down = 0.5 }\\n[initial]\\nb = 0\\n")
+    >>> setup = read_setup(p, BooleanNetwork({"a": "a", "b": "a"}))
+    >>> setup.rates, setup.initial
+    ({'b': (2.0, 0.5)}, {'b': 0.0})
+    """
+    from .bundle import _line_of
+
+    path = Path(path)
+    if path.suffix.lower() == ".cfg":
+        from .io.maboss import read_maboss_cfg
+
+        return read_maboss_cfg(path, net)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataFileError(f"cannot read file: {e}", str(path)) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        msg = str(e).split(" (at line")[0]
+        line = getattr(e, "lineno", None)
+        raise DataFileError([Problem(f"TOML syntax error: {msg}", str(path), line)]) from None
+    problems: list[Problem] = []
+
+    def err(msg: str, *needles: str) -> None:
+        problems.append(Problem(msg, str(path), _line_of(text, *needles)))
+
+    setup = SimulationSetup()
+    for key in data:
+        if key not in ("rates", "initial", "simulation"):
+            err(f"unknown table [{key}]; use [rates], [initial], [simulation]", f"[{key}")
+    for node, spec in (data.get("rates") or {}).items():
+        if node not in net:
+            err(unknown_name_message(node, net.nodes, "node"), "[rates]", node)
+            continue
+        if isinstance(spec, dict):
+            extra = set(spec) - {"up", "down"}
+            if extra:
+                err(f"rates of {node}: unknown key {min(extra)!r} (use up, down)", node)
+                continue
+            pair = (spec.get("up", 1.0), spec.get("down", 1.0))
+        else:
+            pair = (spec, spec)
+        try:
+            setup.rates[node] = (_check_rate(node, pair[0]), _check_rate(node, pair[1]))
+        except SimulationError as e:
+            err(str(e), "[rates]", node)
+    initial = data.get("initial") or {}
+    for node, p in initial.items():
+        if node == "joint":
+            continue
+        if node not in net:
+            err(unknown_name_message(node, net.nodes, "node"), "[initial]", node)
+        elif isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
+            err(f"initial state of {node}: a probability of 1 from 0 to 1, not {p!r}", node)
+        else:
+            setup.initial[node] = float(p)
+    for j, group in enumerate(initial.get("joint") or []):
+        where = ("[[initial.joint]]",) * (j + 1)
+        nodes = group.get("nodes") if isinstance(group, dict) else None
+        states = group.get("states") if isinstance(group, dict) else None
+        if not isinstance(nodes, list) or not isinstance(states, list):
+            err("a joint initial state needs nodes = [...] and states = [{p, values}]", *where)
+            continue
+        bad = [x for x in nodes if x not in net]
+        if bad:
+            err(unknown_name_message(str(bad[0]), net.nodes, "node"), *where)
+            continue
+        dist: dict[tuple[int, ...], float] = {}
+        for st in states:
+            p = st.get("p") if isinstance(st, dict) else None
+            values = st.get("values") if isinstance(st, dict) else None
+            if (
+                not isinstance(values, list)
+                or len(values) != len(nodes)
+                or any(v not in (0, 1) for v in values)
+                or isinstance(p, bool)
+                or not isinstance(p, (int, float))
+                or p < 0
+            ):
+                err(f"joint state {st!r}: p >= 0 and values = {len(nodes)} values 0/1", *where)
+                break
+            dist[tuple(values)] = dist.get(tuple(values), 0.0) + float(p)
+        else:
+            setup.initial[tuple(nodes)] = dist
+    for key, value in (data.get("simulation") or {}).items():
+        kind = _SETTING_KEYS.get(key)
+        if kind is None:
+            err(f"unknown setting {key!r}; use {', '.join(_SETTING_KEYS)}", "[simulation]", key)
+        elif kind is bool and not isinstance(value, bool):
+            err(f"{key} must be true or false, not {value!r}", "[simulation]", key)
+        elif kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            err(f"{key} must be an integer, not {value!r}", "[simulation]", key)
+        elif kind is float and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            err(f"{key} must be a number, not {value!r}", "[simulation]", key)
+        else:
+            setattr(setup, key, kind(value))
+    if problems:
+        raise DataFileError(problems, str(path))
+    return setup
