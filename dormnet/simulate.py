@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -806,8 +807,6 @@ def read_setup(path: str | os.PathLike[str], net: BooleanNetwork) -> SimulationS
     >>> setup.rates, setup.initial
     ({'b': (2.0, 0.5)}, {'b': 0.0})
     """
-    from .bundle import _line_of
-
     path = Path(path)
     if path.suffix.lower() == ".cfg":
         from .io.maboss import read_maboss_cfg
@@ -820,26 +819,45 @@ def read_setup(path: str | os.PathLike[str], net: BooleanNetwork) -> SimulationS
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
+        # Python 3.11's tomllib gives the position only in the message
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         msg = str(e).split(" (at line")[0]
-        line = getattr(e, "lineno", None)
-        raise DataFileError([Problem(f"TOML syntax error: {msg}", str(path), line)]) from None
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        raise DataFileError([Problem(f"TOML syntax error: {msg}", str(path), line, col)]) from None
     problems: list[Problem] = []
+    lines = text.splitlines()
 
-    def err(msg: str, *needles: str) -> None:
-        problems.append(Problem(msg, str(path), _line_of(text, *needles)))
+    def line_of(table: str, key: str | None) -> int | None:
+        """Line of ``key = ...`` in ``[table]`` (or of the table header)."""
+        head = re.compile(r"^\s*\[+\s*" + re.escape(table) + r"\b")
+        keyre = re.compile(r"^\s*[\"']?" + re.escape(key or "") + r"[\"']?\s*=") if key else None
+        inside = False
+        for i, ln in enumerate(lines, 1):
+            if head.match(ln):
+                if keyre is None:
+                    return i
+                inside = True
+            elif ln.lstrip().startswith("["):
+                inside = False
+            elif inside and keyre is not None and keyre.match(ln):
+                return i
+        return None
+
+    def err(msg: str, table: str, key: str | None = None) -> None:
+        problems.append(Problem(msg, str(path), line_of(table, key)))
 
     setup = SimulationSetup()
     for key in data:
         if key not in ("rates", "initial", "simulation"):
-            err(f"unknown table [{key}]; use [rates], [initial], [simulation]", f"[{key}")
+            err(f"unknown table [{key}]; use [rates], [initial], [simulation]", key)
     for node, spec in (data.get("rates") or {}).items():
         if node not in net:
-            err(unknown_name_message(node, net.nodes, "node"), "[rates]", node)
+            err(unknown_name_message(node, net.nodes, "node"), "rates", node)
             continue
         if isinstance(spec, dict):
             extra = set(spec) - {"up", "down"}
             if extra:
-                err(f"rates of {node}: unknown key {min(extra)!r} (use up, down)", node)
+                err(f"rates of {node}: unknown key {min(extra)!r} (use up, down)", "rates", node)
                 continue
             pair = (spec.get("up", 1.0), spec.get("down", 1.0))
         else:
@@ -847,19 +865,23 @@ def read_setup(path: str | os.PathLike[str], net: BooleanNetwork) -> SimulationS
         try:
             setup.rates[node] = (_check_rate(node, pair[0]), _check_rate(node, pair[1]))
         except SimulationError as e:
-            err(str(e), "[rates]", node)
+            err(str(e), "rates", node)
     initial = data.get("initial") or {}
     for node, p in initial.items():
         if node == "joint":
             continue
         if node not in net:
-            err(unknown_name_message(node, net.nodes, "node"), "[initial]", node)
+            err(unknown_name_message(node, net.nodes, "node"), "initial", node)
         elif isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
-            err(f"initial state of {node}: a probability of 1 from 0 to 1, not {p!r}", node)
+            err(
+                f"initial state of {node}: a probability of 1 from 0 to 1, not {p!r}",
+                "initial",
+                node,
+            )
         else:
             setup.initial[node] = float(p)
     for j, group in enumerate(initial.get("joint") or []):
-        where = ("[[initial.joint]]",) * (j + 1)
+        where = ("initial.joint",)
         nodes = group.get("nodes") if isinstance(group, dict) else None
         states = group.get("states") if isinstance(group, dict) else None
         if not isinstance(nodes, list) or not isinstance(states, list):
@@ -889,13 +911,13 @@ def read_setup(path: str | os.PathLike[str], net: BooleanNetwork) -> SimulationS
     for key, value in (data.get("simulation") or {}).items():
         kind = _SETTING_KEYS.get(key)
         if kind is None:
-            err(f"unknown setting {key!r}; use {', '.join(_SETTING_KEYS)}", "[simulation]", key)
+            err(f"unknown setting {key!r}; use {', '.join(_SETTING_KEYS)}", "simulation", key)
         elif kind is bool and not isinstance(value, bool):
-            err(f"{key} must be true or false, not {value!r}", "[simulation]", key)
+            err(f"{key} must be true or false, not {value!r}", "simulation", key)
         elif kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-            err(f"{key} must be an integer, not {value!r}", "[simulation]", key)
+            err(f"{key} must be an integer, not {value!r}", "simulation", key)
         elif kind is float and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            err(f"{key} must be a number, not {value!r}", "[simulation]", key)
+            err(f"{key} must be a number, not {value!r}", "simulation", key)
         else:
             setattr(setup, key, kind(value))
     if problems:
