@@ -234,14 +234,14 @@ def random_models(draw, max_nodes: int = 12):
 def test_sampler_agrees_with_exact_solver(model):
     net, rates, initial, clamps, discrete, seed = model
     phenotypes = {"p": f"{net.nodes[0]} & !{net.nodes[-1]}"}
-    kw = dict(
-        rates=rates,
-        initial=initial,
-        phenotypes=phenotypes,
-        max_time=3.0,
-        time_step=0.75 if not discrete else 1.0,
-        discrete_time=discrete,
-    )
+    kw = {
+        "rates": rates,
+        "initial": initial,
+        "phenotypes": phenotypes,
+        "max_time": 3.0,
+        "time_step": 0.75 if not discrete else 1.0,
+        "discrete_time": discrete,
+    }
     exact = simulate(net, clamps, method="exact", **kw)
     sampled = simulate(net, clamps, method="sampling", trajectories=4000, seed=seed, **kw)
     assert_close_to_exact(sampled, exact)
@@ -268,7 +268,7 @@ def test_clamp_holds_the_node_from_time_zero():
 
 
 def test_maboss_mutation_equals_clamp_in_continuous_time():
-    kw = dict(max_time=3, time_step=1, method="sampling", trajectories=20_000, seed=3)
+    kw = {"max_time": 3, "time_step": 1, "method": "sampling", "trajectories": 20_000, "seed": 3}
     clamp = simulate(CASCADE, {"b": 0}, **kw)
     mut = simulate(CASCADE, mutations={"b": 0}, **kw)
     # the mutated node leaves 1 after ~1e-308 time units: nothing measurable
@@ -279,7 +279,13 @@ def test_maboss_mutation_equals_clamp_in_continuous_time():
 
 def test_maboss_mutation_differs_in_discrete_time():
     # in discrete time MaBoSS's mutant keeps its random initial value for the first step
-    kw = dict(max_time=3, time_step=1, discrete_time=True, method="sampling", trajectories=4000)
+    kw = {
+        "max_time": 3,
+        "time_step": 1,
+        "discrete_time": True,
+        "method": "sampling",
+        "trajectories": 4000,
+    }
     mut = simulate(CASCADE, mutations={"b": 0}, **kw)
     clamp = simulate(CASCADE, {"b": 0}, **kw)
     assert abs(mut.node_probabilities[0, 1] - 0.5) < 0.05
@@ -346,9 +352,14 @@ def test_tolerance_stops_early_and_reaches_the_width():
 
 
 def test_results_do_not_depend_on_processes():
-    kw = dict(
-        max_time=3, time_step=1, method="sampling", trajectories=4000, batch_size=1000, seed=11
-    )
+    kw = {
+        "max_time": 3,
+        "time_step": 1,
+        "method": "sampling",
+        "trajectories": 4000,
+        "batch_size": 1000,
+        "seed": 11,
+    }
     one = simulate(CASCADE, processes=1, **kw)
     two = simulate(CASCADE, processes=2, **kw)
     assert np.array_equal(one.node_probabilities, two.node_probabilities)

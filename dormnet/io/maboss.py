@@ -586,15 +586,33 @@ def _to_bool(e: Expr, attrs: Mapping[str, Expr], params: Mapping[str, float]):
         c, a, b = (_to_bool(x, attrs, params) for x in e[1:])
         if c is None or a is None or b is None:
             return None
+        if c == TRUE or c == FALSE:  # a parameter chose the branch
+            return a if c == TRUE else b
         return ALGEBRA.OR(ALGEBRA.AND(c, a), ALGEBRA.AND(ALGEBRA.NOT(c), b))
     if kind == "bin" and e[1] in "|&^":
         a, b = _to_bool(e[2], attrs, params), _to_bool(e[3], attrs, params)
         if a is None or b is None:
             return None
         if e[1] == "|":
-            return ALGEBRA.OR(a, b)
+            return (
+                TRUE
+                if TRUE in (a, b)
+                else b
+                if a == FALSE
+                else a
+                if b == FALSE
+                else ALGEBRA.OR(a, b)
+            )
         if e[1] == "&":
-            return ALGEBRA.AND(a, b)
+            return (
+                FALSE
+                if FALSE in (a, b)
+                else b
+                if a == TRUE
+                else a
+                if b == TRUE
+                else ALGEBRA.AND(a, b)
+            )
         return ALGEBRA.OR(ALGEBRA.AND(a, ALGEBRA.NOT(b)), ALGEBRA.AND(ALGEBRA.NOT(a), b))
     return None
 
@@ -736,12 +754,19 @@ def _apply_cfg(
     from ..network import unknown_name_message
 
     internal: list[str] = []
+    declared: set[str] = set()
     for names, attr, value, line in node_stmts:
         members = [names] if isinstance(names, str) else list(names)
         bad = [m for m in members if m not in net]
         if bad:
             problems.append(Problem(unknown_name_message(bad[0], net.nodes, "node"), source, line))
             continue
+        if attr == "istate":
+            twice = [m for m in members if m in declared]
+            declared.update(members)
+            if twice:  # as MaBoSS: "duplicate node istate declaration"
+                problems.append(Problem(f"duplicate istate of {twice[0]}", source, line))
+                continue
         if attr == "is_internal":
             if value:
                 internal.append(members[0])
