@@ -22,8 +22,9 @@ from dormnet.bundle import load_bundle
 from dormnet.cli import main
 from dormnet.figures import landscape_rows
 from dormnet.report import ReportData, collect, render_report, top_hits, write_report
-from dormnet.screen import ScreenRow, interventions, screen
-from dormnet.validate import validate
+from dormnet.io.screen_rows import ScreenRow
+from dormnet.screen import interventions, screen
+from dormnet.expectations import check_expectations as validate
 
 from .conftest import MODELS
 

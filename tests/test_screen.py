@@ -17,7 +17,8 @@ from dormnet.analysis import Scenario, analyse
 from dormnet.attractors import fixed_points, trap_spaces
 from dormnet.bundle import load_bundle
 from dormnet.errors import DormnetError
-from dormnet.screen import ScreenInterrupted, interventions, screen, switch_class
+from dormnet.errors import ScreenInterrupted
+from dormnet.screen import interventions, screen, switch_class
 from dormnet.spaces import freeze
 
 from .conftest import BENCH, corpus_params
@@ -42,8 +43,8 @@ def test_screen_engine_equals_naive_loop_on_corpus(path):
     solver = ScreenSolver(net)
     for clamps, (fps, mts) in zip(singles + pairs, exact_batch(solver, {}, singles + pairs)):
         ctx = dict(clamps)
-        assert fs(fps) == fs(fixed_points(net, context=ctx)), clamps
-        assert fs(mts) == fs(trap_spaces(net, kind="min", context=ctx)), clamps
+        assert fs(fps) == fs(fixed_points(net, clamps=ctx)), clamps
+        assert fs(mts) == fs(trap_spaces(net, kind="min", clamps=ctx)), clamps
 
 
 def test_exact_batch_in_forked_workers_equals_one_process(monkeypatch):
@@ -64,8 +65,8 @@ def test_exact_batch_in_forked_workers_equals_one_process(monkeypatch):
 
 
 def _naive_row(bundle, context, clamps):
-    cas_before = analyse(bundle, Scenario(context=context), update="mp")
-    cas_after = analyse(bundle, Scenario(context=context, set=tuple(sorted(clamps))), update="mp")
+    cas_before = analyse(bundle, Scenario(context), update="mp")
+    cas_after = analyse(bundle, Scenario(context, tuple(sorted(clamps))), update="mp")
     before = [frozenset(c.phenotypes) for c in cas_before]
     after = [frozenset(c.phenotypes) for c in cas_after]
     return set(before), set(after), switch_class(before, after)
