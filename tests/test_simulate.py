@@ -450,3 +450,59 @@ def test_read_setup_errors(tmp_path, text, line, fragment):
         read_setup(p, CASCADE)
     assert f"bad.toml:{line}:" in str(info.value)
     assert fragment in str(info.value)
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+def test_cli_simulate_json_and_errors(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from dormnet.cli import main
+
+    model = tmp_path / "m.bnet"
+    model.write_text("a, a\nb, a & !c\nc, b\n")
+    rates = tmp_path / "r.toml"
+    rates.write_text("[rates]\nb = { up = 2 }\n[simulation]\nmax_time = 4\n")
+    out = tmp_path / "res.json"
+    runner = CliRunner()
+    r = runner.invoke(
+        main,
+        [
+            "simulate",
+            str(model),
+            "-s",
+            "a=1",
+            "--rates",
+            str(rates),
+            "--initial",
+            "b=0,c=0",
+            "--time-step",
+            "2",
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    data = json.loads(out.read_text())
+    assert data["times"] == [0.0, 2.0] and data["method"] == "exact"
+    assert set(data) >= {"times", "phenotypes", "nodes", "final", "stderr", "fixed_points"}
+    # the same run from the library
+    net = BooleanNetwork({"a": "a", "b": "a & !c", "c": "b"})
+    res = simulate(
+        net, {"a": 1}, rates={"b": (2.0, 1.0)}, initial={"b": 0, "c": 0}, max_time=4, time_step=2
+    )
+    assert data["final"]["nodes"]["b"] == pytest.approx(res.final["nodes"]["b"], abs=1e-6)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[rates]\nzz = 1\n")
+    r = runner.invoke(
+        main, ["simulate", str(model), "--rates", str(bad), "-o", str(tmp_path / "x.json")]
+    )
+    assert r.exit_code == 2 and "bad.toml:2:" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "x.json").exists()
+    r = runner.invoke(main, ["simulate", str(model), "--initial", "b=2"])
+    assert r.exit_code == 2 and "error: initial state 'b=2'" in r.output
