@@ -506,3 +506,42 @@ def test_cli_simulate_json_and_errors(tmp_path):
     assert not (tmp_path / "x.json").exists()
     r = runner.invoke(main, ["simulate", str(model), "--initial", "b=2"])
     assert r.exit_code == 2 and "error: initial state 'b=2'" in r.output
+
+
+# -- stochastic screens --------------------------------------------------------------------------
+
+
+def test_stochastic_screen_rows_equal_single_simulations():
+    """Each row is the exact solution of its scenario (the toggle has 5 nodes), and the deltas are
+    against the unperturbed row of the same context."""
+    from pathlib import Path
+
+    from dormnet.bundle import load_bundle
+    from dormnet.screen import interventions
+    from dormnet.stochastic_screen import stochastic_screen
+
+    bundle = load_bundle(Path(__file__).parent / "data" / "toggle" / "toggle.bnet")
+    items = interventions(bundle, sizes=(1,), kinds=("ko",))
+    kw = {"trajectories": 3000, "max_time": 4.0, "time_step": 1.0, "seed": 5}
+    rows = stochastic_screen(bundle, items, processes=1, **kw)
+    ctxs = list(bundle.contexts)
+    assert len(rows) == len(ctxs) * (len(items) + 1)
+    labels = ["none"] + [it.label for it in items]
+    for r, (ctx, label) in zip(rows, [(c, x) for c in ctxs for x in labels]):
+        assert (r["context"], r["perturbation"]) == (ctx, label)
+        clamps = dict(bundle.context(ctx).inputs)
+        if label != "none":
+            clamps.update(dict(next(it.clamps for it in items if it.label == label)))
+        exact = simulate(
+            bundle.network,
+            clamps,
+            phenotypes=bundle.phenotypes,
+            method="exact",
+            max_time=4.0,
+            time_step=1.0,
+        )
+        for w, p in exact.final["phenotypes"].items():
+            bound = z_bonferroni(len(rows) * 3) * math.sqrt(p * (1 - p) / 3000) + 1e-6
+            assert abs(r[w] - p) <= bound, (ctx, label, w)
+            base = next(x for x in rows if x["context"] == ctx and x["perturbation"] == "none")
+            assert r[f"delta_{w}"] == pytest.approx(r[w] - base[w], abs=2e-6)
