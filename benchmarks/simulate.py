@@ -157,7 +157,9 @@ def screen(args) -> None:
         (Path(tmp) / "m.bnd").write_text(bnd)
         (Path(tmp) / "m.cfg").write_text(cfg)
         w0, c0 = time.perf_counter(), cpu()
-        model = maboss.load(str(Path(tmp) / "m.bnd"), str(Path(tmp) / "m.cfg"))
+        # cmaboss=True: pyMaBoSS on cmaboss alone (its default Simulation checks every model copy
+        # with the MaBoSS executable, which the PyPI packages do not ship)
+        model = maboss.load(str(Path(tmp) / "m.bnd"), str(Path(tmp) / "m.cfg"), cmaboss=True)
         res1 = maboss.pipelines.simulate_single_mutants(model, nodes, sign="OFF", cmaboss=True)
         res2 = maboss.pipelines.simulate_double_mutants(model, nodes, sign="OFF", cmaboss=True)
         theirs_wall, theirs_cpu = time.perf_counter() - w0, cpu() - c0

@@ -545,3 +545,22 @@ def test_stochastic_screen_rows_equal_single_simulations():
             assert abs(r[w] - p) <= bound, (ctx, label, w)
             base = next(x for x in rows if x["context"] == ctx and x["perturbation"] == "none")
             assert r[f"delta_{w}"] == pytest.approx(r[w] - base[w], abs=2e-6)
+
+
+def test_report_section_shows_each_context():
+    from pathlib import Path
+
+    from dormnet.bundle import load_bundle
+    from dormnet.report import ReportData, render_report, simulate_contexts
+
+    bundle = load_bundle(Path(__file__).parent / "data" / "toggle" / "toggle.bnet")
+    data = ReportData(bundle)
+    data.simulation = simulate_contexts(bundle, list(bundle.contexts), processes=1)
+    html = render_report(data)
+    section = html[html.index('<section id="simulation">') :]
+    section = section[: section.index("</section>")]
+    for ctx, res in data.simulation:
+        f = res.final["phenotypes"]
+        cells = "".join(f"<td>{f[w]:.3f} ± 0.000</td>" for w in res.phenotypes)
+        assert f"<tr><td>{ctx}</td>{cells}</tr>" in section
+    assert "the exact solution" in section and "<img" in section

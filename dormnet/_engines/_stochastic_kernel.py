@@ -122,8 +122,10 @@ def simulate_batch(
     cur_w = np.full(Q, -1, dtype=np.int64)
     cur_x = np.zeros(Q, dtype=np.float64)
     chg = np.zeros(Q, dtype=np.int64)
-    all_nodes = np.arange(n, dtype=np.int64)
-    all_ph = np.arange(P, dtype=np.int64)
+    # every node, then the readers of each node (offset n): one array, so that choosing the nodes
+    # to re-evaluate never rebinds an array variable (each rebinding costs reference counting)
+    work = np.concatenate((np.arange(n, dtype=np.int64), dep_idx))
+    ph_work = np.concatenate((np.arange(P, dtype=np.int64), phdep_idx))
     t_end = W * tick
     steps = 0
     for s in range(S):
@@ -150,19 +152,23 @@ def simulate_batch(
             for p in range(P):
                 ph_on[p] = False
             n_en = 0
+            total = 0.0
+            resync = False
+            for i in range(n):
+                rate[i] = 0.0
             t = 0.0
             k = 0
             j = -1  # the node just flipped; -1 at the start, -2 when closing at t_end
             while True:
                 # (1) rates of the nodes that read j
                 if j == -1:
-                    arr, lo, hi = all_nodes, 0, n
+                    lo, hi = 0, n
                 elif j >= 0:
-                    arr, lo, hi = dep_idx, dep_ptr[j], dep_ptr[j + 1]
+                    lo, hi = n + dep_ptr[j], n + dep_ptr[j + 1]
                 else:
-                    arr, lo, hi = all_nodes, 0, 0
+                    lo, hi = 0, 0
                 for e in range(lo, hi):
-                    i = arr[e]
+                    i = work[e]
                     wi = i >> 6
                     b = BITS[i & 63]
                     r = 0.0
@@ -187,6 +193,9 @@ def simulate_batch(
                             if found:
                                 r = piece_rate[pc]
                                 break
+                    if r > 1e100 or rate[i] > 1e100:
+                        resync = True  # a MaBoSS mutant's huge rate: differences would cancel
+                    total += r - rate[i]
                     rate[i] = r
                     if r > 0.0:
                         if en_pos[i] < 0:
@@ -210,15 +219,15 @@ def simulate_batch(
                     if j >= 0:
                         chg[0] = j
                         nchg = 1
-                        arr, lo, hi = phdep_idx, phdep_ptr[j], phdep_ptr[j + 1]
+                        lo, hi = P + phdep_ptr[j], P + phdep_ptr[j + 1]
                     else:
                         for i in range(n):
                             if (x[i >> 6] & BITS[i & 63]) != 0:
                                 chg[nchg] = i
                                 nchg += 1
-                        arr, lo, hi = all_ph, 0, P
+                        lo, hi = 0, P
                     for e in range(lo, hi):
-                        p = arr[e]
+                        p = ph_work[e]
                         h = False
                         for c in range(ph_ptr[p], ph_ptr[p + 1]):
                             ok = True
@@ -289,10 +298,13 @@ def simulate_batch(
                             cur_x[q] = length
                 if j == -2:
                     break
-                # (3) the next transition, unless at a fixed point or past max_time
-                total = 0.0
-                for e in range(n_en):
-                    total += rate[en_list[e]]
+                # (3) the next transition, unless at a fixed point or past max_time; the total
+                # rate is kept up to date above and summed afresh every 32 steps (rounding)
+                if resync or (k & 31) == 31:
+                    resync = False
+                    total = 0.0
+                    for e in range(n_en):
+                        total += rate[en_list[e]]
                 if n_en == 0 or total <= 0.0:  # a fixed point: it stays there
                     fp_flag[s, tr] = True
                     for w in range(nw):
