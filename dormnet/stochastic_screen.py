@@ -89,7 +89,7 @@ def stochastic_screen(
         base = dict(bundle.context(ctx).inputs) if ctx != "-" else {}
         for _, _, clamps in labelled:
             scenarios.append({**base, **dict(clamps)})
-    settings = {
+    settings: dict[str, Any] = {
         "trajectories": trajectories,
         "max_time": max_time,
         "time_step": time_step,

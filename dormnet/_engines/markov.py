@@ -150,8 +150,8 @@ def solve_exact(
     ind = np.zeros((N, Q))
     for i in range(n):
         ind[:, i] = (X[:, i // 64] >> np.uint64(i % 64)) & np.uint64(1)
-    for p in range(Q - n):
-        ind[:, n + p] = _hits(model, X, model.ph_ptr[p], model.ph_ptr[p + 1])
+    for ph in range(Q - n):
+        ind[:, n + ph] = _hits(model, X, model.ph_ptr[ph], model.ph_ptr[ph + 1])
     p = _initial(model, clamps, free)
     W = windows(max_time, time_step)
     mean = np.zeros((W, Q))

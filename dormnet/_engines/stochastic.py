@@ -170,13 +170,18 @@ def compile_model(
 
     dep_ptr, dep_idx = csr(readers)
     phdep_ptr, phdep_idx = csr(ph_readers)
-    grp_ptr, grp_nodes, opt_ptr, opt_cum, opt_vptr, opt_vals = [0], [], [0], [], [0], []
+    grp_ptr: list[int] = [0]
+    grp_nodes: list[int] = []
+    opt_ptr: list[int] = [0]
+    opt_cum: list[float] = []
+    opt_vptr: list[int] = [0]
+    opt_vals: list[int] = []
     covered: set[str] = set()
     for group_nodes, options in initial:
-        total = sum(p for p, _ in options)
+        total = sum(prob for prob, _ in options)
         acc = 0.0
-        for p, values in options:
-            acc += p / total
+        for prob, values in options:
+            acc += prob / total
             opt_cum.append(acc)
             opt_vals.extend(int(v) for v in values)
             opt_vptr.append(len(opt_vals))

@@ -43,7 +43,7 @@ from ._atomic import atomic_open
 if TYPE_CHECKING:
     import boolean
 
-    from ..simulate import SimulationSetup
+    from ..stochastic_model import SimulationSetup
 
 __all__ = [
     "format_maboss",
@@ -494,13 +494,13 @@ def _parse_cfg(
                 if attr not in _NODE_CFG_ATTRS:
                     raise _Syntax(f"unknown node setting {attr!r} of {node}", line)
                 p.expect("=")
-                e = p.expr()
+                value_expr = p.expr()
                 if p.at("["):
                     raise _Syntax(
                         f"a distribution needs brackets around the node: [{node}].{attr} = ...",
                         line,
                     )
-                node_stmts.append((node, attr, _eval(e, {}, {}, params), line))
+                node_stmts.append((node, attr, _eval(value_expr, {}, {}, params), line))
             elif kind == "name":
                 p.next()
                 p.expect("=")
@@ -639,7 +639,7 @@ def parse_maboss(
     ('a & !b', {'a': (1.0, 1.0), 'b': (1.0, 1.0)}, 100.0)
     """
     from ..expr import ALGEBRA
-    from ..simulate import SimulationSetup, Transition
+    from ..stochastic_model import SimulationSetup, Transition
 
     problems: list[Problem] = []
     blocks, bnd_params = _parse_bnd(bnd, bnd_source, problems)
@@ -848,7 +848,7 @@ def read_maboss_cfg(path: str | os.PathLike[str], net: BooleanNetwork) -> Simula
     """Rates, initial states and settings of a MaBoSS ``.cfg`` for a network read elsewhere
     (a BNET file): the parameters ``$u_X`` and ``$d_X`` are the rates of ``X``, as
     :func:`format_maboss` writes them; other parameters are not used."""
-    from ..simulate import SimulationSetup
+    from ..stochastic_model import SimulationSetup
 
     path = Path(path)
     problems: list[Problem] = []
