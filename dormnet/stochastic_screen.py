@@ -106,6 +106,7 @@ def stochastic_screen(
             processes=processes,
             progress=progress,
             chunk=16,
+            nodes=False,
             **settings,
         )
     rows = []
@@ -147,7 +148,7 @@ def _run_dask(address, net, phenotypes, scenarios, settings, progress) -> list:
                 text,
                 phenotypes,
                 chunk,
-                {**settings, "seed": settings["seed"] + j, "processes": 1},
+                {**settings, "seed": settings["seed"] + j, "processes": 1, "nodes": False},
                 pure=False,
             )
             for j, chunk in enumerate(chunks)

@@ -94,6 +94,7 @@ def simulate_batch(
     first,
     discrete,
     seed,
+    track_nodes,
     s1,
     s2,
     diff,
@@ -217,14 +218,16 @@ def simulate_batch(
                             nchg += 1
                 else:
                     if j >= 0:
-                        chg[0] = j
-                        nchg = 1
+                        if track_nodes:
+                            chg[0] = j
+                            nchg = 1
                         lo, hi = P + phdep_ptr[j], P + phdep_ptr[j + 1]
                     else:
-                        for i in range(n):
-                            if (x[i >> 6] & BITS[i & 63]) != 0:
-                                chg[nchg] = i
-                                nchg += 1
+                        if track_nodes:
+                            for i in range(n):
+                                if (x[i >> 6] & BITS[i & 63]) != 0:
+                                    chg[nchg] = i
+                                    nchg += 1
                         lo, hi = 0, P
                     for e in range(lo, hi):
                         p = ph_work[e]

@@ -277,9 +277,11 @@ def run_batch(
     discrete_time: bool,
     seed: int,
     first_window: int = 0,
+    track_nodes: bool = True,
 ) -> Batch:
     """Simulate ``trajectories`` trajectories of each scenario; sums for windows from
-    ``first_window`` on (a screen keeps only the last)."""
+    ``first_window`` on (a screen keeps only the last), of the nodes and phenotypes or, without
+    ``track_nodes``, of the phenotypes only (the node columns stay 0)."""
     S = len(scenarios)
     W = windows(max_time, time_step)
     Wr = W - first_window
@@ -323,6 +325,7 @@ def run_batch(
         first_window,
         bool(discrete_time),
         int(seed) % (2**32),
+        bool(track_nodes),
         s1,
         s2,
         diff,
