@@ -75,6 +75,7 @@ __all__ = [
     "SimulationSetup",
     "Transition",
     "frozen_nodes",
+    "load_simulation_bundle",
     "parse_initial",
     "read_setup",
     "simulate",
@@ -553,6 +554,32 @@ def simulate_scenarios(
 # -- a bundle and a scenario ---------------------------------------------------------------------
 
 
+def load_simulation_bundle(
+    model: str | os.PathLike[str] | None,
+    rates_file: str | os.PathLike[str] | None = None,
+    phenotypes: Sequence[str] = (),
+) -> Any:
+    """The model bundle ``dormnet simulate`` works on: :func:`dormnet.bundle.load_bundle`, except
+    that a MaBoSS ``.bnd`` model given with a ``.cfg`` reads its parameters from that ``.cfg``
+    (its logic may use them); ``phenotypes`` are ``NAME=EXPR`` rules added to the bundle's."""
+    from .bundle import Bundle, load_bundle, phenotypes_from_rules
+
+    if (
+        model is not None
+        and Path(model).suffix.lower() == ".bnd"
+        and rates_file is not None
+        and Path(rates_file).suffix.lower() == ".cfg"
+    ):
+        from .io.maboss import read_maboss
+
+        bundle = Bundle(read_maboss(model, rates_file)[0], Path(model))
+    else:
+        bundle = load_bundle(model)
+    if phenotypes:
+        bundle.phenotypes.update(phenotypes_from_rules(bundle.network, list(phenotypes)))
+    return bundle
+
+
 def simulate_bundle(
     bundle: Any,
     scenario: Any,
@@ -592,12 +619,18 @@ def simulate_bundle(
         raise SimulationError(str(e)) from None
     net = bundle.network
     setup = SimulationSetup()
-    if rates_file is not None:
-        setup = read_setup(rates_file, net)
-    elif bundle.path is not None and Path(bundle.path).suffix.lower() == ".bnd":
+    cfg = rates_file is not None and Path(rates_file).suffix.lower() == ".cfg"
+    if bundle.path is not None and Path(bundle.path).suffix.lower() == ".bnd":
+        # a MaBoSS model: its rates are the .bnd's expressions, with the .cfg's parameters
         from .io.maboss import read_maboss
 
-        setup = read_maboss(bundle.path)[1]
+        setup = read_maboss(bundle.path, rates_file if cfg else None)[1]
+        if rates_file is not None and not cfg:
+            extra_setup = read_setup(rates_file, net)
+            setup.rates.update(extra_setup.rates)
+            setup.initial.update(extra_setup.initial)
+    elif rates_file is not None:
+        setup = read_setup(rates_file, net)
     init: dict[Any, Any] = dict(setup.initial)
     extra = parse_initial(initial, net) if isinstance(initial, str) else dict(initial or {})
     for key in list(init):  # a node given here replaces its entry (alone or in a joint group)

@@ -229,3 +229,38 @@ def test_reader_errors(bnd, cfg, where, fragment):
         parse_maboss(bnd, cfg)
     assert where in str(info.value)
     assert fragment in str(info.value)
+
+
+def test_cli_simulates_a_maboss_model_with_its_cfg(tmp_path):
+    """The .cfg given with --rates supplies the parameters of the .bnd (rates and logic), its
+    initial states and settings; the numbers are those of the library on the imported model."""
+    import json
+
+    from click.testing import CliRunner
+
+    from dormnet.cli import main
+
+    out = tmp_path / "cc.json"
+    r = CliRunner().invoke(
+        main,
+        [
+            "simulate",
+            str(DATA / "cellcycle.bnd"),
+            "--rates",
+            str(DATA / "cellcycle_runcfg.cfg"),
+            "--method",
+            "exact",
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    data = json.loads(out.read_text())
+    net, setup = read_maboss(DATA / "cellcycle.bnd", DATA / "cellcycle_runcfg.cfg")
+    kw = {k: v for k, v in setup.settings().items() if k != "trajectories"}
+    want = simulate(net, rates=setup.rates, initial=setup.initial, method="exact", **kw)
+    assert data["settings"]["discrete_time"] is True and len(data["times"]) == 25
+    for n, p in want.final["nodes"].items():
+        assert data["final"]["nodes"][n] == pytest.approx(p, abs=1e-6)

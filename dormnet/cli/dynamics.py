@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .common import FORMAT, MODEL, OUTPUT, SCENARIO, bundle_of, options, scenario_of, show, spinner
+from .common import FORMAT, MODEL, OUTPUT, SCENARIO, options, scenario_of, show, spinner
 
 _POSITIVE = click.FloatRange(min=0, min_open=True)
 
@@ -60,9 +60,9 @@ _POSITIVE = click.FloatRange(min=0, min_open=True)
 def simulate_cmd(model: Path, fmt: str, output: Path | None, **kw: Any) -> None:
     """Phenotype and node probabilities of MODEL over time by stochastic simulation."""
     from ..render import simulation_table
-    from ..simulate import simulate_bundle
+    from ..simulate import load_simulation_bundle, simulate_bundle
 
-    bundle = bundle_of(model, kw.pop("phenotypes"))
+    bundle = load_simulation_bundle(model, kw["rates_file"], kw.pop("phenotypes"))
     scenario = scenario_of(
         *(kw.pop(k) for k in ("scenario_text", "context", "clamps")),
         *(kw.pop(k) for k in ("knockout", "overexpress", "drugs")),
