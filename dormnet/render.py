@@ -421,7 +421,9 @@ def simulation_table(result: SimulationResult, *, title: str) -> Table:
     for w, t in enumerate(result.times):
         values = [float(a[w, j]) for a in probs for j in range(a.shape[1])]
         rows.append([round(float(t), 6), *(round(v, 4) for v in values)])
-    if result.method == "exact":
+    if result.method == "stationary":
+        how = "exact long-run distribution (time average as time grows; standard errors 0)"
+    elif result.method == "exact":
         how = "exact solution of the Markov chain (standard errors 0)"
     else:
         se = max(
@@ -430,7 +432,8 @@ def simulation_table(result: SimulationResult, *, title: str) -> Table:
         how = f"{result.trajectories:,} trajectories; widest 95% confidence half-width {1.96 * se:.4f}"
     fps = result.fixed_points
     top = ", ".join(f"{p:.3f} ({sum(s.values())} of {len(s)} nodes on)" for s, p in fps[:3])
-    notes = [f"{how}; probabilities averaged over windows of {result.settings['time_step']:g}"]
+    step = result.settings["time_step"]
+    notes = [how + (f"; probabilities averaged over windows of {step:g}" if step < 1e300 else "")]
     if fps:
         notes.append(f"fixed points reached: {len(fps)}; most frequent: {top}")
     if result.frozen:

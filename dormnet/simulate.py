@@ -81,6 +81,7 @@ __all__ = [
     "simulate",
     "simulate_bundle",
     "simulate_scenarios",
+    "stationary",
 ]
 
 METHODS = ("auto", "sampling", "exact")
@@ -164,7 +165,7 @@ class SimulationResult:
             return {k: {n: r(v) for n, v in part.items()} for k, part in d.items()}
 
         return {
-            "times": [r(t) for t in self.times],
+            "times": [r(t) if math.isfinite(t) else None for t in self.times],
             "phenotypes": cols(self.phenotypes, self.phenotype_probabilities),
             "nodes": cols(self.nodes, self.node_probabilities),
             "final": last(self.final),
@@ -173,7 +174,10 @@ class SimulationResult:
             "trajectories": self.trajectories,
             "method": self.method,
             "frozen": dict(self.frozen),
-            "settings": dict(self.settings),
+            "settings": {
+                k: None if isinstance(v, float) and not math.isfinite(v) else v
+                for k, v in self.settings.items()
+            },
         }
 
 
@@ -392,9 +396,61 @@ def simulate(
     )
 
 
-def _exact(model, frozen, ph_names, settings) -> SimulationResult:
-    import numpy as np
+def stationary(
+    net: BooleanNetwork,
+    clamps: Mapping[str, int] | None = None,
+    *,
+    phenotypes: Mapping[str, Any] | None = None,
+    rates: Mapping[str, RateSpec] | None = None,
+    initial: Initial | None = None,
+    discrete_time: bool = False,
+) -> SimulationResult:
+    """The long-run node and phenotype probabilities from the initial distribution, exactly.
 
+    The time average of the probabilities over ``[0, T]`` as ``T`` grows (MaBoSS's last window
+    for a long ``max_time``), solved from the chain's closed classes
+    (:func:`dormnet._engines.markov.solve_stationary`); a result with one window whose start is
+    infinite (``null`` in JSON), standard errors 0, and the fixed points with the probability of
+    ending in each.
+
+    Parameters
+    ----------
+    net, clamps, phenotypes, rates, initial, discrete_time
+        As in :func:`simulate`.
+
+    Returns
+    -------
+    SimulationResult
+
+    Raises
+    ------
+    SimulationError
+        More than :data:`EXACT_MAX_FREE` free nodes.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"a": "a", "b": "a & !b | b & !a"})  # b oscillates while a is on
+    >>> res = stationary(net, initial={"a": 0.5}, rates={"b": (3.0, 1.0)})
+    >>> round(res.final["nodes"]["b"], 4)  # a = 1: on 3/4 of the time; a = 0: b keeps its value
+    0.625
+    """
+    clamps = _check_values(net, clamps, "clamps")
+    model, transitions, certain, ph_names = compile_network(net, phenotypes, rates, initial)
+    frozen = frozen_nodes(transitions, certain, clamps)
+    free = len(model.nodes) - len(frozen)
+    if free > EXACT_MAX_FREE:
+        raise SimulationError(
+            f"the stationary distribution is solved exactly: {free} nodes are free (at most "
+            f"{EXACT_MAX_FREE}); simulate a long max_time instead"
+        )
+    from ._engines.markov import solve_stationary
+
+    res = solve_stationary(model, frozen, discrete_time=bool(discrete_time))
+    settings = {"max_time": math.inf, "time_step": math.inf, "discrete_time": bool(discrete_time)}
+    return _finish(model, res, ph_names, frozen, settings, "stationary")
+
+
+def _exact(model, frozen, ph_names, settings) -> SimulationResult:
     from ._engines.markov import solve_exact
 
     res = solve_exact(
@@ -404,12 +460,20 @@ def _exact(model, frozen, ph_names, settings) -> SimulationResult:
         time_step=settings["time_step"],
         discrete_time=settings["discrete_time"],
     )
-    n = len(model.nodes)
-    zeros = np.zeros_like(res.mean)
+    return _finish(model, res, ph_names, frozen, settings, "exact")
+
+
+def _finish(model, res, ph_names, frozen, settings, method) -> SimulationResult:
+    import numpy as np
+
     fps = sorted(
         ((_decode(model, w), p) for w, p in res.fixed.items()), key=lambda x: (-x[1], str(x[0]))
     )
-    return _result(model, res.mean, zeros, n, ph_names, fps, 0, "exact", frozen, settings)
+    n = len(model.nodes)
+    result = _result(
+        model, res.mean, np.zeros_like(res.mean), n, ph_names, fps, 0, method, frozen, settings
+    )
+    return result
 
 
 def _result(model, mean, se, n, ph_names, fps, N, method, frozen, settings) -> SimulationResult:
@@ -417,7 +481,9 @@ def _result(model, mean, se, n, ph_names, fps, N, method, frozen, settings) -> S
 
     W = mean.shape[0]
     return SimulationResult(
-        times=np.arange(W) * settings["time_step"],
+        times=np.arange(W) * settings["time_step"]
+        if math.isfinite(settings["time_step"])
+        else np.full(W, np.inf),
         nodes=tuple(model.nodes),
         node_probabilities=mean[:, :n],
         node_stderr=se[:, :n],
@@ -587,6 +653,7 @@ def simulate_bundle(
     rates_file: str | os.PathLike[str] | None = None,
     initial: str | Initial | None = None,
     mutations: str = "clamp",
+    stationary_only: bool = False,
     **settings: Any,
 ) -> SimulationResult:
     """Simulate a model bundle in a scenario: what ``dormnet simulate`` runs.
@@ -604,6 +671,8 @@ def simulate_bundle(
     rates_file : path, optional
     initial : str or mapping, optional
     mutations : {"clamp", "maboss"}
+    stationary_only : bool
+        The long-run distribution (:func:`stationary`) instead of a time course.
     **settings
         Keyword arguments of :func:`simulate` (``None`` values are ignored).
 
@@ -641,6 +710,15 @@ def simulate_bundle(
     kwargs = {**setup.settings(), **{k: v for k, v in settings.items() if v is not None}}
     clamps = bundle.clamps(scenario)
     context = dict(bundle.context(scenario.context).inputs) if scenario.context else {}
+    if stationary_only:
+        return stationary(
+            net,
+            clamps,
+            phenotypes=bundle.phenotypes,
+            rates=setup.rates,
+            initial=init,
+            discrete_time=bool(kwargs.get("discrete_time", False)),
+        )
     muts: dict[str, int] = {}
     if mutations == "maboss":
         muts = {n: v for n, v in clamps.items() if context.get(n) != v}

@@ -13,6 +13,7 @@ fixed, so a run that passes always passes.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -564,3 +565,72 @@ def test_report_section_shows_each_context():
         cells = "".join(f"<td>{f[w]:.3f} ± 0.000</td>" for w in res.phenotypes)
         assert f"<tr><td>{ctx}</td>{cells}</tr>" in section
     assert "the exact solution" in section and "<img" in section
+
+
+# -- the stationary distribution -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("discrete", [False, True])
+def test_stationary_is_the_long_time_average(discrete):
+    """A bistable switch, an oscillator and a transient: the exact average over [300, 400)
+    (after the transient has died out) equals the stationary distribution. In discrete time each
+    transition takes one time step (MaBoSS), so the average is over the last 100 windows of 1."""
+    from dormnet.simulate import stationary
+
+    net = BooleanNetwork(
+        {"s": "s", "a": "!b & s | a & !s", "b": "!a & s | b & !s", "o": "!o & s", "t": "t & !s"}
+    )
+    rates = {"o": (2.0, 0.5), "a": (1.0, 3.0)}
+    kw = {"phenotypes": {"A": "a & !b"}, "rates": rates, "initial": {"s": 0.6, "t": 1}}
+    st = stationary(net, discrete_time=discrete, **kw)
+    assert st.method == "stationary" and st.to_json()["times"] == [None]
+    step = 1 if discrete else 100
+    long = simulate(net, method="exact", max_time=400, time_step=step, discrete_time=discrete, **kw)
+    last = slice(300 // step, None)
+    assert np.allclose(st.node_probabilities[0], long.node_probabilities[last].mean(0), atol=2e-3)
+    assert np.allclose(
+        st.phenotype_probabilities[0], long.phenotype_probabilities[last].mean(0), atol=2e-3
+    )
+    # the oscillator o is on 2 / (2 + 0.5) of the time in continuous time, every other step in
+    # discrete time, and only where s = 1 (probability 0.6)
+    assert st.final["nodes"]["o"] == pytest.approx(0.6 * (0.5 if discrete else 0.8))
+    # with s = 0 the trajectories end in fixed points (o decays, a and b keep their values, t
+    # keeps 1): probability 0.4 in all; with s = 1 in the two cycles of o
+    assert sum(p for _, p in st.fixed_points) == pytest.approx(0.4)
+    assert all(
+        state["s"] == 0 and state["o"] == 0 and state["t"] == 1 for state, _ in st.fixed_points
+    )
+
+
+def test_stationary_of_a_cycle_matches_its_rates():
+    # o = !o, up at rate 2, down at 0.5: it stays on 1/0.5 = 2 time units and off 1/2, so on
+    # 2 / 2.5 = 0.8 of the time in continuous time; half of the steps in discrete time
+    from dormnet.simulate import stationary
+
+    net = BooleanNetwork({"o": "!o"})
+    assert stationary(net, rates={"o": (2.0, 0.5)}).final["nodes"]["o"] == pytest.approx(0.8)
+    disc = stationary(net, rates={"o": (2.0, 0.5)}, discrete_time=True)
+    assert disc.final["nodes"]["o"] == pytest.approx(0.5)
+
+
+def test_cli_stationary_is_valid_json(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from dormnet.cli import main
+
+    toggle = Path(__file__).parent / "data" / "toggle" / "toggle.bnet"
+    r = CliRunner().invoke(
+        main, ["simulate", str(toggle), "-s", "neutral", "--stationary", "--format", "json"]
+    )
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
+    assert data["method"] == "stationary" and data["times"] == [None]
+    # neutral toggle, u = v = 0: A and B keep their random initial values, except A = B = 1,
+    # which moves to (1,0) or (0,1) at equal rates: (1,0) 3/8, (0,1) 3/8, (0,0) 1/4
+    assert data["final"]["phenotypes"] == {
+        "dormant": 0.375,
+        "proliferative": 0.375,
+        "undetermined": 0.25,
+    }

@@ -28,7 +28,7 @@ import numpy as np
 
 from .stochastic import CompiledModel, windows
 
-__all__ = ["ExactResult", "exact_cost", "solve_exact"]
+__all__ = ["ExactResult", "exact_cost", "solve_exact", "solve_stationary"]
 
 
 @dataclass
@@ -99,6 +99,98 @@ def _initial(model: CompiledModel, clamps: Mapping[str, int], free: Sequence[str
     return p0 / p0.sum()
 
 
+def _chain(model: CompiledModel, clamps: Mapping[str, int]) -> tuple:
+    """The chain over the free nodes: states, transitions ``(rows, cols, rates)``, exit rates,
+    the indicator matrix of the reported quantities ``(states, quantities)`` and the initial
+    distribution."""
+    free = [x for x in model.nodes if x not in clamps]
+    X = _states(model, clamps, free)
+    N = len(X)
+    idx = np.arange(N)
+    rows, cols, data = [], [], []
+    exit_rate = np.zeros(N)
+    for j, name in enumerate(free):
+        r = _rates(model, X, model.index[name])
+        nz = r > 0
+        rows.append(idx[nz])
+        cols.append(idx[nz] ^ (1 << j))
+        data.append(r[nz])
+        exit_rate += r
+    rows_a = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    cols_a = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    data_a = np.concatenate(data) if data else np.zeros(0)
+    n = len(model.nodes)
+    Q = len(model.quantities)
+    ind = np.zeros((N, Q))
+    for i in range(n):
+        ind[:, i] = (X[:, i // 64] >> np.uint64(i % 64)) & np.uint64(1)
+    for ph in range(Q - n):
+        ind[:, n + ph] = _hits(model, X, model.ph_ptr[ph], model.ph_ptr[ph + 1])
+    return X, rows_a, cols_a, data_a, exit_rate, ind, _initial(model, clamps, free)
+
+
+def solve_stationary(
+    model: CompiledModel, clamps: Mapping[str, int], *, discrete_time: bool
+) -> ExactResult:
+    """The long-run distribution from the initial one: ``lim (1/T) int_0^T p(t) dt`` (continuous
+    time) or ``lim (1/K) sum_k p_k`` (discrete time), as a single window.
+
+    The chain ends in one of its closed classes (terminal strongly connected components of the
+    state graph, from scipy.sparse.csgraph): the probability of ending in each is a linear solve
+    over the transient states (``(I - P_TT) h = P_TC 1`` with ``P`` the jump chain), and inside a
+    class the chain is distributed as its stationary distribution: ``mu P = mu`` for the jump
+    chain, ``mu / exit rate`` (normalised) in continuous time. Fixed points are the classes of one
+    state.
+    """
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+    from scipy.sparse.linalg import splu
+
+    X, rows, cols, data, exit_rate, ind, p0 = _chain(model, clamps)
+    N = len(X)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jump = data / exit_rate[rows]
+    P = sp.csr_matrix((jump, (rows, cols)), shape=(N, N))
+    ncomp, label = connected_components(P, directed=True, connection="strong")
+    leaves = np.zeros(ncomp, dtype=bool)  # components with an edge to another component
+    leaves[label[rows][label[rows] != label[cols]]] = True
+    closed = [c for c in range(ncomp) if not leaves[c]]
+    transient = np.flatnonzero(leaves[label])
+    dist = np.zeros(N)
+    if len(transient):
+        pos = np.full(N, -1)
+        pos[transient] = np.arange(len(transient))
+        PT = P[transient][:, transient]
+        lu = splu(sp.csc_matrix(sp.identity(len(transient)) - PT))
+    for c in closed:
+        members = np.flatnonzero(label == c)
+        weight = p0[members].sum()
+        if len(transient):
+            into = np.asarray(P[transient][:, members].sum(axis=1)).ravel()
+            weight += float(p0[transient] @ lu.solve(into))
+        if weight <= 0:
+            continue
+        if len(members) == 1:
+            mu = np.ones(1)
+        else:
+            from scipy.sparse.linalg import spsolve
+
+            A = (P[members][:, members].T - sp.identity(len(members))).tolil()
+            A[len(members) - 1, :] = 1.0  # normalisation replaces one redundant balance equation
+            b = np.zeros(len(members))
+            b[-1] = 1.0
+            mu = np.asarray(spsolve(sp.csc_matrix(A), b)).ravel()
+            if not discrete_time:
+                mu = mu / exit_rate[members]
+                mu /= mu.sum()
+        dist[members] += weight * mu
+    fixed = {
+        tuple(int(x) for x in X[s]): float(dist[s])
+        for s in np.flatnonzero((exit_rate == 0) & (dist > 1e-15))
+    }
+    return ExactResult(np.clip((dist @ ind)[None, :], 0.0, 1.0), fixed)
+
+
 def exact_cost(
     free: int, max_time: float, time_step: float, max_rate_sum: float, discrete_time: bool
 ) -> float:
@@ -128,31 +220,8 @@ def solve_exact(
     import scipy.sparse as sp
     from scipy.stats import poisson
 
-    free = [x for x in model.nodes if x not in clamps]
-    X = _states(model, clamps, free)
-    N = len(X)
-    idx = np.arange(N)
-    rows, cols, data = [], [], []
-    exit_rate = np.zeros(N)
-    for j, name in enumerate(free):
-        r = _rates(model, X, model.index[name])
-        nz = r > 0
-        rows.append(idx[nz])
-        cols.append(idx[nz] ^ (1 << j))
-        data.append(r[nz])
-        exit_rate += r
-    rows_a = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    cols_a = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-    data_a = np.concatenate(data) if data else np.zeros(0)
-    # indicator matrix of the reported quantities, (N, Q)
-    n = len(model.nodes)
-    Q = len(model.quantities)
-    ind = np.zeros((N, Q))
-    for i in range(n):
-        ind[:, i] = (X[:, i // 64] >> np.uint64(i % 64)) & np.uint64(1)
-    for ph in range(Q - n):
-        ind[:, n + ph] = _hits(model, X, model.ph_ptr[ph], model.ph_ptr[ph + 1])
-    p = _initial(model, clamps, free)
+    X, rows_a, cols_a, data_a, exit_rate, ind, p = _chain(model, clamps)
+    N, Q = ind.shape
     W = windows(max_time, time_step)
     mean = np.zeros((W, Q))
     absorbing = exit_rate == 0

@@ -43,6 +43,12 @@ _POSITIVE = click.FloatRange(min=0, min_open=True)
         help="auto: the exact Markov-chain solution when few nodes are free.",
     ),
     click.option(
+        "--stationary",
+        "stationary_only",
+        is_flag=True,
+        help="The exact long-run distribution instead of a time course (up to 20 free nodes).",
+    ),
+    click.option(
         "--tolerance",
         type=_POSITIVE,
         help="Stop once every 95%% confidence interval is within this of its probability.",
