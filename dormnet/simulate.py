@@ -559,12 +559,15 @@ def simulate_scenarios(
     chunk: int = 16,
     nodes: bool = True,
     progress: Callable[[int], None] | None = None,
+    chunk_offset: int = 0,
 ) -> list[dict[str, dict[str, float]]]:
     """Last-window probabilities of many clamp sets (a stochastic screen), batched.
 
     The model is compiled once; each kernel call simulates ``chunk`` scenarios, keeping only the
     last window, and chunks run in up to ``processes`` forked workers. With ``nodes=False``
     only the phenotypes are accounted for (a screen's rows need no more): less work per step.
+    Chunk ``j`` is seeded from ``(seed, chunk_offset + j)``: a caller that splits the scenarios
+    into runs of whole chunks (a Dask task each) gets the rows of one call.
 
     Returns
     -------
@@ -589,7 +592,9 @@ def simulate_scenarios(
         "track_nodes": nodes,
     }
     chunks = [scen[i : i + chunk] for i in range(0, len(scen), chunk)]
-    tasks = [(j, c, trajectories, _batch_seed(seed, j), kw) for j, c in enumerate(chunks)]
+    tasks = [
+        (j, c, trajectories, _batch_seed(seed, chunk_offset + j), kw) for j, c in enumerate(chunks)
+    ]
     n = len(model.nodes)
     out: list[dict[str, dict[str, Any]]] = []
 

@@ -20,8 +20,9 @@ from .errors import DormnetError
 
 __all__ = ["stochastic_screen", "stochastic_screen_to"]
 
-#: scenarios per task sent to a worker or to the Dask cluster
-CHUNK = 64
+#: scenarios per kernel call (and per task sent to a worker or to the Dask cluster); the seeds go
+#: by chunk, so the Dask path gives the rows of the local one
+CHUNK = 16
 
 
 def _columns(words: Sequence[str]) -> list[str]:
@@ -105,7 +106,7 @@ def stochastic_screen(
             phenotypes=phenotypes,
             processes=processes,
             progress=progress,
-            chunk=16,
+            chunk=CHUNK,
             nodes=False,
             **settings,
         )
@@ -148,7 +149,7 @@ def _run_dask(address, net, phenotypes, scenarios, settings, progress) -> list:
                 text,
                 phenotypes,
                 chunk,
-                {**settings, "seed": settings["seed"] + j, "processes": 1, "nodes": False},
+                {**settings, "processes": 1, "nodes": False, "chunk": CHUNK, "chunk_offset": j},
                 pure=False,
             )
             for j, chunk in enumerate(chunks)

@@ -634,3 +634,20 @@ def test_cli_stationary_is_valid_json(tmp_path):
         "proliferative": 0.375,
         "undetermined": 0.25,
     }
+
+
+def test_stochastic_screen_on_a_dask_local_cluster_gives_identical_rows():
+    distributed = pytest.importorskip("dask.distributed")
+    from dormnet.bundle import load_bundle
+    from dormnet.screen import interventions
+    from dormnet.stochastic_screen import stochastic_screen
+
+    bundle = load_bundle(Path(__file__).parent / "data" / "toggle" / "toggle.bnet")
+    items = interventions(bundle, sizes=(1, 2), kinds=("ko", "oe"))
+    kw = {"trajectories": 200, "max_time": 3.0, "seed": 9}
+    local = stochastic_screen(bundle, items, processes=1, **kw)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        remote = stochastic_screen(bundle, items, scheduler=cluster.scheduler_address, **kw)
+    assert len(local) > 16 and remote == local
