@@ -227,6 +227,23 @@ def frozen_nodes(
     nodes with a certain initial value none of which can leave it while the others keep theirs
     (a trap space holding every initial state; see the module docstring).
 
+    Parameters
+    ----------
+    transitions : mapping
+        Node -> ``(up pieces, down pieces)`` (``(rate, cubes)`` lists), as
+        :func:`compile_network` gives them.
+    certain : mapping
+        Nodes whose initial value is certain, with that value.
+    clamps : mapping
+        Nodes held fixed.
+    mutations : mapping, optional
+        MaBoSS mutants: frozen only where they start at their target.
+
+    Returns
+    -------
+    dict
+        Node -> value of every node that never moves.
+
     Examples
     --------
     >>> up = lambda c: [(1.0, c)]
@@ -263,6 +280,20 @@ def compile_network(
     rates: Mapping[str, RateSpec] | None,
     initial: Initial | None,
 ) -> tuple[CompiledModel, dict[str, tuple], dict[str, int], list[str]]:
+    """A network's stochastic model, compiled for the kernel and the exact solver.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    phenotypes, rates, initial : mapping or None
+        As in :func:`dormnet.simulate.simulate`.
+
+    Returns
+    -------
+    (CompiledModel, dict, dict, list)
+        The compiled model; each node's ``(up pieces, down pieces)`` as cubes; the nodes whose
+        initial value is certain; the phenotype names (``undetermined`` last).
+    """
     from ._engines.stochastic import compile_model
 
     transitions = _transitions(net, rates or {})
@@ -279,6 +310,21 @@ def compile_network(
 
 def parse_initial(text: str, net: BooleanNetwork) -> dict[str, float]:
     """``"NODE=P,NODE=P"`` (P the probability of starting at 1) as a mapping.
+
+    Parameters
+    ----------
+    text : str
+    net : BooleanNetwork
+        The names are checked against it.
+
+    Returns
+    -------
+    dict
+        Node -> probability of starting at 1.
+
+    Raises
+    ------
+    SimulationError, UnknownNodeError
 
     Examples
     --------

@@ -832,6 +832,16 @@ def read_maboss(
     """Read a MaBoSS model: ``model.bnd`` and its ``.cfg`` (default: ``model.cfg`` beside it,
     if it exists).
 
+    Parameters
+    ----------
+    bnd : path
+    cfg : path, optional
+
+    Raises
+    ------
+    ModelError
+        Every problem of either file, with its file and line (see :func:`parse_maboss`).
+
     Returns
     -------
     (BooleanNetwork, SimulationSetup)
@@ -847,7 +857,24 @@ def read_maboss(
 def read_maboss_cfg(path: str | os.PathLike[str], net: BooleanNetwork) -> SimulationSetup:
     """Rates, initial states and settings of a MaBoSS ``.cfg`` for a network read elsewhere
     (a BNET file): the parameters ``$u_X`` and ``$d_X`` are the rates of ``X``, as
-    :func:`format_maboss` writes them; other parameters are not used."""
+    :func:`format_maboss` writes them; other parameters are not used.
+
+    Parameters
+    ----------
+    path : path
+        The ``.cfg`` file.
+    net : BooleanNetwork
+        The network its node names are checked against.
+
+    Returns
+    -------
+    SimulationSetup
+
+    Raises
+    ------
+    ModelError
+        Every problem of the file, with its line.
+    """
     from ..stochastic_model import SimulationSetup
 
     path = Path(path)
