@@ -590,6 +590,7 @@ def simulate_scenarios(
         "discrete_time": bool(discrete_time),
         "first_window": W - 1,
         "track_nodes": nodes,
+        "fixed_points": False,
     }
     chunks = [scen[i : i + chunk] for i in range(0, len(scen), chunk)]
     tasks = [

@@ -65,6 +65,7 @@ class CompiledModel:
     opt_cum: np.ndarray  # cumulative probability of each option within its group
     opt_vptr: np.ndarray  # (options+1,) values of an option, one per group node
     opt_vals: np.ndarray
+    fair: np.ndarray  # (nw,) nodes that start at 0 or 1 with probability 1/2 (not in the groups)
     index: dict[str, int] = field(default_factory=dict)
 
     def masks(self, values: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -177,7 +178,13 @@ def compile_model(
     opt_vptr: list[int] = [0]
     opt_vals: list[int] = []
     covered: set[str] = set()
+    fair = [0] * nw
     for group_nodes, options in initial:
+        if len(group_nodes) == 1 and _is_fair(options):
+            i = index[group_nodes[0]]
+            fair[i // 64] |= 1 << (i % 64)
+            covered.add(group_nodes[0])
+            continue
         total = sum(prob for prob, _ in options)
         acc = 0.0
         for prob, values in options:
@@ -221,8 +228,15 @@ def compile_model(
         opt_cum=np.asarray(opt_cum, dtype=np.float64),
         opt_vptr=i64(opt_vptr),
         opt_vals=i64(opt_vals),
+        fair=np.array(fair, dtype=np.uint64),
         index=index,
     )
+
+
+def _is_fair(options: Sequence[tuple[float, Sequence[int]]]) -> bool:
+    """Whether a one-node distribution is 0 or 1 with probability 1/2 each."""
+    p = {tuple(v): float(q) for q, v in options}
+    return set(p) == {(0,), (1,)} and p[(0,)] == p[(1,)] > 0
 
 
 # -- the kernel --------------------------------------------------------------------------------
@@ -278,10 +292,13 @@ def run_batch(
     seed: int,
     first_window: int = 0,
     track_nodes: bool = True,
+    fixed_points: bool = True,
 ) -> Batch:
     """Simulate ``trajectories`` trajectories of each scenario; sums for windows from
     ``first_window`` on (a screen keeps only the last), of the nodes and phenotypes or, without
-    ``track_nodes``, of the phenotypes only (the node columns stay 0)."""
+    ``track_nodes``, of the phenotypes only (the node columns stay 0); ``fixed_points=False``
+    leaves out counting the fixed points the trajectories ended in (a screen does not report
+    them)."""
     S = len(scenarios)
     W = windows(max_time, time_step)
     Wr = W - first_window
@@ -315,6 +332,7 @@ def run_batch(
         model.opt_cum,
         model.opt_vptr,
         model.opt_vals,
+        model.fair,
         len(model.nodes),
         sc,
         mut_rate,
@@ -335,6 +353,9 @@ def run_batch(
     full = np.cumsum(diff, axis=1)[:, :Wr, :]
     fixed: list[dict[tuple[int, ...], int]] = []
     for s in range(S):
+        if not fixed_points:
+            fixed.append({})
+            continue
         rows = fp_states[s][fp_flag[s]]
         if len(rows):
             uniq, counts = np.unique(rows, axis=0, return_counts=True)
