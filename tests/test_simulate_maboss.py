@@ -146,9 +146,13 @@ def test_node_probabilities_agree_with_maboss_at_1e5(case):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("context", ["permissive", "lung", "fibrotic"])
-def test_bundled_model_in_more_contexts_at_1e5(context):
-    bnd, cfg, _ = bundled_maboss(context)
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_bundled_model_in_more_contexts_at_1e5(k):
+    # contexts by position: the model is curated elsewhere and its context names change
+    from dormnet.bundle import load_bundle
+
+    names = [c for c in load_bundle().contexts if c != "bone_marrow"]
+    bnd, cfg, _ = bundled_maboss(names[(k * len(names)) // 4])
     compare(bnd, cfg, trajectories=100_000)
 
 
