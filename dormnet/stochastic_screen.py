@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import DormnetError
 
-__all__ = ["stochastic_screen", "stochastic_screen_to"]
+__all__ = ["screen_runner", "stochastic_screen", "stochastic_screen_to"]
 
 #: scenarios per kernel call (and per task sent to a worker or to the Dask cluster); the seeds go
 #: by chunk, so the Dask path gives the rows of the local one
@@ -163,6 +163,32 @@ def _run_dask(address, net, phenotypes, scenarios, settings, progress) -> list:
         return out
     finally:
         client.close()
+
+
+def screen_runner(options: dict[str, Any]) -> tuple[Callable[..., Any], dict[str, Any]]:
+    """The function ``dormnet screen`` runs and the options it takes: :func:`stochastic_screen_to`
+    for ``update="stochastic"``, else :func:`dormnet.screen.screen_to` (without the simulation
+    settings).
+
+    Parameters
+    ----------
+    options : dict
+        The command's run options, simulation settings (``trajectories``, ``max_time``,
+        ``time_step``, ``seed``) included.
+
+    Returns
+    -------
+    (callable, dict)
+    """
+    from .screen import screen_to
+
+    keys = ("trajectories", "max_time", "time_step", "seed")
+    simulation = {k: options[k] for k in keys if k in options}
+    rest = {k: v for k, v in options.items() if k not in keys}
+    if rest.get("update") == "stochastic":
+        kept = {k: rest[k] for k in ("processes", "scheduler", "fmt") if k in rest}
+        return stochastic_screen_to, kept | simulation
+    return screen_to, rest
 
 
 def stochastic_screen_to(

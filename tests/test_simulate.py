@@ -651,3 +651,30 @@ def test_stochastic_screen_on_a_dask_local_cluster_gives_identical_rows():
     ) as cluster:
         remote = stochastic_screen(bundle, items, scheduler=cluster.scheduler_address, **kw)
     assert len(local) > 16 and remote == local
+
+
+def test_cli_screen_update_stochastic(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from dormnet.cli import main
+
+    toggle = Path(__file__).parent / "data" / "toggle" / "toggle.bnet"
+    out = tmp_path / "s.json"
+    args = ["screen", str(toggle), "--kinds", "ko", "--update", "stochastic", "--context", "pushA"]
+    args += ["--trajectories", "300", "--max-time", "3", "--processes", "1", "--format", "json"]
+    r = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(out.read_text())["rows"]
+    assert [x["perturbation"] for x in rows] == [
+        "none",
+        "u-KO",
+        "v-KO",
+        "A-KO",
+        "B-KO",
+        "R-KO",
+    ] or (rows[0]["perturbation"] == "none" and len(rows) > 1)
+    # pushA (u = 1) drives A on: knocking A out removes the proliferative phenotype
+    a_ko = next(x for x in rows if x["perturbation"] == "A-KO")
+    assert a_ko["proliferative"] == 0.0 and a_ko["delta_proliferative"] < -0.5

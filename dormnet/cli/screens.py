@@ -132,12 +132,10 @@ def screen_cmd(
     combinations whether the effect needs the combination (synergy). With -o, rows are journaled
     as they finish (FILE.journal.jsonl) and --resume continues an interrupted run.
     """
-    from ..screen import interventions, screen_to
-    from ..stochastic_screen import stochastic_screen_to
+    from ..screen import interventions
+    from ..stochastic_screen import screen_runner
 
-    stochastic = {k: run.pop(k) for k in ("trajectories", "max_time", "time_step", "seed")}
-    if run["update"] == "stochastic":
-        run = {k: run[k] for k in ("processes", "scheduler", "fmt")} | stochastic
+    runner, run = screen_runner(run)  # the stochastic screen, or the attractor one
     bundle = bundle_of(model, phenotypes)
     sizes = [k for k, on in ((1, single), (2, double), (3, triple)) if on]
     names = _csv(drugs)
@@ -153,7 +151,7 @@ def screen_cmd(
     text, said = with_progress(
         total,
         f"screen ({len(items)} perturbations)",
-        lambda tick: (stochastic_screen_to if "seed" in run else screen_to)(
+        lambda tick: runner(
             bundle, items, output, contexts=list(contexts) or None, progress=tick, **run
         ),
     )
