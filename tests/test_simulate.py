@@ -667,14 +667,8 @@ def test_cli_screen_update_stochastic(tmp_path):
     r = CliRunner().invoke(main, [*args, "-o", str(out)])
     assert r.exit_code == 0, r.output
     rows = json.loads(out.read_text())["rows"]
-    assert [x["perturbation"] for x in rows] == [
-        "none",
-        "u-KO",
-        "v-KO",
-        "A-KO",
-        "B-KO",
-        "R-KO",
-    ] or (rows[0]["perturbation"] == "none" and len(rows) > 1)
+    assert rows[0]["perturbation"] == "none"  # the baseline first, then every knockout
+    assert {"A-KO", "B-KO", "R-KO"} <= {x["perturbation"] for x in rows}
     # pushA (u = 1) drives A on: knocking A out removes the proliferative phenotype
     a_ko = next(x for x in rows if x["perturbation"] == "A-KO")
     assert a_ko["proliferative"] == 0.0 and a_ko["delta_proliferative"] < -0.5
