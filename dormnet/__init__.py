@@ -14,8 +14,8 @@ The everyday API is importable from here:
 (PEP 562, the table :data:`_LAZY`), so that ``dormnet fixed-points MODEL --count`` pays only for
 what it runs. Engines (clingo, biodivine-aeon), networkx and matplotlib load on first use too.
 
-``attractors``, ``screen`` and ``lint`` here are the functions; their modules of the same name
-are reached with ``from dormnet.attractors import ...`` (or ``importlib.import_module``).
+``attractors``, ``screen``, ``simulate`` and ``lint`` here are the functions; their modules of the
+same name are reached with ``from dormnet.attractors import ...`` (or ``importlib.import_module``).
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the table belo
     from .report import write_report
     from .scenario import Scenario
     from .screen import interventions, screen
+    from .simulate import simulate
     from .spaces import State, Subspace
 
 #: public name -> the module (relative to this package) that defines it
@@ -117,6 +118,8 @@ _LAZY: dict[str, str] = {
     "screen": "screen",
     "interventions": "screen",
     "check_expectations": "expectations",
+    # stochastic simulation (MaBoSS semantics)
+    "simulate": "simulate",
     # pictures and the report
     "draw": "figures",
     "write_report": "report",
@@ -165,6 +168,7 @@ __all__ = [
     "read_network",
     "read_sbml",
     "screen",
+    "simulate",
     "trap_spaces",
     "write_bnet",
     "write_report",

@@ -15,6 +15,8 @@ computes what the figure shows and draws it (``dormnet figure KIND``):
   (:func:`screen_figure`);
 - :mod:`.validation`: the literature expectations, pass or fail, with their references
   (:func:`validation_figure`);
+- :mod:`.simulation`: phenotype probabilities over time of a stochastic simulation, with 95%
+  bands (:func:`simulation_figure`);
 - :mod:`.style`: what they share: colours, :func:`~.style.new_figure`,
   :func:`~.style.bundle_of`, :func:`figure_bytes`, :func:`save_figure`.
 
@@ -34,10 +36,11 @@ from typing import TYPE_CHECKING
 
 from ..choices import FIGURE_KINDS
 from ..errors import DormnetError
-from . import landscape, network, screen, validation
+from . import landscape, network, screen, simulation, validation
 from .landscape import landscape_figure, landscape_rows, plot_landscape
 from .network import module_groups, network_figure, network_layout, plot_network
 from .screen import plot_screen, screen_figure
+from .simulation import simulation_figure
 from .style import (
     IMAGE_FORMATS,
     PHENOTYPE_COLOURS,
@@ -76,6 +79,7 @@ __all__ = [
     "plot_validation",
     "save_figure",
     "screen_figure",
+    "simulation_figure",
     "validation_figure",
 ]
 
@@ -85,6 +89,7 @@ FIGURES: dict[str, Callable[[Model | None, DrawOptions], Figure]] = {
     "landscape": landscape.compute,
     "screen": screen.compute,
     "validation": validation.compute,
+    "simulation": simulation.compute,
 }
 
 
@@ -106,13 +111,14 @@ def draw(
     Parameters
     ----------
     kind : str
-        A key of :data:`FIGURES`: ``network``, ``landscape``, ``screen``, ``validation``.
+        A key of :data:`FIGURES`: ``network``, ``landscape``, ``screen``, ``validation``,
+        ``simulation``.
     model : Bundle, BooleanNetwork or path, optional
         Default: the bundled dormancy model (not needed for ``screen`` with ``screen_rows``).
     screen_rows : sequence of ScreenRow, optional
         ``screen``: draw these rows instead of screening single perturbations here.
     context : str, optional
-        ``screen``: the pair matrix of one context.
+        ``screen``: the pair matrix of one context; ``simulation``: the context simulated.
     top : int
         ``screen``: perturbations on each axis.
     drugs : bool

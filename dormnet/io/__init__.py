@@ -57,7 +57,7 @@ def read_network(path: str | os.PathLike[str]) -> BooleanNetwork:
     ----------
     path : str or path-like
         ``.bnet`` (or ``.txt``, or no extension), ``.bn`` (BoolNet), ``.sbml`` or ``.xml``
-        (SBML-qual).
+        (SBML-qual), ``.bnd`` (MaBoSS: the network; :mod:`dormnet.simulate` reads its rates).
 
     Returns
     -------
@@ -82,11 +82,16 @@ def read_network(path: str | os.PathLike[str]) -> BooleanNetwork:
         return read_sbml(p)
     if ext in (".bnet", ".txt", ""):
         return read_bnet(p)
+    if ext == ".bnd":  # MaBoSS: the network; dormnet.simulate reads its rates and .cfg
+        from .maboss import read_maboss
+
+        return read_maboss(p)[0]
     if ext == ".bn":
         from .boolnet import read_boolnet
 
         return read_boolnet(p)
     raise ModelError(
-        f"unknown model format {ext!r}: dormnet reads .bnet, .bn (BoolNet), .sbml and .xml files",
+        f"unknown model format {ext!r}: dormnet reads .bnet, .bn (BoolNet), .bnd (MaBoSS), "
+        ".sbml and .xml files",
         str(p),
     )

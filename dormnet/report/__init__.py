@@ -21,6 +21,7 @@ from .collect import (
     collect,
     output_perturbations,
     reference_url,
+    simulate_contexts,
     summary_table,
     top_hits,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "output_perturbations",
     "reference_url",
     "render_report",
+    "simulate_contexts",
     "summary_table",
     "top_hits",
     "write_report",

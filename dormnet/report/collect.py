@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,11 +22,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HIT_CLASSES",
+    "REPORT_MAX_TIME",
+    "REPORT_TRAJECTORIES",
     "Hit",
     "ReportData",
     "collect",
     "output_perturbations",
     "reference_url",
+    "simulate_contexts",
     "summary_table",
     "top_hits",
 ]
@@ -44,6 +47,7 @@ class ReportData:
     outcomes: list = field(default_factory=list)
     singles: list = field(default_factory=list)  # ScreenRow, size 1 (nodes and drugs)
     pairs: list = field(default_factory=list)  # ScreenRow, size 2
+    simulation: list = field(default_factory=list)  # (context, SimulationResult)
     notes: list[str] = field(default_factory=list)  # what was skipped and why
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -225,12 +229,59 @@ def collect(
             data.seconds["pair screen"] = time.perf_counter() - t
         else:
             data.notes.append("pair screen not run (--no-double)")
+        t = time.perf_counter()
+        names = list(bundle.contexts) or [None]
+        say(f"stochastic simulation ({len(names)} contexts)")
+        data.simulation = simulate_contexts(bundle, names, processes=processes)
+        data.seconds["simulation"] = time.perf_counter() - t
     else:
         data.notes.append(
             "no phenotypes file beside the model: screens skipped "
             "(a screen classifies phenotype shifts)"
         )
     return data
+
+
+#: the report's simulation: trajectories per context and simulated time
+REPORT_TRAJECTORIES = 1000
+REPORT_MAX_TIME = 50.0
+
+
+def simulate_contexts(
+    bundle: Bundle, contexts: Sequence[str | None], processes: int | None = None
+) -> list:
+    """``(context, SimulationResult)`` for each context, as the report shows them.
+
+    Parameters
+    ----------
+    bundle : Bundle
+    contexts : sequence of str or None
+        ``None``: the model's inputs as they are (shown as ``-``).
+    processes : int, optional
+        Worker processes of the simulation.
+
+    Returns
+    -------
+    list of tuple
+        ``(context, SimulationResult)``, :data:`REPORT_TRAJECTORIES` trajectories over
+        :data:`REPORT_MAX_TIME` time units each.
+    """
+    from ..scenario import Scenario
+    from ..simulate import simulate_bundle
+
+    return [
+        (
+            ctx or "-",
+            simulate_bundle(
+                bundle,
+                Scenario(ctx),
+                trajectories=REPORT_TRAJECTORIES,
+                max_time=REPORT_MAX_TIME,
+                processes=processes,
+            ),
+        )
+        for ctx in contexts
+    ]
 
 
 def summary_table(data: ReportData, path: Path) -> Table:

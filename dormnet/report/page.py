@@ -41,14 +41,15 @@ def render_report(data: ReportData) -> str:
     b = data.bundle
     net = b.network
     name = b.path.name if b.path else "model"
-    parts = [f'<section id="{s.anchor}">{s.render(data)}</section>' for s in SECTIONS]
+    shown = [(s, html) for s in SECTIONS if (html := s.render(data))]
+    parts = [f'<section id="{s.anchor}">{html}</section>' for s, html in shown]
     timing = ", ".join(f"{k} {v:.1f} s" for k, v in data.seconds.items())
     notes = "".join(f"<li>{esc(n)}</li>" for n in data.notes)
     head = (
         f"{len(net)} nodes, {len(net.inputs)} inputs · "
         f"dormnet {__version__} · {time.strftime('%Y-%m-%d %H:%M')}"
     )
-    nav = "".join(f'<a href="#{s.anchor}">{s.label}</a>' for s in SECTIONS)
+    nav = "".join(f'<a href="#{s.anchor}">{s.label}</a>' for s, _ in shown)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

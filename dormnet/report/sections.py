@@ -1,8 +1,8 @@
 """The sections of the report, in page order.
 
 A section is a function of the :class:`~dormnet.report.collect.ReportData` that returns its HTML,
-heading (``<h2>``) first; :data:`SECTIONS` lists them with their anchor and the label of the
-navigation bar. Adding a section: write one function here (or in a module of its own) and add one
+heading (``<h2>``) first, or ``""`` to leave the section (and its link) out; :data:`SECTIONS`
+lists them with their anchor and the label of the navigation bar. Adding a section: write one function here (or in a module of its own) and add one
 line to :data:`SECTIONS`. Build the HTML from :mod:`dormnet.report.html` (every text escaped).
 """
 
@@ -23,6 +23,7 @@ __all__ = [
     "model_section",
     "provenance_section",
     "screen_section",
+    "simulation_section",
     "validation_section",
 ]
 
@@ -203,6 +204,52 @@ def screen_section(data: ReportData) -> str:
     return "".join(parts)
 
 
+def simulation_section(data: ReportData) -> str:
+    """Last-window phenotype probabilities per context, and the time course of the first
+    (nothing when no simulation was run).
+
+    Parameters
+    ----------
+    data : ReportData
+
+    Returns
+    -------
+    str
+        HTML, or ``""``.
+    """
+    if not data.simulation:
+        return ""
+    from ..figures.simulation import simulation_figure
+    from .collect import REPORT_TRAJECTORIES
+
+    ctx0, res0 = data.simulation[0]
+    words = list(res0.phenotypes)
+    rows = []
+    for ctx, res in data.simulation:
+        f, e = res.final["phenotypes"], res.final_stderr["phenotypes"]
+        rows.append([ctx] + [f"{f[w]:.3f} ± {1.96 * e[w]:.3f}" for w in words])
+    s = res0.settings
+    how = (
+        "the exact solution"
+        if res0.method == "exact"
+        else f"{REPORT_TRAJECTORIES:,} trajectories per context"
+    )
+    intro = (
+        f"<p>Population view: {how} of the "
+        "continuous-time Markov chain with MaBoSS semantics (unit rates, every non-input node "
+        f"starting at 0 or 1 with probability 1/2), probabilities averaged over the last window "
+        f"[{s['max_time'] - s['time_step']:g}, {s['max_time']:g}), with 95% confidence "
+        "half-widths; <code>dormnet simulate</code> gives the whole time course.</p>"
+    )
+    fig = simulation_figure(res0, title=f"context {ctx0}")
+    return (
+        "<h2>Phenotype probabilities (stochastic simulation)</h2>"
+        + intro
+        + table_html(["context", *words], rows)
+        + img_html(png_bytes(fig), f"phenotype probabilities over time in {ctx0}")
+    )
+
+
 def validation_section(data: ReportData) -> str:
     """The literature expectations, failures first, with a filter box.
 
@@ -291,6 +338,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("summary", "Model", model_section),
     Section("landscape", "Landscape", landscape_section),
     Section("screen", "Screen", screen_section),
+    Section("simulation", "Simulation", simulation_section),
     Section("validation", "Validation", validation_section),
     Section("provenance", "Provenance", provenance_section),
 )
