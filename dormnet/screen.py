@@ -30,7 +30,7 @@ from .bundle import Bundle
 from .choices import check_choice
 from .errors import DormnetError, ScreenInterrupted, UnknownNodeError
 from .io.bnet import format_bnet, parse_bnet
-from .io.screen_rows import ScreenRow
+from .io.screen_rows import ScreenResult, ScreenRow
 from .network import unknown_name_message
 
 __all__ = [
@@ -411,7 +411,7 @@ def screen(
     chunk_size: int = 2000,
     max_rows: int | None = 5_000_000,
     progress: Callable[[int], None] | None = None,
-) -> list[ScreenRow]:
+) -> ScreenResult:
     """Run a screen: every intervention in every context.
 
     Parameters
@@ -442,7 +442,8 @@ def screen(
 
     Returns
     -------
-    list of ScreenRow, in (context, intervention) order.
+    ScreenResult
+        A list of :class:`~dormnet.io.screen_rows.ScreenRow`, in (context, intervention) order.
     """
     check_choice("query", query, SCREEN_QUERIES)
     check_choice("update", update, SCREEN_UPDATES)
@@ -520,7 +521,7 @@ def screen(
     finally:
         if fh is not None:
             fh.close()
-    rows = []
+    rows = ScreenResult()
     for ctx in names:
         for label, _, _ in plain:
             rows.append(ScreenRow(**results[f"{ctx}\t{label}"]))
