@@ -39,6 +39,7 @@ __all__ = [
     "MAX_NODE_COLUMNS",
     "MAX_ROWS",
     "analysis_html",
+    "phenotype_cell",
     "landscape_html",
     "network_html",
     "outcomes_html",
