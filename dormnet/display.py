@@ -39,10 +39,10 @@ __all__ = [
     "MAX_NODE_COLUMNS",
     "MAX_ROWS",
     "analysis_html",
-    "phenotype_cell",
     "landscape_html",
     "network_html",
     "outcomes_html",
+    "phenotype_cell",
     "screen_html",
     "table_html",
 ]
@@ -156,6 +156,8 @@ def table_html(
     max_rows: int | None = MAX_ROWS,
     what: str = "rows",
     notes: Sequence[str] = (),
+    total: int | None = None,
+    hint: str = "to_frame() has all of them",
 ) -> str:
     """A :class:`~dormnet.render.Table` as an HTML table, cut to ``max_rows`` rows.
 
@@ -173,6 +175,10 @@ def table_html(
         What a row is, for the note on a cut table ("showing 20 of 300 results").
     notes : sequence of str
         Lines below the table (plain text).
+    total : int, optional
+        How many rows there are in all, when ``table`` holds only the first ones.
+    hint : str
+        Where to find every row, said below a cut table.
 
     Returns
     -------
@@ -193,10 +199,9 @@ def table_html(
                 tds.append(f'<td style="{_CELL}">{cells.get(c, _plain)(v)}</td>')
         body.append("<tr>" + "".join(tds) + "</tr>")
     lines = list(notes)
-    if len(rows) < len(table.rows):
-        lines.append(
-            f"showing {len(rows):,} of {len(table.rows):,} {what}: to_frame() has all of them"
-        )
+    total = len(table.rows) if total is None else total
+    if len(rows) < total:
+        lines.append(f"showing {len(rows):,} of {total:,} {what}: {hint}")
     foot = "".join(f"<p><small>{html.escape(n)}</small></p>" for n in lines)
     return (
         _header(table.title, table.note)
@@ -360,7 +365,7 @@ def network_html(net: BooleanNetwork, *, max_rows: int | None = MAX_NODES) -> st
     from .render import Table
 
     rows = []
-    for n in net.nodes:
+    for n in net.nodes if max_rows is None else net.nodes[:max_rows]:  # a rule prints slowly
         rule = net.rule(n)
         kind = "input" if rule.is_input else "constant" if rule.is_constant else "internal"
         text = rule.function
@@ -378,4 +383,11 @@ def network_html(net: BooleanNetwork, *, max_rows: int | None = MAX_NODES) -> st
     table = Table(f"BooleanNetwork from {net.source}", ["node", "kind", "rule", "references"], rows)
     table.note = summary
     cells = {"rule": lambda v: f"<code>{html.escape(str(v))}</code>"}
-    return table_html(table, cells=cells, max_rows=max_rows, what="nodes")
+    return table_html(
+        table,
+        cells=cells,
+        max_rows=max_rows,
+        what="nodes",
+        total=len(net),
+        hint="dormnet.format_bnet(net) has every rule",
+    )
