@@ -5,7 +5,8 @@ Every result that is a table converts in one call: ``result.to_frame()`` on the 
 :class:`~dormnet.io.screen_rows.ScreenResult`, :class:`~dormnet.expectations.Validation`), or
 :func:`to_frame` on any of them. A frame is built from the very table the command line prints
 (:mod:`dormnet.render`, :data:`dormnet.io.screen_rows.ROW_FIELDS`), so its columns are the TSV's,
-in the same order, and ``frame.to_csv(sep="\\t", index=False)`` gives the TSV's cells back.
+in the same order, and ``frame.to_csv(sep="\\t", index=False)`` gives the TSV's cells back
+(booleans aside: pandas writes ``True``, the TSV ``true``).
 Values keep their Python types: numbers are numbers, a node of an attractor is ``0``, ``1`` or
 ``"*"`` (not fixed in it; a node column without ``"*"`` is integer), an unknown synergy is
 missing (``<NA>`` in a nullable boolean column).

@@ -81,7 +81,9 @@ def test_fixed_points_frame_hand_checked_and_equal_to_the_cli_tsv(toggle):
     assert df.phenotypes.tolist() == ["undetermined", "dormant", "proliferative"]
     assert df["#"].tolist() == ["A1", "A2", "A3"] and df.states.tolist() == [1, 1, 1]
     assert str(df["A"].dtype) == "int64"
-    assert frame_tsv(df) == cli_tsv("fixed-points", str(TOGGLE), "--context", "neutral")
+    text = cli_tsv("fixed-points", str(TOGGLE), "--context", "neutral")
+    assert frame_tsv(df) == text
+    assert df.to_csv(sep="\t", index=False, lineterminator="\n") == text  # as the docs say
 
 
 def test_trap_space_and_attractor_frames_equal_the_cli_tsv(toggle):
