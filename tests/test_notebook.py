@@ -13,7 +13,7 @@ nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "analyses" / "tutorial.ipynb"
-#: seconds a cell may take (the slowest, the screen, takes about 10 s on an idle machine)
+#: seconds a cell may take (the notebook needs about 20 s of CPU in all; a loaded machine is slower)
 CELL_TIMEOUT = 600
 
 
