@@ -21,6 +21,7 @@ __all__ = [
     "ModelError",
     "Problem",
     "SbmlError",
+    "SimulationError",
     "UnknownNodeError",
 ]
 
@@ -133,3 +134,7 @@ class BudgetExceeded(DormnetError):
         self.partial = partial
         text = what + (f"; {hint}" if hint else "")
         super().__init__(text)
+
+
+class SimulationError(DormnetError, ValueError):
+    """Simulation settings that cannot be used: a rate, a probability, a time, a method."""

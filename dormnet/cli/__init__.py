@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "landscape": ("query", "landscape"),
     "validate": ("query", "validate"),
     "screen": ("screens", "screen_cmd"),
+    "simulate": ("dynamics", "simulate_cmd"),
     "figure": ("pictures", "figure_cmd"),
     "report": ("pictures", "report_cmd"),
 }
