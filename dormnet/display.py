@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .io.screen_rows import ScreenRow
     from .network import BooleanNetwork
     from .render import Table
+    from .simulate import SimulationResult
 
 __all__ = [
     "MAX_NODES",
@@ -44,6 +45,8 @@ __all__ = [
     "outcomes_html",
     "phenotype_cell",
     "screen_html",
+    "simulation_html",
+    "stochastic_screen_html",
     "table_html",
 ]
 
@@ -390,4 +393,112 @@ def network_html(net: BooleanNetwork, *, max_rows: int | None = MAX_NODES) -> st
         what="nodes",
         total=len(net),
         hint="dormnet.format_bnet(net) has every rule",
+    )
+
+
+def _probability_cell(colour: str) -> Cell:
+    """A probability drawn as a bar of ``colour`` (light, so the value stays readable)."""
+
+    def cell(v: Any) -> str:
+        if v == "":  # the gap row of a cut time course
+            return ""
+        p = max(0.0, min(1.0, float(v)))
+        return (
+            f'<span style="display:inline-block;min-width:4em;background:linear-gradient(90deg,'
+            f'{colour}66 {100 * p:.0f}%,transparent {100 * p:.0f}%)">{float(v):.3f}</span>'
+        )
+
+    return cell
+
+
+def simulation_html(result: SimulationResult, *, max_rows: int | None = MAX_ROWS) -> str:
+    """A simulated time course as HTML: phenotype probabilities per time window, as bars in the
+    phenotype colours; the first and the last windows when there are more than ``max_rows``.
+
+    Parameters
+    ----------
+    result : SimulationResult
+    max_rows : int or None
+        Time windows shown.
+
+    Returns
+    -------
+    str
+        HTML. The node probabilities are in ``to_frame()``.
+    """
+    from .render import Table, simulation_table
+
+    table = simulation_table(result, title="simulation")
+    k = 1 + len(result.phenotypes)  # time, then the phenotypes, then the nodes
+    rows = [r[:k] for r in table.rows]
+    if max_rows is not None and len(rows) > max_rows:
+        half = max(1, max_rows // 2)
+        rows = rows[:half] + [["…"] + [""] * (k - 1)] + rows[-half:]
+        cut = f"showing the first and the last {half} of {len(table.rows):,} time windows"
+    else:
+        cut = ""
+    colours = _phenotype_colours()
+    cells: dict[str, Cell] = {
+        w: _probability_cell(colours.get(w, "#bbbbbb")) for w in result.phenotypes
+    }
+    notes = list(table.footnotes)
+    if cut:
+        notes.append(cut)
+    notes.append(f"{len(result.nodes):,} node probabilities per window: to_frame() has them")
+    title = f"{result.method} simulation" + (
+        f", {result.trajectories:,} trajectories" if result.trajectories else ""
+    )
+    shown = Table(title, table.columns[:k], rows)
+    shown.note = f"{len(table.rows):,} time windows"
+    head = table_html(shown, cells=cells, max_rows=None, notes=notes)
+    return head.replace(  # phenotype words in the header as chips
+        "".join(f'<th style="{_CELL}">{html.escape(w)}</th>' for w in result.phenotypes),
+        "".join(f'<th style="{_CELL}">{_chip(w, colours)}</th>' for w in result.phenotypes),
+    )
+
+
+def stochastic_screen_html(
+    rows: Sequence[Mapping[str, Any]], *, max_rows: int | None = MAX_ROWS
+) -> str:
+    """A stochastic screen as HTML: each phenotype's probability as a bar in its colour, and its
+    change against the unperturbed scenario.
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        From :func:`dormnet.stochastic_screen.stochastic_screen`.
+    max_rows : int or None
+        Rows shown.
+
+    Returns
+    -------
+    str
+        HTML (standard errors and baselines are in ``to_frame()``).
+    """
+    from .render import Table
+    from .stochastic_screen import row_columns
+
+    columns = row_columns(rows)
+    words = [c[len("delta_") :] for c in columns if c.startswith("delta_")]
+    shown = ["context", "perturbation", "size"] + [c for w in words for c in (w, f"delta_{w}")]
+    colours = _phenotype_colours()
+    cells: dict[str, Cell] = {w: _probability_cell(colours.get(w, "#bbbbbb")) for w in words}
+    cells.update({f"delta_{w}": lambda v: f"{float(v):+.3f}" for w in words})
+    moved = sum(
+        1
+        for r in rows
+        if r["perturbation"] != "none" and any(abs(r[f"delta_{w}"]) >= 0.1 for w in words)
+    )
+    table = Table(
+        "stochastic screen",
+        shown,
+        [[r[c] for c in shown] for r in rows],
+        note=f"{len(rows):,} rows; {moved:,} perturbations move a phenotype probability by >= 0.1",
+    )
+    return table_html(
+        table,
+        cells=cells,
+        max_rows=max_rows,
+        what="rows",
+        notes=["standard errors and the baselines' probabilities: to_frame()"],
     )

@@ -2,7 +2,9 @@
 
 Every result that is a table converts in one call: ``result.to_frame()`` on the result types
 (:class:`~dormnet.analysis.Analysis`, :class:`~dormnet.analysis.Landscape`,
-:class:`~dormnet.io.screen_rows.ScreenResult`, :class:`~dormnet.expectations.Validation`), or
+:class:`~dormnet.io.screen_rows.ScreenResult`, :class:`~dormnet.expectations.Validation`,
+:class:`~dormnet.simulate.SimulationResult`,
+:class:`~dormnet.stochastic_screen.StochasticScreenResult`), or
 :func:`to_frame` on any of them. A frame is built from the very table the command line prints
 (:mod:`dormnet.render`, :data:`dormnet.io.screen_rows.ROW_FIELDS`), so its columns are the TSV's,
 in the same order, and ``frame.to_csv(sep="\\t", index=False)`` gives the TSV's cells back
@@ -28,7 +30,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import astuple
 from typing import TYPE_CHECKING, Any
 
@@ -41,12 +43,15 @@ if TYPE_CHECKING:
     from .expectations import Outcome
     from .io.screen_rows import ScreenRow
     from .render import Table
+    from .simulate import SimulationResult
 
 __all__ = [
     "analysis_frame",
     "landscape_frame",
     "outcomes_frame",
     "screen_frame",
+    "simulation_frame",
+    "stochastic_screen_frame",
     "table_frame",
     "to_frame",
 ]
@@ -150,6 +155,49 @@ def screen_frame(rows: Sequence[ScreenRow]) -> pd.DataFrame:
     types = {k: "int64" for k in ("size", "n_before", "n_after")}
     frame = frame.astype({**types, "synergy": "boolean"})
     frame.attrs["title"] = "screen"
+    return frame
+
+
+def simulation_frame(result: SimulationResult) -> pd.DataFrame:
+    """A simulated time course as a data frame (``dormnet simulate --format tsv``).
+
+    Parameters
+    ----------
+    result : SimulationResult
+        From :func:`dormnet.simulate.simulate` or :func:`dormnet.simulate.simulate_bundle`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per time window: ``time`` (its start), then the probability of each phenotype,
+        then of each node being 1 (rounded as the TSV rounds them: 4 decimals).
+    """
+    from .render import simulation_table
+
+    return table_frame(simulation_table(result, title="simulation"))
+
+
+def stochastic_screen_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """A stochastic screen as a data frame (``dormnet screen --update stochastic --format tsv``).
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        From :func:`dormnet.stochastic_screen.stochastic_screen`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``context``, ``perturbation``, ``size``, then for each phenotype ``w``: ``w`` (its
+        last-window probability), ``w_stderr``, ``w_before`` (without the perturbation) and
+        ``delta_w``.
+    """
+    from .stochastic_screen import row_columns
+
+    pd = _pandas()
+    columns = row_columns(rows)
+    frame = pd.DataFrame([[r[c] for c in columns] for r in rows], columns=columns)
+    frame.attrs["title"] = "stochastic screen"
     return frame
 
 

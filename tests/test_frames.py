@@ -172,6 +172,48 @@ def test_validation_frame_equals_the_cli_tsv(toggle):
     assert frame_tsv(df) == cli_tsv("validate", str(TOGGLE), *args)
 
 
+def test_simulation_frame_equals_the_cli_tsv(toggle):
+    from dormnet.simulate import simulate_bundle
+
+    args = dict(trajectories=200, max_time=5.0, time_step=1.0, seed=3, processes=1)
+    result = simulate_bundle(toggle, Scenario.parse("pushA"), method="sampling", **args)
+    df = result.to_frame()
+    assert df.columns.tolist() == ["time", *result.phenotypes, *toggle.network.nodes]
+    assert df.time.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0]
+    # pushA holds u = 1, so A turns on and stays (toggle.bnet): the node is 1 in every late window
+    assert df.u.tolist() == [1.0] * 5 and df.A.iloc[-1] > 0.9
+    text = cli_tsv(
+        "simulate", str(TOGGLE), "--context", "pushA", "--method", "sampling", "-n", "200",
+        "--max-time", "5", "--time-step", "1", "--seed", "3", "-p", "1",
+    )  # fmt: skip
+    assert frame_tsv(df) == text
+    html = result._repr_html_()
+    well_formed(html)
+    assert "5 time windows" in html and "to_frame() has them" in html
+
+
+def test_stochastic_screen_frame_equals_the_cli_tsv(toggle):
+    from dormnet.stochastic_screen import StochasticScreenResult, stochastic_screen
+
+    settings = dict(trajectories=100, max_time=5.0, time_step=1.0, seed=1, processes=1)
+    rows = stochastic_screen(toggle, interventions(toggle), **settings)
+    assert isinstance(rows, StochasticScreenResult)
+    df = rows.to_frame()
+    words = list(toggle.phenotypes) + ["undetermined"]
+    assert df.columns.tolist()[:3] == ["context", "perturbation", "size"]
+    assert set(df.columns[3:]) == {
+        c for w in words for c in (w, f"{w}_stderr", f"{w}_before", f"delta_{w}")
+    }
+    assert len(df) == (len(interventions(toggle)) + 1) * 3  # the baseline 'none' per context
+    text = cli_tsv(
+        "screen", str(TOGGLE), "--update", "stochastic", "--trajectories", "100",
+        "--max-time", "5", "--time-step", "1", "--seed", "1", "--processes", "1",
+    )  # fmt: skip
+    assert frame_tsv(df) == text
+    html = rows._repr_html_()
+    assert len(well_formed(html).findall(".//tbody/tr")) == min(len(rows), MAX_ROWS)
+
+
 def test_empty_results_keep_their_columns():
     none = analyse(Bundle(BooleanNetwork({"o": "!o"})), query="fixed-points")
     assert len(none) == 0  # o = !o has no fixed point
@@ -192,7 +234,7 @@ def test_pandas_is_not_loaded_by_import_or_by_the_cli():
     code = f"""
 import sys
 import dormnet, dormnet.analysis, dormnet.screen, dormnet.expectations, dormnet.frames
-import dormnet.display, dormnet.io.convert
+import dormnet.display, dormnet.io.convert, dormnet.simulate, dormnet.stochastic_screen
 from dormnet.cli import main
 for args in (["fixed-points", {str(TOGGLE)!r}], ["landscape", {str(TOGGLE)!r}],
              ["screen", {str(TOGGLE)!r}, "--processes", "1"]):
