@@ -175,7 +175,7 @@ def test_validation_frame_equals_the_cli_tsv(toggle):
 def test_simulation_frame_equals_the_cli_tsv(toggle):
     from dormnet.simulate import simulate_bundle
 
-    args = dict(trajectories=200, max_time=5.0, time_step=1.0, seed=3, processes=1)
+    args = {"trajectories": 200, "max_time": 5.0, "time_step": 1.0, "seed": 3, "processes": 1}
     result = simulate_bundle(toggle, Scenario.parse("pushA"), method="sampling", **args)
     df = result.to_frame()
     assert df.columns.tolist() == ["time", *result.phenotypes, *toggle.network.nodes]
@@ -195,7 +195,7 @@ def test_simulation_frame_equals_the_cli_tsv(toggle):
 def test_stochastic_screen_frame_equals_the_cli_tsv(toggle):
     from dormnet.stochastic_screen import StochasticScreenResult, stochastic_screen
 
-    settings = dict(trajectories=100, max_time=5.0, time_step=1.0, seed=1, processes=1)
+    settings = {"trajectories": 100, "max_time": 5.0, "time_step": 1.0, "seed": 1, "processes": 1}
     rows = stochastic_screen(toggle, interventions(toggle), **settings)
     assert isinstance(rows, StochasticScreenResult)
     df = rows.to_frame()
