@@ -280,12 +280,20 @@ def _cube_sets(primes) -> dict[str, tuple[list, list]]:
 
 @pytest.mark.peer
 @pytest.mark.parametrize("path", CORPUS)
-def test_corpus_primes_equal_pyboolnets_and_round_trip(path: Path):
-    pytest.importorskip("pyboolnet")
+def test_corpus_primes_round_trip(path: Path):
     net = read_bnet(path)
     ours = to_primes(net)
     assert list(ours) == list(net.nodes)
     assert_same(net, from_primes(ours))
+
+
+@pytest.mark.peer
+@pytest.mark.parametrize("path", CORPUS)
+def test_corpus_primes_equal_pyboolnets(path: Path):
+    pytest.importorskip("pyboolnet")
+    net = read_bnet(path)
+    ours = to_primes(net)
+    # pyboolnet's BNetToPrime never finishes on pbn_n12c5 here (150 s tried): a documented skip
     status, theirs = run_peer(_pyboolnet_primes, str(path), timeout=30, name="pyboolnet primes")
     assert status == "ok", theirs
     assert _cube_sets(ours) == _cube_sets(theirs)  # prime implicants are unique: exact equality
