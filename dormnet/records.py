@@ -13,6 +13,7 @@ from typing import Literal
 
 import boolean
 
+from .choices import Query, Update
 from .expr import symbols_of
 from .scenario import Scenario
 
@@ -107,7 +108,7 @@ class Expectation:
     id: str
     claim: str
     scenario: Scenario
-    update: str
+    update: Update
     expect: Expect
     phenotype: str
     markers: dict[str, int]
@@ -119,7 +120,7 @@ class Expectation:
     baseline: str = "differs"
     steps: tuple[Scenario, ...] = ()
     start: str | None = None
-    query: str = "attractors"
+    query: Query = "attractors"
     background: Scenario = Scenario()
 
     @property
