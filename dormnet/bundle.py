@@ -162,7 +162,7 @@ class _Checker:
         return False
 
     def values(self, mapping: Any, *where: str) -> dict[str, int]:
-        out = {}
+        out: dict[str, int] = {}
         if not isinstance(mapping, dict):
             self.error("expected a table of node = 0|1", *where)
             return out

@@ -14,6 +14,7 @@ from typing import Any, Literal
 __all__ = [
     "BnetError",
     "BudgetExceeded",
+    "ConversionError",
     "DataFileError",
     "DormnetError",
     "ModelError",
@@ -145,6 +146,12 @@ class ClampError(DormnetError, ValueError):
 
 class ScenarioError(DormnetError, ValueError):
     """A scenario string (``"ctx,ko:X,drug:Y,N=1"``) that does not parse."""
+
+
+class ConversionError(DormnetError, ValueError):
+    """Another tool's model object that cannot become a :class:`~dormnet.BooleanNetwork`
+    (a parametrised or multi-valued model, an operator dormnet does not know), or inconsistent
+    prime implicants."""
 
 
 class ScreenInterrupted(DormnetError):

@@ -404,6 +404,12 @@ class BooleanNetwork:
     def __repr__(self) -> str:
         return f"<BooleanNetwork {len(self)} nodes, {len(self.inputs)} inputs from {self.source}>"
 
+    def _repr_html_(self) -> str:
+        """The rules as a table in Jupyter (:func:`dormnet.display.network_html`)."""
+        from .display import network_html
+
+        return network_html(self)
+
     # -- cached semantics -----------------------------------------------------------------
     def _bdd(self, name: str) -> tuple[BDD, int]:
         """A BDD manager over the rule's mentioned names and the node of its function."""

@@ -14,6 +14,7 @@ from typing import Literal
 
 import boolean
 
+from .choices import Query, Update
 from .errors import ClampError, UnknownNodeError
 from .expr import symbols_of
 from .network import BooleanNetwork, unknown_name_message
@@ -112,7 +113,7 @@ class Expectation:
     id: str
     claim: str
     scenario: Scenario
-    update: str
+    update: Update
     expect: Expect
     phenotype: str
     markers: dict[str, int]
@@ -124,7 +125,7 @@ class Expectation:
     baseline: str = "differs"
     steps: tuple[Scenario, ...] = ()
     start: str | None = None
-    query: str = "attractors"
+    query: Query = "attractors"
     background: Scenario = Scenario()
 
     @property

@@ -30,7 +30,7 @@ from .bundle import Bundle
 from .choices import check_choice
 from .errors import DormnetError, ScreenInterrupted, UnknownNodeError
 from .io.bnet import format_bnet
-from .io.screen_rows import ScreenRow
+from .io.screen_rows import ScreenResult, ScreenRow
 from .network import unknown_name_message
 from .phenotypes import switch_class
 
@@ -209,7 +209,7 @@ def screen(
     chunk_size: int = 2000,
     max_rows: int | None = 5_000_000,
     progress: Callable[[int], None] | None = None,
-) -> list[ScreenRow]:
+) -> ScreenResult:
     """Run a screen: every intervention in every context.
 
     Parameters
@@ -240,7 +240,8 @@ def screen(
 
     Returns
     -------
-    list of ScreenRow, in (context, intervention) order.
+    ScreenResult
+        A list of :class:`~dormnet.io.screen_rows.ScreenRow`, in (context, intervention) order.
     """
     check_choice("query", query, SCREEN_QUERIES)
     check_choice("update", update, SCREEN_UPDATES)
@@ -318,7 +319,7 @@ def screen(
     finally:
         if fh is not None:
             fh.close()
-    rows = []
+    rows = ScreenResult()
     for ctx in names:
         for label, _, _ in plain:
             rows.append(ScreenRow(**results[f"{ctx}\t{label}"]))

@@ -65,6 +65,7 @@ from .stochastic_model import (
 
 if TYPE_CHECKING:
     import numpy as np
+    import pandas as pd
 
     from ._engines.stochastic import Batch, CompiledModel
 
@@ -150,6 +151,23 @@ class SimulationResult:
             "phenotypes": {w: float(ph[-1, j]) for j, w in enumerate(self.phenotypes)},
             "nodes": {n: float(nd[-1, j]) for j, n in enumerate(self.nodes)},
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """The time course as a pandas data frame, with the columns of ``dormnet simulate
+        --format tsv`` (:func:`dormnet.frames.simulation_frame`).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from .frames import simulation_frame
+
+        return simulation_frame(self)
+
+    def _repr_html_(self) -> str:
+        from .display import simulation_html
+
+        return simulation_html(self)
 
     def to_json(self, digits: int = 6) -> dict[str, Any]:
         """The stable JSON shape: ``times``, ``phenotypes`` and ``nodes`` (name -> one
