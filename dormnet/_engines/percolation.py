@@ -22,10 +22,11 @@ from ..normal_form import primes
 __all__ = [
     "BitSpace",
     "Percolator",
-    "percolator",
-    "percolate",
     "batch_percolate",
     "column_spaces",
+    "percolate",
+    "percolate_matrices",
+    "percolator",
     "set_bits",
 ]
 
@@ -230,6 +231,16 @@ def batch_percolate(
     if rows:
         fixed[rows, cols] = True
         vals[rows, cols] = bits
+    return percolate_matrices(perc, fixed, vals)
+
+
+def percolate_matrices(perc: Percolator, fixed, vals):
+    """The sweeps of :func:`batch_percolate` on prepared ``(fixed, values)`` boolean matrices
+    (one row per node, one column per clamp set; the clamped nodes fixed), in place; returns
+    them."""
+    import numpy as np
+
+    B = fixed.shape[1]
     is1 = fixed & vals
     is0 = fixed & ~vals
     order = perc.sweep_order()
