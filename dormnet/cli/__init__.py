@@ -6,7 +6,7 @@ Every command parses its options, makes one library call and renders the result
 traceback. Outputs given with ``-o`` are written atomically (:mod:`dormnet.io._atomic`).
 
 Commands live in small modules by subject (:mod:`.model`, :mod:`.query`, :mod:`.screens`,
-:mod:`.pictures`, :mod:`.dynamics`), and the group imports a command's module only when that
+:mod:`.pictures`, :mod:`.dynamics`, :mod:`.control`), and the group imports a command's module only when that
 command runs: ``dormnet fixed-points MODEL --count`` loads neither matplotlib nor the screen
 machinery, and starts in a fraction of the time.
 """
@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "landscape": ("query", "landscape"),
     "validate": ("query", "validate"),
     "screen": ("screens", "screen_cmd"),
+    "control": ("control", "control_cmd"),
     "figure": ("pictures", "figure_cmd"),
     "report": ("pictures", "report_cmd"),
 }
