@@ -256,12 +256,14 @@ def _agents(
 
 def _upstream(bundle: Bundle, reads: set[str]) -> set[str]:
     """Nodes with a path to a node the target reads (those nodes included)."""
-    import networkx as nx
-
-    g = bundle.network.interaction_graph()
+    net = bundle.network
     out = set(reads)
-    for n in reads:
-        out |= nx.ancestors(g, n)
+    todo = list(reads)
+    while todo:
+        for r in net.regulators(todo.pop()):
+            if r not in out:
+                out.add(r)
+                todo.append(r)
     return out
 
 

@@ -38,10 +38,11 @@ __all__ = [
     "SCREEN_UPDATES",
     "SWITCH_CLASSES",
     "Intervention",
+    "attractor_switch",
     "interventions",
     "screen",
-    "switch_class",
     "screen_to",
+    "switch_class",
 ]
 
 #: what a screen compares: attractors (under an update scheme) or fixed points only
@@ -164,6 +165,19 @@ def switch_class(before: Sequence[frozenset], after: Sequence[frozenset]) -> str
     return "other shift"
 
 
+def attractor_switch(before: Sequence[Any], after: Sequence[Any]) -> str:
+    """The switch class of a screen without phenotypes: ``no attractor``, ``no change`` (the
+    same attractors) or ``other shift`` (the attractors changed; the row's ``changed`` column
+    says which nodes).
+
+    >>> attractor_switch([(3, 1)], [(3, 1)]), attractor_switch([(3, 1)], [(3, 3)])
+    ('no change', 'other shift')
+    """
+    if not after:
+        return "no attractor"
+    return "no change" if set(before) == set(after) else "other shift"
+
+
 def _summary(words: Sequence[frozenset]) -> str:
     if not words:
         return "none"
@@ -225,15 +239,21 @@ class _Worker:
             self._words[space] = hit
         return hit
 
-    def of_space(self, space: tuple[int, int]) -> tuple[frozenset, ...]:
-        """Phenotype word sets of the attractors of the network clamped to a percolated space."""
+    def label(self, space: tuple[int, int]) -> Any:
+        """What a screen compares of an attractor (given as its subspace): its phenotype words,
+        or, for a screen without phenotypes, the subspace itself."""
+        return self.words(space) if self.spec.phenotypes else space
+
+    def of_space(self, space: tuple[int, int]) -> tuple[Any, ...]:
+        """Phenotype word sets (or, without phenotypes, the subspaces) of the attractors of the
+        network clamped to a percolated space."""
         if space[0] == self.solver.perc.full:
-            return (self.words(space),)
+            return (self.label(space),)
         fps, mts = self.solver.solve_space(space)
         if self.spec.mode == "fixed-points":
-            return tuple(self.words(s) for s in fps)
+            return tuple(self.label(s) for s in fps)
         if self.spec.mode == "mp":
-            return tuple(self.words(s) for s in mts)
+            return tuple(self.label(s) for s in mts)
         hit = self._async.get(space)
         if hit is None:
             from .attractors import attractors
@@ -242,12 +262,42 @@ class _Worker:
             from .records import Phenotype
 
             atts = attractors(self.net, update="async", clamps=self.solver.perc.to_dict(space))
-            phs = [Phenotype(w, r, parse_expr(r)) for w, r in self.spec.phenotypes]
-            hit = tuple(
-                frozenset([p.name for p in phs if holds(p, a)] or ["undetermined"]) for a in atts
-            )
+            if not self.spec.phenotypes:
+                # an attractor as the subspace of its constant nodes
+                hit = tuple(self.solver.perc.space_of(a.space) for a in atts)
+            else:
+                phs = [Phenotype(w, r, parse_expr(r)) for w, r in self.spec.phenotypes]
+                hit = tuple(
+                    frozenset([p.name for p in phs if holds(p, a)] or ["undetermined"])
+                    for a in atts
+                )
             self._async[space] = hit
         return hit
+
+    def changes(self, before: Sequence[Any], after: Sequence[Any]) -> tuple[str, str, str]:
+        """For a screen without phenotypes: the nodes whose values differ between the
+        attractors before and after, and each side's attractors over those nodes
+        (``A=1,B=*|A=0,B=0``: one attractor per ``|``, ``*`` where a node is not constant)."""
+        perc = self.solver.perc
+
+        def values(group: Sequence[Any], i: int) -> list[str]:
+            bit = 1 << i
+            return sorted({str((v >> i) & 1) if m & bit else "*" for m, v in group})
+
+        changed = [i for i in range(len(perc.nodes)) if values(before, i) != values(after, i)]
+
+        def show(group: Sequence[Any]) -> str:
+            if not group:
+                return "none"
+            rows = []
+            for m, v in sorted(group):
+                cells = [
+                    f"{perc.nodes[i]}={(v >> i) & 1 if (m >> i) & 1 else '*'}" for i in changed
+                ]
+                rows.append(",".join(cells) or "same")
+            return "|".join(dict.fromkeys(rows))
+
+        return ",".join(perc.nodes[i] for i in changed), show(before), show(after)
 
     def batch(
         self, base: Mapping[str, int], clamp_lists: Sequence[tuple]
@@ -331,15 +381,27 @@ def _run_chunk(
     w.prefetch(context, subs)
     before = w.single(context, ())
     before_set = set(before)
-    before_text = _summary(before)
+    before_text = _summary(before) if spec.phenotypes else ""
     results = w.batch(base, [clamps for _, clamps, _ in items])
-    described: dict[tuple, tuple[frozenset, str, str]] = {}
+    described: dict[tuple, tuple[frozenset, str, str, str, str]] = {}
     out = []
     for (label, clamps, parts), (after, how) in zip(items, results):
         d = described.get(after)
         if d is None:
-            d = described[after] = (frozenset(after), _summary(after), switch_class(before, after))
-        after_set, after_text, switch = d
+            if spec.phenotypes:
+                d = (
+                    frozenset(after),
+                    before_text,
+                    _summary(after),
+                    switch_class(before, after),
+                    "",
+                )
+            else:
+                changed, was, now = w.changes(before, after)
+                switch = attractor_switch(before, after)
+                d = (frozenset(after), was, now, switch, changed)
+            described[after] = d
+        after_set, row_before, after_text, switch, changed_nodes = d
         synergy = None
         if len(parts) > 1:
             synergy = after_set != before_set
@@ -356,12 +418,13 @@ def _run_chunk(
                 "perturbation": label,
                 "size": len(parts),
                 "n_before": len(before),
-                "before": before_text,
+                "before": row_before,
                 "n_after": len(after),
                 "after": after_text,
                 "switch": switch,
                 "synergy": synergy,
                 "solver": how,
+                "changed": changed_nodes,
             }
         )
     return out
@@ -447,8 +510,6 @@ def screen(
     check_choice("query", query, SCREEN_QUERIES)
     check_choice("update", update, SCREEN_UPDATES)
     mode = "fixed-points" if query == "fixed-points" else update
-    if not bundle.phenotypes:
-        raise DormnetError("screens classify phenotypes: this model has no phenotypes file")
     names = list(contexts) if contexts else (list(bundle.contexts) or ["-"])
     total = len(items) * len(names)
     if max_rows is not None and total > max_rows:

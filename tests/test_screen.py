@@ -228,3 +228,67 @@ def test_sigint_to_a_running_cli_screen_saves_rows_and_resume_completes(tmp_path
     assert ref.returncode == 0
     assert out.read_text() == again.read_text()
     assert not journal.exists()
+
+
+# -- screens of any model: given phenotypes, or none at all (issue 17, item 3) ----------------
+
+TOY = "targets, factors\nu, u\na, u & !b\nb, !a\nc, a | c\n"
+
+
+def _attractor_values(net, clamps):
+    """Per node, the set of values it takes over the minimal trap spaces (``*`` if free)."""
+    spaces = trap_spaces(net, kind="min", clamps=clamps)
+    return {n: {s.get(n, "*") for s in spaces} for n in net.nodes}, len(spaces)
+
+
+def test_screen_without_phenotypes_reports_attractor_changes():
+    """No phenotype: each row counts the minimal trap spaces before and after and names the
+    nodes whose set of values over them changes, computed here from two trap-space queries."""
+    from dormnet.bundle import Bundle
+    from dormnet.io import parse_bnet
+
+    net = parse_bnet(TOY)
+    rows = screen(Bundle(net), interventions(Bundle(net), sizes=(1, 2)), processes=1)
+    before, n_before = _attractor_values(net, {})
+    assert len(rows) == 6 + 12
+    for r in rows:
+        clamps = {p[:-3]: 0 if p.endswith("-KO") else 1 for p in r.perturbation.split(" + ")}
+        after, n_after = _attractor_values(net, clamps)
+        assert (r.n_before, r.n_after) == (n_before, n_after)
+        changed = r.changed.split(",") if r.changed else []
+        assert changed == [n for n in net.nodes if before[n] != after[n]], r.perturbation
+        same = fs(trap_spaces(net, kind="min", clamps=clamps)) == fs(trap_spaces(net, kind="min"))
+        assert r.switch == ("no change" if same else "other shift")
+
+
+def test_cli_screen_of_a_plain_bnet_with_and_without_phenotypes(tmp_path):
+    from click.testing import CliRunner
+
+    from dormnet.cli import main
+
+    model = tmp_path / "toy.bnet"
+    model.write_text(TOY)
+    r = CliRunner().invoke(main, ["screen", str(model)])
+    assert r.exit_code == 0, r.output
+    head, *lines = r.output.splitlines()
+    assert head.split("\t")[-1] == "changed" and len(lines) == 6
+    r = CliRunner().invoke(
+        main, ["screen", str(model), "--phenotype", "high=c", "--phenotype", "low=!c"]
+    )
+    assert r.exit_code == 0, r.output
+    row = {line.split("\t")[1]: line.split("\t") for line in r.output.splitlines()[1:]}
+    assert row["c-OE"][6] == "high" and row["c-KO"][6] == "low"
+    r = CliRunner().invoke(main, ["screen", str(model), "--phenotype", "high=nope"])
+    assert r.exit_code == 2 and "unknown node 'nope'" in r.output
+
+
+def test_screen_tables_without_the_changed_column_still_read(tmp_path):
+    from dormnet.io.screen_rows import read_rows
+
+    old = tmp_path / "old.tsv"
+    old.write_text(
+        "context\tperturbation\tsize\tn_before\tbefore\tn_after\tafter\tswitch\tsynergy\tsolver\n"
+        "bm\tp38-KO\t1\t1\tdormant\t1\tproliferative\tawakening\t\tpercolation\n"
+    )
+    (row,) = read_rows(old)
+    assert row.switch == "awakening" and row.changed == ""

@@ -19,15 +19,17 @@ The cheap filters, in order, and why each is exact:
    is a single state, otherwise the fixed points are still counted);
 2. T ∩ P = ∅: fails under every scheme (there is an attractor, and it lies in P; with
    ``fixed-points``, no fixed point or a fixed point outside T: fails either way);
-3. the minimal trap spaces of P (clingo, shared per P): decide ``mp`` and ``fixed-points``
-   (every fixed point is a minimal trap space). For ``async`` they only *reject*: every minimal
-   trap space M holds at least one asynchronous attractor (M is a trap set, so a terminal
-   strongly connected component lies in it), so T ∩ M = ∅ for some M means failure. They do not
-   *accept*: an asynchronous attractor may lie outside every minimal trap space (a
-   "motif-avoidant" attractor), and one inside M may miss T where T ⊉ M; so
-4. ``async`` candidates that pass 1-3 get the exact asynchronous attractors
-   (:func:`dormnet._engines.asynchronous.async_attractors`, which proves that no attractor lies
-   outside the minimal trap spaces), each checked cube by cube against T.
+3. ``mp`` and ``fixed-points``: the minimal trap spaces of P (clingo, shared per P) decide
+   (every fixed point is a minimal trap space);
+4. ``async``: where P has at most :data:`.control_async.EXPLICIT_FREE_NODES` free nodes, the
+   exact verdict of :mod:`.control_async` directly (cheaper than a solver call). Otherwise the
+   minimal trap spaces first, which can only *reject*: every minimal trap space M holds at
+   least one asynchronous attractor (M is a trap set, so a terminal strongly connected
+   component lies in it), so T ∩ M = ∅ for some M means failure. They cannot *accept*: an
+   asynchronous attractor may lie outside every minimal trap space (a "motif-avoidant"
+   attractor), and one inside M may miss T where T ⊉ M. So the sets they do not reject get the
+   exact verdict: every state of P can reach the largest trap set inside T
+   (:mod:`.control_async`).
 
 The search (:meth:`ControlSearch.search`) goes by size, so minimality is by construction: the
 sets of size k are joined from the sets of size k - 1 that survive (do not work, clamp no node
@@ -50,8 +52,9 @@ from ..bdd import BDD
 from ..errors import BudgetExceeded
 from ..expr import symbols_of
 from ..network import BooleanNetwork
+from .control_async import EXPLICIT_FREE_NODES, AsyncVerdict
 from .percolation import BitSpace, batch_percolate, column_spaces
-from .screening import ScreenSolver, solve_spaces
+from .screening import MAX_INPUT_SPLIT, ScreenSolver, solve_spaces
 
 __all__ = ["CONTROL_UPDATES", "Agent", "ControlSearch", "LevelStats", "TargetCubes"]
 
@@ -139,8 +142,6 @@ class ControlSearch:
         The interventions the sets are made of.
     deadline : float, optional
         A ``time.monotonic()`` value after which :class:`BudgetExceeded` is raised.
-    async_timeout : float, optional
-        Seconds for one exact asynchronous attractor search.
     """
 
     def __init__(
@@ -151,7 +152,6 @@ class ControlSearch:
         *,
         need_trap_spaces: bool = True,
         deadline: float | None = None,
-        async_timeout: float | None = None,
     ) -> None:
         self.net = net
         self.solver = ScreenSolver(net, need_trap_spaces=need_trap_spaces)
@@ -159,7 +159,7 @@ class ControlSearch:
         self.target = TargetCubes(self.perc.index, target)
         self.agents = list(agents)
         self.deadline = deadline
-        self.async_timeout = async_timeout
+        self._async_verdict: AsyncVerdict | None = None
         self.verdicts: dict[str, dict[BitSpace, bool]] = {u: {} for u in CONTROL_UPDATES}
         # agents that clamp one node each, by (node, value): pairs of them clash when they
         # share a node (a conflict or a repeat); agents with several clamps are checked in full
@@ -191,6 +191,21 @@ class ControlSearch:
             return True
         if target.fails_on(space):
             return False
+        if update == "async":
+            free = self.perc.full & ~space[0]
+            if free.bit_count() <= EXPLICIT_FREE_NODES:
+                return self._async(space)  # exact, and cheaper than a solver call
+            inputs = [i for i in self.solver.inputs if (free >> i) & 1]
+            if inputs and len(inputs) <= MAX_INPUT_SPLIT:
+                # inputs never change, so the attractors are those of each input combination;
+                # most combinations percolate much further, and their verdicts are shared
+                bits = [1 << i for i in inputs]
+                subs = []
+                for k in range(1 << len(bits)):
+                    vals = sum(b for j, b in enumerate(bits) if (k >> j) & 1)
+                    subs.append(self.perc.percolate((sum(bits), vals), start=space))
+                return all(self.verdict(sub, update) for sub in dict.fromkeys(subs))
+            self._check_deadline()
         fps, mts = self.solver.solve_space(space)
         if update == "fixed-points":
             return bool(fps) and all(target.holds_on(s) for s in fps)
@@ -198,35 +213,12 @@ class ControlSearch:
             return all(target.holds_on(s) for s in mts)
         if any(target.fails_on(s) for s in mts):
             return False
+        return self._async(space)
+
+    def _async(self, space: BitSpace) -> bool:
+        if self._async_verdict is None:
+            self._async_verdict = AsyncVerdict(self.net, self.target.yes)
         return self._async_verdict(space)
-
-    def _async_verdict(self, space: BitSpace) -> bool:
-        from .asynchronous import async_attractors
-
-        self._check_deadline()
-        timeout = self.async_timeout
-        if self.deadline is not None:
-            left = max(0.1, self.deadline - time.monotonic())
-            timeout = left if timeout is None else min(timeout, left)
-        # clamping every node fixed in the percolated subspace gives the same attractors as the
-        # clamps that led to it (they lie in it, and on it those nodes' functions are constant)
-        found = async_attractors(self.net, self.perc.to_dict(space), timeout=timeout)
-        for enclosing, _size, cubes in found:
-            if cubes is not None:
-                if not all(self.target.holds_on(c) for c in cubes):
-                    return False
-                continue
-            box = self.perc.space_of(enclosing)
-            if self.target.holds_on(box):
-                continue
-            if self.target.fails_on(box):
-                return False
-            raise BudgetExceeded(
-                "an asynchronous attractor is too large to list its states, and the target "
-                "is neither true nor false on all of its enclosing subspace",
-                "use --update mp, or a target over nodes that are constant in the attractors",
-            )
-        return True
 
     def verdicts_of(
         self, spaces: Sequence[BitSpace], update: str, processes: int = 1

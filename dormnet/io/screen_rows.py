@@ -31,7 +31,10 @@ ROW_FIELDS = (
     "switch",
     "synergy",
     "solver",
+    "changed",
 )
+#: columns a screen table may lack (written by an older dormnet): their default is used
+OPTIONAL_FIELDS = ("changed",)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class ScreenRow:
     switch: str
     synergy: bool | None
     solver: str  # "percolation", "shared" or "clingo"/"aeon": how the row was answered
+    changed: str = ""  # without phenotypes: the nodes whose attractor values change
 
     def key(self) -> str:
         return f"{self.context}\t{self.perturbation}"
@@ -73,7 +77,7 @@ def read_rows(path: str | os.PathLike[str]) -> list[ScreenRow]:
     p = Path(path)
 
     def row(d: Mapping[str, Any], where: str) -> ScreenRow:
-        missing = [k for k in ROW_FIELDS if k not in d]
+        missing = [k for k in ROW_FIELDS if k not in d and k not in OPTIONAL_FIELDS]
         if missing:
             raise DormnetError(f"{where}: not a screen table (missing {', '.join(missing)})")
         syn = d["synergy"]
@@ -91,6 +95,7 @@ def read_rows(path: str | os.PathLike[str]) -> list[ScreenRow]:
                 str(d["switch"]),
                 syn,
                 str(d["solver"]),
+                str(d.get("changed") or ""),
             )
         except (TypeError, ValueError) as e:
             raise DormnetError(f"{where}: bad screen row: {e}") from None
