@@ -60,7 +60,7 @@ def corpus_target(net) -> tuple[str, int]:
     value in the last one (the last node at 0 if none differs)."""
     from dormnet.attractors import trap_spaces
 
-    spaces = trap_spaces(net, kind="min")
+    spaces = trap_spaces(net, kind="min", limit=1000)  # some models have 10^10
     for n in reversed(net.nodes):
         if n not in net.inputs and len({s.get(n, 2) for s in spaces}) > 1:
             return n, spaces[-1].get(n, 1)

@@ -304,10 +304,15 @@ class _Worker:
     ) -> list[tuple[tuple[frozenset, ...], str]]:
         """Results for many clamp sets on top of ``base``: (word sets, how answered) each."""
         from ._engines.percolation import batch_percolate, column_spaces
+        from ._engines.screening import singles_apart
 
         perc = self.solver.perc
         if not clamp_lists:
             return []
+        if self.spec.mode == "fixed-points" and singles_apart(self.solver, base, clamp_lists):
+            # one enumeration answers every single clamp (ScreenSolver.single_fixed_points)
+            answers = self.solver.single_fixed_points(base, [c[0] for c in clamp_lists])
+            return [(tuple(self.label(s) for s in fps), "clingo") for fps in answers]
         F, V = batch_percolate(perc, base, clamp_lists)
         out: list[tuple[tuple[frozenset, ...], str]] = []
         seen: dict[tuple[int, int], tuple[frozenset, ...]] = {}

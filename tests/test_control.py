@@ -366,7 +366,7 @@ def corpus_target(net):
     trap spaces, at the value of the last of them (or the last node if none differs)."""
     from dormnet.attractors import trap_spaces
 
-    spaces = trap_spaces(net, kind="min")
+    spaces = trap_spaces(net, kind="min", limit=1000)  # some models have 10^10
     for n in reversed(net.nodes):
         values = {s.get(n, 2) for s in spaces}
         if n not in net.inputs and len(values) > 1:

@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dormnet import read_bnet
 from dormnet._engines.screening import ScreenSolver, exact_batch
@@ -22,6 +24,7 @@ from dormnet.screen import interventions, screen, switch_class
 from dormnet.spaces import freeze
 
 from .conftest import BENCH, corpus_params
+from .test_attractors import random_networks
 
 
 def fs(items):
@@ -292,3 +295,57 @@ def test_screen_tables_without_the_changed_column_still_read(tmp_path):
     )
     (row,) = read_rows(old)
     assert row.switch == "awakening" and row.changed == ""
+
+
+# -- single fixed-point screens in one enumeration (issue 17, item 4) --------------------------
+
+
+def _single_screen_oracle(net, base, singles):
+    from dormnet._engines import brute
+    from dormnet.perturb import clamp
+
+    return [fs(brute.fixed_points(clamp(net, {**base, n: v}))) for n, v in singles]
+
+
+@given(random_networks(max_nodes=6), st.data())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_single_fixed_points_equal_the_state_graph(net, data):
+    """Every state with at most one node off its function, dealt out to the clamps, gives the
+    fixed points of each single clamp (with some nodes held by a base)."""
+    nodes = list(net.nodes)
+    held = data.draw(st.lists(st.sampled_from(nodes), max_size=2, unique=True))
+    base = {n: data.draw(st.integers(0, 1)) for n in held}
+    singles = [(n, v) for n in nodes if n not in base for v in (0, 1)]
+    solver = ScreenSolver(net, need_trap_spaces=False)
+    got = solver.single_fixed_points(base, singles)
+    assert [fs(solver.perc.to_dict(s) for s in fps) for fps in got] == _single_screen_oracle(
+        net, base, singles
+    )
+    assert all(len(set(fps)) == len(fps) for fps in got)
+
+
+def _few_fixed_points(params, most=10_000):
+    """The corpus params whose fixed points counts.tsv counts exactly, at most ``most``: the
+    per-clamp loop lists them all (some models have 10^10)."""
+    import csv
+
+    with (BENCH / "counts.tsv").open() as fh:
+        counts = {r["model"]: r["fixed_points"] for r in csv.DictReader(fh, delimiter="\t")}
+    keep = []
+    for p in params:
+        n = counts.get(p.values[0].name, "")
+        if n.isdigit() and int(n) <= most:
+            keep.append(p)
+    return keep
+
+
+@pytest.mark.parametrize("path", _few_fixed_points(corpus_params(cap=40, slow_cap=140)))
+def test_single_fixed_point_screen_equals_one_query_per_clamp(path):
+    net = read_bnet(path)
+    nodes = [n for n in net.nodes if n not in net.inputs and n not in net.constants]
+    clamps = [((n, v),) for n in nodes for v in (0, 1)]
+    solver = ScreenSolver(net, need_trap_spaces=False)
+    for (clamp,), (fps, mts) in zip(clamps, exact_batch(solver, {}, clamps)):
+        expected = fixed_points(net, clamps=dict([clamp]))
+        assert mts == [] and len(fps) == len(expected)  # as lists: no state twice
+        assert fs(fps) == fs(expected), clamp
