@@ -258,25 +258,38 @@ def test_random_networks_equal_the_brute_force_loop(net, data):
 
 @given(random_networks(max_nodes=6), st.data())
 @SETTINGS
-def test_symbolic_async_verdict_equals_the_state_graph(net, data):
-    """The verdict on BDDs (AEON, only the free nodes active), forced for every subspace, is
-    the state-graph oracle's."""
-    from dormnet._engines import control_async, control_search
+def test_symbolic_verdicts_equal_the_state_graph(net, data):
+    """The verdicts on BDDs (AEON: reachability with only the free nodes active, symbolic
+    minimal trap spaces and fixed points), forced for every subspace, are the oracle's."""
+    from dormnet._engines import control_search, control_verdicts
 
     nodes = list(net.nodes)
     node = data.draw(st.sampled_from(nodes))
     target = node if data.draw(st.booleans()) else "!" + node
-    saved = control_async.EXPLICIT_FREE_NODES, control_search.EXPLICIT_FREE_NODES
-    control_async.EXPLICIT_FREE_NODES = control_search.EXPLICIT_FREE_NODES = -1
-    try:
-        result = control(Bundle(net), target=target, max_size=2, update="async", processes=1)
-    finally:
-        control_async.EXPLICIT_FREE_NODES, control_search.EXPLICIT_FREE_NODES = saved
-    agents = gene_agents(
-        net, [n for n in nodes if n != node and n not in net.inputs and n not in net.constants]
+    update = data.draw(st.sampled_from(["mp", "async", "fixed-points"]))
+    saved = (
+        control_verdicts.EXPLICIT_FREE_NODES,
+        control_search.EXPLICIT_FREE_NODES,
+        control_search.MAX_INPUT_SPLIT,
     )
+    control_verdicts.EXPLICIT_FREE_NODES = control_search.EXPLICIT_FREE_NODES = -1
+    control_search.MAX_INPUT_SPLIT = -1
+    try:
+        result = control(
+            Bundle(net), target=target, max_size=2, update=update, processes=1, cross_check=False
+        )
+    finally:
+        (
+            control_verdicts.EXPLICIT_FREE_NODES,
+            control_search.EXPLICIT_FREE_NODES,
+            control_search.MAX_INPUT_SPLIT,
+        ) = saved
+    candidates = [n for n in nodes if n != node and n not in net.inputs and n not in net.constants]
     expected = oracle(
-        agents, {"-": {}}, 2, lambda cl, c: state_graph_verdict(clamp(net, cl), target, "async")
+        gene_agents(net, candidates),
+        {"-": {}},
+        2,
+        lambda cl, c: state_graph_verdict(clamp(net, cl), target, update),
     )
     assert found(result) == expected
 

@@ -21,15 +21,21 @@ The cheap filters, in order, and why each is exact:
    ``fixed-points``, no fixed point or a fixed point outside T: fails either way);
 3. ``mp`` and ``fixed-points``: the minimal trap spaces of P (clingo, shared per P) decide
    (every fixed point is a minimal trap space);
-4. ``async``: where P has at most :data:`.control_async.EXPLICIT_FREE_NODES` free nodes, the
-   exact verdict of :mod:`.control_async` directly (cheaper than a solver call). Otherwise the
+4. ``async``: where P has at most :data:`.control_verdicts.EXPLICIT_FREE_NODES` free nodes, the
+   exact verdict of :mod:`.control_verdicts` directly (cheaper than a solver call). Otherwise the
    minimal trap spaces first, which can only *reject*: every minimal trap space M holds at
    least one asynchronous attractor (M is a trap set, so a terminal strongly connected
    component lies in it), so T ∩ M = ∅ for some M means failure. They cannot *accept*: an
    asynchronous attractor may lie outside every minimal trap space (a "motif-avoidant"
    attractor), and one inside M may miss T where T ⊉ M. So the sets they do not reject get the
    exact verdict: every state of P can reach the largest trap set inside T
-   (:mod:`.control_async`).
+   (:mod:`.control_verdicts`).
+
+Where a subspace leaves more than :data:`~.screening.MAX_INPUT_SPLIT` inputs free, it has more
+than 2^12 minimal trap spaces (each fixes every input; bbm_217 has 4 x 10^10): they are not
+listed, the ``mp`` and ``fixed-points`` verdicts are made on BDDs too (AEON's symbolic minimal
+trap spaces and fixed points, :mod:`.control_verdicts`), and ``async`` skips the trap-space
+filter.
 
 The search (:meth:`ControlSearch.search`) goes by size, so minimality is by construction: the
 sets of size k are joined from the sets of size k - 1 that survive (do not work, clamp no node
@@ -52,7 +58,7 @@ from ..bdd import BDD
 from ..errors import BudgetExceeded
 from ..expr import symbols_of
 from ..network import BooleanNetwork
-from .control_async import EXPLICIT_FREE_NODES, AsyncVerdict
+from .control_verdicts import EXPLICIT_FREE_NODES, SymbolicVerdicts
 from .percolation import BitSpace, batch_percolate, column_spaces
 from .screening import MAX_INPUT_SPLIT, ScreenSolver, solve_spaces
 
@@ -159,7 +165,7 @@ class ControlSearch:
         self.target = TargetCubes(self.perc.index, target)
         self.agents = list(agents)
         self.deadline = deadline
-        self._async_verdict: AsyncVerdict | None = None
+        self._symbolic: SymbolicVerdicts | None = None
         self.verdicts: dict[str, dict[BitSpace, bool]] = {u: {} for u in CONTROL_UPDATES}
         # agents that clamp one node each, by (node, value): pairs of them clash when they
         # share a node (a conflict or a repeat); agents with several clamps are checked in full
@@ -206,7 +212,14 @@ class ControlSearch:
                     subs.append(self.perc.percolate((sum(bits), vals), start=space))
                 return all(self.verdict(sub, update) for sub in dict.fromkeys(subs))
             self._check_deadline()
-        fps, mts = self.solver.solve_space(space)
+        answers = self.answers(space)
+        if answers is None:
+            # too many to list: decided on BDDs instead
+            sym = self.symbolic()
+            if update == "fixed-points":
+                return sym.fixed_points(space)
+            return sym.most_permissive(space) if update == "mp" else sym.asynchronous(space)
+        fps, mts = answers
         if update == "fixed-points":
             return bool(fps) and all(target.holds_on(s) for s in fps)
         if update == "mp":
@@ -215,10 +228,25 @@ class ControlSearch:
             return False
         return self._async(space)
 
+    def symbolic(self) -> SymbolicVerdicts:
+        """The verdicts that list no attractor (:mod:`.control_verdicts`), made on first use."""
+        if self._symbolic is None:
+            self._symbolic = SymbolicVerdicts(self.net, self.target.yes)
+        return self._symbolic
+
     def _async(self, space: BitSpace) -> bool:
-        if self._async_verdict is None:
-            self._async_verdict = AsyncVerdict(self.net, self.target.yes)
-        return self._async_verdict(space)
+        return self.symbolic().asynchronous(space)
+
+    def answers(self, space: BitSpace) -> tuple | None:
+        """The fixed points and minimal trap spaces of the clamped network (the screen engine,
+        which splits on free inputs), or ``None`` where more than
+        :data:`~.screening.MAX_INPUT_SPLIT` inputs are free: every minimal trap space fixes
+        every input (each input value is a trap space), so there are then more than 2^12 of
+        them (bbm_217: 4 x 10^10), too many to list for one verdict."""
+        free = self.perc.full & ~space[0]
+        if sum((free >> i) & 1 for i in self.solver.inputs) <= MAX_INPUT_SPLIT:
+            return self.solver.solve_space(space)
+        return None
 
     def verdicts_of(
         self, spaces: Sequence[BitSpace], update: str, processes: int = 1
@@ -234,6 +262,8 @@ class ControlSearch:
                 and s[0] != self.perc.full
                 and not self.target.holds_on(s)
                 and not self.target.fails_on(s)
+                and sum(((self.perc.full & ~s[0]) >> i) & 1 for i in self.solver.inputs)
+                <= MAX_INPUT_SPLIT
             ]
             if need:
                 solve_spaces(self.solver, need, processes)

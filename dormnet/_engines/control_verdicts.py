@@ -1,5 +1,7 @@
-"""Whether every asynchronous attractor inside a percolated subspace satisfies a target, exactly,
-without listing the attractors.
+"""Symbolic and bitset verdicts of phenotype control: whether every attractor of a network
+clamped to a percolated subspace satisfies a target, without listing the attractors.
+
+Asynchronous attractors (:meth:`SymbolicVerdicts.asynchronous`), exactly, without listing them.
 
 Inside the percolated subspace P of a clamp set, the clamped nodes and the nodes percolation
 fixed never change, and every free node follows its own (unclamped) function: the dynamics of
@@ -34,7 +36,7 @@ from ..errors import BudgetExceeded
 from ..network import BooleanNetwork
 from .percolation import BitSpace, percolator, set_bits
 
-__all__ = ["EXPLICIT_FREE_NODES", "MAX_SYMBOLIC_SIZE", "AsyncVerdict"]
+__all__ = ["EXPLICIT_FREE_NODES", "MAX_SYMBOLIC_SIZE", "SymbolicVerdicts"]
 
 #: subspaces with at most this many free nodes are decided on explicit numpy arrays of states
 EXPLICIT_FREE_NODES = 12
@@ -61,8 +63,8 @@ def _bit_columns(k: int) -> tuple[int, list[int]]:
 _COLUMNS: dict[int, tuple[int, list[int]]] = {}
 
 
-class AsyncVerdict:
-    """Asynchronous verdicts for one network and target.
+class SymbolicVerdicts:
+    """Verdicts for one network and target that do not list attractors.
 
     Parameters
     ----------
@@ -77,7 +79,7 @@ class AsyncVerdict:
         self.yes = list(yes)
         self._graph: Any = None
 
-    def __call__(self, space: BitSpace) -> bool:
+    def asynchronous(self, space: BitSpace) -> bool:
         """True if every asynchronous attractor of the network clamped to the percolated
         subspace ``space`` satisfies the target."""
         free = self.perc.full & ~space[0]
@@ -189,3 +191,45 @@ class AsyncVerdict:
                 "use --update mp, or narrow the question (contexts, nodes)",
             ) from None
         return sub.minus(reach).is_empty()
+
+    # -- most permissive and fixed points, where there are too many to list ----------------------
+
+    def _clamped(self, space: BitSpace):
+        """AEON's network, symbolic space context and graph of the network with every node
+        fixed in ``space`` clamped (the same attractors: they lie in the subspace)."""
+        import biodivine_aeon as ba
+
+        from ..perturb import clamp
+        from .aeon import aeon_network
+
+        bn = aeon_network(clamp(self.net, self.perc.to_dict(space)))
+        ctx = ba.SymbolicSpaceContext(bn)
+        return ba, ctx, ba.AsynchronousGraph(bn, ctx)
+
+    def most_permissive(self, space: BitSpace) -> bool:
+        """True if every minimal trap space of the clamped network lies in the target: the
+        minimal trap spaces symbolically (AEON), minus every subspace of a prime implicant of
+        the target (a subspace lies in the target exactly when a prime covers it)."""
+        ba, ctx, g = self._clamped(space)
+        minimal = ba.TrapSpaces.minimal_symbolic(ctx, g).spaces()
+        nodes = self.perc.nodes
+        for pm, pv in self.yes:
+            cube = {nodes[i]: bool((pv >> i) & 1) for i in set_bits(pm)}
+            minimal = minimal.minus(ctx.mk_sub_spaces(ctx.mk_singleton(cube)))
+            if minimal.is_empty():
+                return True
+        return minimal.is_empty()
+
+    def fixed_points(self, space: BitSpace) -> bool:
+        """True if the clamped network has a fixed point and every one lies in the target
+        (fixed points symbolically, AEON)."""
+        ba, _ctx, g = self._clamped(space)
+        fixed = ba.FixedPoints.symbolic(g)
+        if fixed.is_empty():
+            return False
+        nodes = self.perc.nodes
+        for pm, pv in self.yes:
+            fixed = fixed.minus(
+                g.mk_subspace({nodes[i]: bool((pv >> i) & 1) for i in set_bits(pm)})
+            )
+        return fixed.is_empty()
