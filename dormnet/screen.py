@@ -201,18 +201,23 @@ class _Spec:
 
 
 _WORKER: dict[str, Any] = {}
+#: batches of at most this many clamp sets are percolated one by one (numpy's sweeps cost more
+#: than they save on a handful of columns)
+SMALL_BATCH = 8
 
 
 class _Worker:
     """A solver plus phenotype classifier for one network, reused for many chunks."""
 
-    def __init__(self, spec: _Spec):
+    def __init__(self, spec: _Spec, net: Any = None):
         from ._engines.screening import ScreenSolver
         from .bdd import BDD
         from .expr import parse_expr, symbols_of
 
         self.spec = spec
-        self.net = parse_bnet(spec.bnet)
+        # the caller's network where it has one (it is ``spec.bnet`` parsed; parsing and prime
+        # implicants of a large model again cost more than a small screen)
+        self.net = net if net is not None else parse_bnet(spec.bnet)
         self.solver = ScreenSolver(self.net, need_trap_spaces=spec.mode != "fixed-points")
         perc = self.solver.perc
         self.pheno: list[tuple[str, list[tuple[int, int]]]] = []
@@ -275,29 +280,37 @@ class _Worker:
         return hit
 
     def changes(self, before: Sequence[Any], after: Sequence[Any]) -> tuple[str, str, str]:
-        """For a screen without phenotypes: the nodes whose values differ between the
-        attractors before and after, and each side's attractors over those nodes
-        (``A=1,B=*|A=0,B=0``: one attractor per ``|``, ``*`` where a node is not constant)."""
+        """For a screen without phenotypes: the nodes whose values over the attractors differ
+        before and after, and on each side the values each of them takes (``A=01,B=1*``: A is
+        0 in some attractor and 1 in another, B is 1 in some and not constant in another)."""
+        from ._engines.percolation import set_bits
+
         perc = self.solver.perc
+        full = perc.full
 
-        def values(group: Sequence[Any], i: int) -> list[str]:
-            bit = 1 << i
-            return sorted({str((v >> i) & 1) if m & bit else "*" for m, v in group})
+        def values(group: Sequence[Any]) -> tuple[int, int, int]:
+            # per node, as bits: is 0 somewhere, is 1 somewhere, is not constant somewhere
+            zeros = ones = free = 0
+            for m, v in group:
+                zeros |= m & ~v
+                ones |= m & v
+                free |= full & ~m
+            return zeros, ones, free
 
-        changed = [i for i in range(len(perc.nodes)) if values(before, i) != values(after, i)]
+        was, now = values(before), values(after)
+        diff = (was[0] ^ now[0]) | (was[1] ^ now[1]) | (was[2] ^ now[2])
+        changed = list(set_bits(diff))
 
-        def show(group: Sequence[Any]) -> str:
+        def show(group: Sequence[Any], bits: tuple[int, int, int]) -> str:
             if not group:
                 return "none"
-            rows = []
-            for m, v in sorted(group):
-                cells = [
-                    f"{perc.nodes[i]}={(v >> i) & 1 if (m >> i) & 1 else '*'}" for i in changed
-                ]
-                rows.append(",".join(cells) or "same")
-            return "|".join(dict.fromkeys(rows))
+            cells = []
+            for i in changed:
+                taken = "".join(c for c, b in zip("01*", bits) if (b >> i) & 1)
+                cells.append(f"{perc.nodes[i]}={taken}")
+            return ",".join(cells) or "same"
 
-        return ",".join(perc.nodes[i] for i in changed), show(before), show(after)
+        return ",".join(perc.nodes[i] for i in changed), show(before, was), show(after, now)
 
     def batch(
         self, base: Mapping[str, int], clamp_lists: Sequence[tuple]
@@ -313,10 +326,14 @@ class _Worker:
             # one enumeration answers every single clamp (ScreenSolver.single_fixed_points)
             answers = self.solver.single_fixed_points(base, [c[0] for c in clamp_lists])
             return [(tuple(self.label(s) for s in fps), "clingo") for fps in answers]
-        F, V = batch_percolate(perc, base, clamp_lists)
+        if len(clamp_lists) <= SMALL_BATCH:
+            # a few clamp sets (a context's baseline): bitmask percolation, no numpy sweeps
+            spaces = [perc.percolate(perc.space_of({**base, **dict(c)})) for c in clamp_lists]
+        else:
+            spaces = column_spaces(*batch_percolate(perc, base, clamp_lists))
         out: list[tuple[tuple[frozenset, ...], str]] = []
         seen: dict[tuple[int, int], tuple[frozenset, ...]] = {}
-        for space in column_spaces(F, V):
+        for space in spaces:
             hit = seen.get(space)
             if hit is not None:
                 out.append((hit, "shared"))
@@ -353,12 +370,12 @@ class _Worker:
             self._singles[(context, clamps)] = hit
 
 
-def _worker(spec: _Spec) -> _Worker:
+def _worker(spec: _Spec, net: Any = None) -> _Worker:
     key = spec.digest()
     w = _WORKER.get(key)
     if w is None:
         _WORKER.clear()
-        w = _WORKER[key] = _Worker(spec)
+        w = _WORKER[key] = _Worker(spec, net)
     return w
 
 
@@ -577,7 +594,7 @@ def screen(
         if scheduler:
             _run_dask(scheduler, spec, chunks, singles, record)
         else:
-            _run_local(spec, chunks, singles, record, processes)
+            _run_local(spec, chunks, singles, record, processes, bundle.network)
     except KeyboardInterrupt:
         raise ScreenInterrupted(
             f"interrupted: {len(results)} of {len(plain) * len(names)} rows finished"
@@ -605,10 +622,10 @@ def _split_clamps(bundle: Bundle, it: Intervention) -> list[tuple]:
     return out
 
 
-def _run_local(spec, chunks, singles, record, processes) -> None:
+def _run_local(spec, chunks, singles, record, processes, net=None) -> None:
     n = processes or os.cpu_count() or 1
     n = max(1, min(n, len(chunks)))
-    _worker(spec)  # build it once here: forked workers inherit it, imports included
+    _worker(spec, net)  # build it once here: forked workers inherit it, imports included
     if n == 1:
         for ctx, items in chunks:
             record(_run_chunk(spec, ctx, items, singles))

@@ -349,3 +349,33 @@ def test_single_fixed_point_screen_equals_one_query_per_clamp(path):
         expected = fixed_points(net, clamps=dict([clamp]))
         assert mts == [] and len(fps) == len(expected)  # as lists: no state twice
         assert fs(fps) == fs(expected), clamp
+
+
+@given(
+    st.integers(1, 25).flatmap(
+        lambda n: st.lists(
+            st.lists(st.integers(0, n - 1), max_size=3, unique=True), min_size=n, max_size=n
+        )
+    )
+)
+@settings(max_examples=100, deadline=None)
+def test_sweep_order_is_networkx_condensation_order(succ):
+    """The percolation sweep order: every strongly connected component (networkx's) contiguous,
+    and every edge between components forward."""
+    import networkx as nx
+
+    from dormnet._engines.percolation import _components_in_order
+
+    n = len(succ)
+    order = _components_in_order([sorted(s) for s in succ])
+    assert sorted(order) == list(range(n))
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from((i, j) for i in range(n) for j in succ[i])
+    pos = {v: k for k, v in enumerate(order)}
+    comp = {}
+    for c in nx.strongly_connected_components(g):
+        places = sorted(pos[v] for v in c)
+        assert places == list(range(places[0], places[0] + len(c)))
+        comp.update(dict.fromkeys(c, places[0]))
+    assert all(pos[i] < pos[j] for i in range(n) for j in succ[i] if comp[i] != comp[j])
