@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .bundle import Bundle
     from .control import ControlResult
     from .expectations import Outcome
+    from .simulate import SimulationResult
 
 __all__ = [
     "SHOW_ROWS",
@@ -36,6 +37,7 @@ __all__ = [
     "landscape_table",
     "outcomes_table",
     "render",
+    "simulation_table",
     "table_text",
     "to_json",
 ]
@@ -481,3 +483,42 @@ def control_table(result: ControlResult) -> Table:
             f"not searched (no {result.source} attractor there): " + ", ".join(result.skipped)
         )
     return table
+
+
+def simulation_table(result: SimulationResult, *, title: str) -> Table:
+    """One row per time window: its start, then the probability of each phenotype and node.
+
+    The JSON form is :meth:`SimulationResult.to_json`. Below a terminal table: how it was
+    computed, the widest 95% confidence half-width, and the fixed points the trajectories
+    reached.
+    """
+    names = list(result.phenotypes) + list(result.nodes)
+    probs = [result.phenotype_probabilities, result.node_probabilities]
+    rows = []
+    for w, t in enumerate(result.times):
+        values = [float(a[w, j]) for a in probs for j in range(a.shape[1])]
+        rows.append([round(float(t), 6), *(round(v, 4) for v in values)])
+    if result.method == "stationary":
+        how = "exact long-run distribution (time average as time grows; standard errors 0)"
+    elif result.method == "exact":
+        how = "exact solution of the Markov chain (standard errors 0)"
+    else:
+        se = max(
+            float(result.node_stderr.max(initial=0)), float(result.phenotype_stderr.max(initial=0))
+        )
+        how = f"{result.trajectories:,} trajectories; widest 95% confidence half-width {1.96 * se:.4f}"
+    fps = result.fixed_points
+    top = ", ".join(f"{p:.3f} ({sum(s.values())} of {len(s)} nodes on)" for s, p in fps[:3])
+    step = result.settings["time_step"]
+    notes = [how + (f"; probabilities averaged over windows of {step:g}" if step < 1e300 else "")]
+    if fps:
+        notes.append(f"fixed points reached: {len(fps)}; most frequent: {top}")
+    if result.frozen:
+        notes.append(f"not simulated (never move): {len(result.frozen)} nodes")
+    return Table(
+        title=title,
+        columns=["time", *names],
+        rows=rows,
+        data=result.to_json(),
+        footnotes=notes,
+    )

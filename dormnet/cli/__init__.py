@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("query", "validate"),
     "screen": ("screens", "screen_cmd"),
     "control": ("control", "control_cmd"),
+    "simulate": ("dynamics", "simulate_cmd"),
     "figure": ("pictures", "figure_cmd"),
     "report": ("pictures", "report_cmd"),
 }
