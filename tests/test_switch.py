@@ -1,0 +1,441 @@
+"""Switch dynamics (dormnet.switch, dormnet.basins, dormnet._engines.reach) against independent
+oracles: hand-checked networks, the brute-force state graph on random networks (asynchronous,
+synchronous, and most permissive from its definition), biodivine-aeon's own reachability and
+pyboolnet's basins on corpus models, mpbn's reachable attractors.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dormnet import BooleanNetwork, BudgetExceeded, DormnetError
+from dormnet._engines import brute
+from dormnet._engines import reach as reach_engine
+from dormnet.bundle import Bundle, phenotypes_from_rules
+from dormnet.expr import evaluate
+from dormnet.perturb import clamp
+from dormnet.scenario import Scenario
+from dormnet.switch import reached, switch
+
+# -- brute-force oracles ----------------------------------------------------------------------
+
+State = tuple[int, ...]
+
+
+def states(n: int) -> list[State]:
+    return list(itertools.product((0, 1), repeat=n))
+
+
+def table(net: BooleanNetwork, clamps: dict[str, int]) -> dict[State, State]:
+    """f(x) for every state x of the clamped network (node order)."""
+    cnet = clamp(net, clamps)
+    nodes = list(net.nodes)
+    out = {}
+    for s in states(len(nodes)):
+        d = dict(zip(nodes, s))
+        out[s] = tuple(int(evaluate(cnet.rule(v).expr, d)) for v in nodes)
+    return out
+
+
+def async_graph(f: dict[State, State]) -> nx.DiGraph:
+    g = nx.DiGraph()
+    for s, fs in f.items():
+        g.add_node(s)
+        for i, (a, b) in enumerate(zip(s, fs)):
+            if a != b:
+                g.add_edge(s, s[:i] + (b,) + s[i + 1 :])
+    return g
+
+
+def terminal_sccs(g: nx.DiGraph) -> list[frozenset[State]]:
+    cond = nx.condensation(g)
+    return [frozenset(cond.nodes[c]["members"]) for c in cond if cond.out_degree(c) == 0]
+
+
+def switched(s: State, nodes: Sequence[str], clamps: dict[str, int]) -> State:
+    return tuple(clamps.get(v, x) for v, x in zip(nodes, s))
+
+
+def in_space(s: State, nodes: Sequence[str], clamps: dict[str, int]) -> bool:
+    return all(s[nodes.index(v)] == x for v, x in clamps.items())
+
+
+def oracle_async(net, c1, c2):
+    """(start attractors, target attractors, reachable target indices per start)."""
+    nodes = list(net.nodes)
+    g1, g2 = async_graph(table(net, c1)), async_graph(table(net, c2))
+    starts = [a for a in terminal_sccs(g1) if all(in_space(s, nodes, c1) for s in a)]
+    targets = [a for a in terminal_sccs(g2) if all(in_space(s, nodes, c2) for s in a)]
+    out = []
+    for a in starts:
+        seen: set[State] = set()
+        for s in a:
+            t = switched(s, nodes, c2)
+            seen |= {t} | nx.descendants(g2, t)
+        out.append(frozenset(j for j, t in enumerate(targets) if t & seen))
+    return starts, targets, out
+
+
+def sync_cycles(f: dict[State, State]) -> list[frozenset[State]]:
+    out, seen = [], set()
+    for start in list(f):
+        s, path = start, []
+        while s not in seen:
+            seen.add(s)
+            path.append(s)
+            s = f[s]
+        if s in path:
+            out.append(frozenset(path[path.index(s) :]))
+    return out
+
+
+def oracle_sync(net, c1, c2):
+    nodes = list(net.nodes)
+    f1, f2 = table(net, c1), table(net, c2)
+    starts = [a for a in sync_cycles(f1) if all(in_space(s, nodes, c1) for s in a)]
+    targets = [a for a in sync_cycles(f2) if all(in_space(s, nodes, c2) for s in a)]
+    where = {s: j for j, t in enumerate(targets) for s in t}
+    out = []
+    for a in starts:
+        found = set()
+        for s in a:
+            s = switched(s, nodes, c2)
+            while s not in where:
+                s = f2[s]
+            found.add(where[s])
+        out.append(frozenset(found))
+    return starts, targets, out
+
+
+def vertices(h: tuple) -> list[State]:
+    """The states of a subcube written as a tuple of 0, 1 and None (free)."""
+    free = [i for i, v in enumerate(h) if v is None]
+    out = []
+    for bits in itertools.product((0, 1), repeat=len(free)):
+        s = list(h)
+        for i, b in zip(free, bits):
+            s[i] = b
+        out.append(tuple(s))
+    return out
+
+
+def mp_successors(f: dict[State, State], x: State) -> set[State]:
+    """Most permissive transitions from x, from the definition (Paulevé & Sené 2021,
+    DOI:10.4230/OASIcs.AUTOMATA.2021.10): x -> y iff for some set K of nodes, y is a vertex of
+    T_K(x), the smallest subcube containing x that is closed for the nodes of K, and every node
+    i of K can take y_i somewhere in T_K(x)."""
+    n = len(x)
+    out = set()
+    for k in range(1 << n):
+        K = [i for i in range(n) if (k >> i) & 1]
+        h = list(x)
+        changed = True
+        while changed:
+            changed = False
+            vs = vertices(tuple(h))
+            for i in K:
+                if h[i] is not None and any(f[z][i] != h[i] for z in vs):
+                    h[i] = None
+                    changed = True
+        vs = vertices(tuple(h))
+        can = {i: {f[z][i] for z in vs} for i in K}
+        for y in vs:
+            if y != x and all(y[i] in can[i] for i in K):
+                out.add(y)
+    return out
+
+
+def subcube_of(space: dict[str, int], nodes: Sequence[str]) -> tuple:
+    return tuple(space.get(v) for v in nodes)
+
+
+def oracle_mp(net, c1, c2, *, definition: bool):
+    """Minimal trap spaces before and after, and per start the reachable targets: from the
+    MP transitions themselves (``definition``) or from the smallest trap space containing each
+    start configuration, computed by brute force (Paulevé et al. 2020)."""
+    nodes = list(net.nodes)
+    f2 = table(net, c2)
+    starts = [subcube_of(s, nodes) for s in brute.trap_spaces(clamp(net, c1), "min")]
+    targets = [subcube_of(s, nodes) for s in brute.trap_spaces(clamp(net, c2), "min")]
+    out = []
+    for a in starts:
+        found = set()
+        for s in vertices(a):
+            x = switched(s, nodes, c2)
+            if definition:
+                seen, todo = {x}, [x]
+                while todo:
+                    for y in mp_successors(f2, todo.pop()):
+                        if y not in seen:
+                            seen.add(y)
+                            todo.append(y)
+                found |= {j for j, t in enumerate(targets) if set(vertices(t)) & seen}
+            else:
+                h = smallest_trap_space(f2, x)
+                found |= {j for j, t in enumerate(targets) if set(vertices(t)) <= set(vertices(h))}
+        out.append(frozenset(found))
+    return starts, targets, out
+
+
+def smallest_trap_space(f: dict[State, State], x: State) -> tuple:
+    h = list(x)
+    changed = True
+    while changed:
+        changed = False
+        vs = vertices(tuple(h))
+        for i in range(len(x)):
+            if h[i] is not None and any(f[z][i] != h[i] for z in vs):
+                h[i] = None
+                changed = True
+    return tuple(h)
+
+
+# -- comparing dormnet's answer with an oracle ------------------------------------------------
+
+
+def key_of(ca, nodes, update) -> tuple:
+    """An attractor as its subcube (mp) or its sorted states, comparable with the oracles'."""
+    if update == "mp":
+        return subcube_of(ca.attractor.space, nodes)
+    return tuple(sorted(tuple(s[v] for v in nodes) for s in ca.attractor.states))
+
+
+def canon(a: frozenset | tuple) -> tuple:
+    return tuple(sorted(a)) if isinstance(a, frozenset) else a
+
+
+def compare(net, c1, c2, update, oracle):
+    nodes = list(net.nodes)
+    scen = [",".join(f"{k}={v}" for k, v in c.items()) for c in (c1, c2)]
+    plan = switch(Bundle(net), scen, update=update)
+    step = plan.steps[0]
+    starts, targets, ref = [canon(a) for a in oracle[0]], [canon(a) for a in oracle[1]], oracle[2]
+    ours_before = [key_of(ca, nodes, update) for ca in step.before]
+    ours_after = [key_of(ca, nodes, update) for ca in step.after]
+    # as lists: same attractors, none twice
+    assert sorted(map(repr, ours_before)) == sorted(map(repr, starts))
+    assert sorted(map(repr, ours_after)) == sorted(map(repr, targets))
+    for i, ca in enumerate(step.before):
+        r = ref[starts.index(ours_before[i])]
+        assert {ours_after[j] for j in step.reaches[i]} == {targets[j] for j in r}
+        assert step.exact[i]
+        strong = targets[next(iter(r))] if len(r) == 1 else None
+        always = step.always(i)
+        assert (ours_after[always] if always is not None else None) == strong
+    return plan
+
+
+@st.composite
+def random_networks(draw, max_nodes: int = 6, max_in: int = 3):
+    n = draw(st.integers(1, max_nodes))
+    names = [f"v{i}" for i in range(n)]
+    rules = {}
+    for v in names:
+        k = draw(st.integers(0, min(max_in, n)))
+        regs = draw(st.permutations(names))[:k]
+        tt = draw(st.lists(st.booleans(), min_size=2**k, max_size=2**k))
+        terms = []
+        for m, on in enumerate(tt):
+            if on:
+                lits = [r if (m >> j) & 1 else "!" + r for j, r in enumerate(regs)]
+                terms.append("(" + " & ".join(lits) + ")" if lits else "1")
+        rules[v] = " | ".join(terms) if terms else "0"
+    return BooleanNetwork(rules)
+
+
+@st.composite
+def switches(draw, max_nodes: int = 6):
+    """A network and two clamp sets (the scenarios before and after)."""
+    net = draw(random_networks(max_nodes))
+
+    def clamps():
+        chosen = draw(st.lists(st.sampled_from(net.nodes), max_size=2, unique=True))
+        return {v: draw(st.integers(0, 1)) for v in chosen}
+
+    return net, clamps(), clamps()
+
+
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@given(switches(max_nodes=8))
+@SETTINGS
+def test_async_switch_matches_state_graph(case):
+    net, c1, c2 = case
+    compare(net, c1, c2, "async", oracle_async(net, c1, c2))
+
+
+@given(switches(max_nodes=8))
+@SETTINGS
+def test_sync_switch_matches_state_graph(case):
+    net, c1, c2 = case
+    compare(net, c1, c2, "sync", oracle_sync(net, c1, c2))
+
+
+@given(switches(max_nodes=4))
+@SETTINGS
+def test_mp_switch_matches_the_definition_of_mp_transitions(case):
+    net, c1, c2 = case
+    compare(net, c1, c2, "mp", oracle_mp(net, c1, c2, definition=True))
+
+
+@pytest.mark.parametrize("enumerate_up_to", [reach_engine.MP_ENUMERATE, -1])
+@given(case=switches(max_nodes=8))
+@SETTINGS
+def test_mp_switch_matches_smallest_trap_spaces(case, enumerate_up_to, monkeypatch_mp):
+    """Both most-permissive paths (state by state, and the BDD of TS(x)) against brute force."""
+    net, c1, c2 = case
+    monkeypatch_mp(enumerate_up_to)
+    compare(net, c1, c2, "mp", oracle_mp(net, c1, c2, definition=False))
+
+
+@pytest.fixture
+def monkeypatch_mp() -> Callable[[int], None]:
+    saved = reach_engine.MP_ENUMERATE
+
+    def set_to(value: int) -> None:
+        reach_engine.MP_ENUMERATE = value
+
+    yield set_to
+    reach_engine.MP_ENUMERATE = saved
+
+
+@pytest.mark.slow
+@given(switches(max_nodes=12))
+@SLOW
+def test_async_and_sync_switch_match_state_graph_up_to_12_nodes(case):
+    net, c1, c2 = case
+    compare(net, c1, c2, "async", oracle_async(net, c1, c2))
+    compare(net, c1, c2, "sync", oracle_sync(net, c1, c2))
+
+
+@pytest.mark.slow
+@given(switches(max_nodes=5))
+@SLOW
+def test_mp_switch_matches_definition_up_to_5_nodes(case):
+    net, c1, c2 = case
+    compare(net, c1, c2, "mp", oracle_mp(net, c1, c2, definition=True))
+
+
+# -- hand-checked networks --------------------------------------------------------------------
+
+#: a toggle switch a/b that a signal s forces into a: hysteresis (s on then off leaves the cell
+#: in a wherever it started)
+TOGGLE = {"s": "s", "a": "!b | s", "b": "!a"}
+#: a toggle that a signal s resets to a=b=0: releasing s races a against b (weak only)
+RACE = {"s": "s", "a": "!b & !s", "b": "!a & !s"}
+#: m remembers a pulse of a & !b, which asynchronous updating cannot make (a follows b, and b
+#: only rises) but most permissive updating can (a may read b as rising: DOI:10.1038/s41467-020-18112-5)
+PULSE = {"b": "1", "a": "b", "m": "m | (a & !b)"}
+
+
+def bundle(rules: dict, *phenotypes: str) -> Bundle:
+    net = BooleanNetwork(rules)
+    return Bundle(net, phenotypes=phenotypes_from_rules(net, list(phenotypes)))
+
+
+def test_hysteresis_signal_on_then_off():
+    b = bundle(TOGGLE, "A=a & !b", "B=b & !a")
+    plan = switch(b, ["s=0", "s=1", "s=0"])
+    assert [ca.phenotypes for ca in plan.first] == [["B"], ["A"]]
+    assert [ca.phenotypes for ca in plan.steps[0].after] == [["A"]]
+    assert plan.steps[0].reaches == (frozenset({0}), frozenset({0}))
+    assert plan.steps[1].reaches == (frozenset({1}),)
+    assert plan.reaches == (frozenset({1}), frozenset({1}))
+    assert [plan.always(0), plan.always(1)] == [1, 1]
+    assert plan.complete and plan.exact == (True, True)
+    assert [ca.phenotypes for ca in reached(b, ["s=0", "s=1", "s=0"], start="B")] == [["A"]]
+    assert reached(b, ["s=0", "s=0"], start="B")[0].phenotypes == ["B"]
+
+
+def test_race_is_weak_async_and_mp_but_not_sync():
+    b = bundle(RACE, "A=a & !b", "B=b & !a")
+    for update in ("async", "mp"):
+        step = switch(b, ["s=1", "s=0"], update=update).steps[0]
+        assert len(step.before) == 1
+        assert [ca.phenotypes for ca in step.after] == [["B"], ["A"]]
+        assert step.reaches == (frozenset({0, 1}),)
+        assert step.always(0) is None
+    # synchronously a and b rise together and fall together: the 2-cycle {000, 011}
+    step = switch(b, ["s=1", "s=0"], update="sync").steps[0]
+    cycle = [j for j, ca in enumerate(step.after) if ca.attractor.kind == "cyclic"]
+    assert step.reaches == (frozenset(cycle),) and step.always(0) == cycle[0]
+
+
+def test_most_permissive_reaches_what_asynchronous_cannot():
+    b = bundle(PULSE, "M=m")
+    steps = ["a=0,b=0,m=0", ""]
+    assert [ca.attractor.space for ca in switch(b, steps).last] == [
+        {"b": 1, "a": 1, "m": 0},
+        {"b": 1, "a": 1, "m": 1},
+    ]
+    assert switch(b, steps, update="async").reaches == (frozenset({0}),)
+    assert switch(b, steps, update="mp").reaches == (frozenset({0, 1}),)
+    assert reached(b, steps, update="async") == [switch(b, steps).last[0]]
+
+
+def test_reached_follows_only_the_start_phenotype_through_each_step():
+    b = bundle(RACE, "A=a & !b", "B=b & !a")
+    # from B, hold s (both off), release: the race; from nothing with phenotype X: nothing
+    assert [ca.phenotypes for ca in reached(b, ["s=0", "s=1", "s=0"], start="B")] == [
+        ["B"],
+        ["A"],
+    ]
+    assert reached(b, ["s=0", "s=1", "s=0"], start="undetermined") == []
+    assert [ca.phenotypes for ca in reached(b, ["s=0", "s=0"], start="A")] == [["A"]]
+
+
+def test_temporal_expectation_is_checked_with_reached():
+    from dormnet.expectations import check_expectation
+    from dormnet.records import Expectation
+
+    b = bundle(TOGGLE, "A=a & !b", "B=b & !a")
+    steps = (Scenario.parse("s=0"), Scenario.parse("s=1"), Scenario.parse("s=0"))
+    e = Expectation(
+        "T1", "memory", Scenario(), "async", "all", "A", {}, ("PMID:1",), "H",
+        steps=steps, start="B",
+    )  # fmt: skip
+    out = check_expectation(b, e)
+    assert out.passed, out.observed
+    assert out.baseline is False  # the last scenario alone keeps both states: "all A" fails
+    e_none = Expectation(
+        "T2", "no memory", Scenario(), "async", "all", "B", {}, ("PMID:1",), "H",
+        steps=steps, start="B",
+    )  # fmt: skip
+    assert not check_expectation(b, e_none).passed
+
+
+def test_budget_gives_an_honest_partial_answer(monkeypatch):
+    b = bundle(RACE)
+    monkeypatch.setattr(reach_engine, "MAX_SYMBOLIC_SIZE", 1)
+    with pytest.raises(BudgetExceeded) as err:
+        switch(b, ["s=1", "s=0"])
+    plan = err.value.partial
+    assert "BDD of more than 1 nodes" in str(err.value)
+    assert not plan.complete and plan.exact == (False,) and plan.always(0) is None
+    assert plan.reaches[0] <= {0, 1}
+    monkeypatch.setattr(reach_engine, "MAX_SYMBOLIC_SIZE", 10**6)
+    with pytest.raises(BudgetExceeded) as err:
+        switch(b, ["s=1", "s=0"], timeout=1e-9)
+    assert "time budget" in str(err.value)
+
+
+def test_bad_input_is_a_dormnet_error():
+    b = bundle(TOGGLE)
+    with pytest.raises(DormnetError, match="two or more"):
+        switch(b, ["s=0"])
+    with pytest.raises(DormnetError, match="did you mean|no node|unknown"):
+        switch(b, ["s=0", "q=1"])
+    with pytest.raises(ValueError, match="update must be one of"):
+        switch(b, ["s=0", "s=1"], update="fast")  # type: ignore[arg-type]
