@@ -235,9 +235,14 @@ class _Run:
         return hit
 
     def switch(
-        self, before: Analysis, after: Analysis, only: Sequence[int] | None = None
+        self,
+        before: Analysis,
+        after: Analysis,
+        only: Sequence[int] | None = None,
+        basins_first: bool = False,
     ) -> Switch:
-        """The switch from ``before`` to ``after`` (for the attractors ``only``, others empty)."""
+        """The switch from ``before`` to ``after`` (for the attractors ``only``, others empty;
+        ``basins_first``: decide by the basins of the attractors after, kept for other calls)."""
         bundle = self.bundle
         todo = list(range(len(before))) if only is None else list(only)
         clamps = self.reacher.clamp_bits(bundle.clamps(after.scenario))
@@ -252,6 +257,7 @@ class _Run:
                     clamps,
                     [region_of(bundle, ca) for ca in after],
                     before=old,
+                    basins_first=basins_first,
                     budget=self.budget,
                 )
             except BudgetExceeded as e:
@@ -395,6 +401,20 @@ def reached(
     return [before[j] for j in current]
 
 
+#: switch classes from the most to the least notable, to name a matrix cell by its most notable
+#: change
+CHANGE_ORDER = (
+    "eliminating",
+    "awakening",
+    "dormancy-inducing",
+    "dormancy-losing",
+    "growth-arresting",
+    "other shift",
+    "no change",
+    "no attractor",
+)
+
+
 @dataclass(frozen=True)
 class TransitionMatrix:
     """Every switch between the named contexts of a model.
@@ -429,6 +449,34 @@ class TransitionMatrix:
         tuple of frozenset
         """
         return Schedule((self.cells[a, b], self.cells[b, a]), self.update).reaches
+
+    def change(self, a: str, b: str) -> tuple[str, bool]:
+        """How the phenotypes move when the cells of context ``a`` are moved to ``b``: the switch
+        class (:func:`dormnet.screen.switch_class`) of the attractor of ``a`` whose change is the
+        most notable (:data:`CHANGE_ORDER`), and whether that change happens *always* (every
+        attractor of ``a`` with that class reaches one attractor of ``b`` for sure).
+
+        Parameters
+        ----------
+        a, b : str
+
+        Returns
+        -------
+        (str, bool)
+        """
+        from .screen import switch_class
+
+        cell, after = self.cells[a, b], self.analyses[b]
+        if not len(after):
+            return "no attractor", True
+        classes = []
+        for i, ca in enumerate(cell.before):
+            reached = [frozenset(after[j].phenotypes) for j in cell.reaches[i]]
+            classes.append((switch_class([frozenset(ca.phenotypes)], reached), cell.always(i)))
+        if not classes:
+            return "no attractor", True
+        top = min((c for c, _ in classes), key=CHANGE_ORDER.index)
+        return top, all(al is not None for c, al in classes if c == top)
 
     def irreversible(self, a: str, b: str) -> list[int]:
         """The attractors of ``a`` that a stay in ``b`` can move for good: after the return to
@@ -489,7 +537,9 @@ def transition_matrix(
             out.analyses[name] = run.analyse(Scenario(name).plus(base or Scenario()))
         for a in names:
             for b in names:
-                out.cells[a, b] = run.switch(out.analyses[a], out.analyses[b])
+                # the attractors of b are targets of every other context: their basins, computed
+                # once, answer all of them (one forward set per start would cost far more)
+                out.cells[a, b] = run.switch(out.analyses[a], out.analyses[b], basins_first=True)
     except BudgetExceeded as e:
         e.partial = out
         raise

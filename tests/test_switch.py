@@ -20,8 +20,9 @@ from dormnet._engines import reach as reach_engine
 from dormnet.bundle import Bundle, phenotypes_from_rules
 from dormnet.expr import evaluate
 from dormnet.perturb import clamp
+from dormnet.records import Context
 from dormnet.scenario import Scenario
-from dormnet.switch import reached, switch
+from dormnet.switch import reached, switch, transition_matrix
 
 # -- brute-force oracles ----------------------------------------------------------------------
 
@@ -210,11 +211,20 @@ def canon(a: frozenset | tuple) -> tuple:
     return tuple(sorted(a)) if isinstance(a, frozenset) else a
 
 
-def compare(net, c1, c2, update, oracle):
+def compare(net, c1, c2, update, oracle, *, matrix: bool = False):
+    """dormnet's switch from clamps c1 to c2 against an oracle's; ``matrix``: through
+    transition_matrix (the basins-first path), with c1 and c2 as two contexts."""
     nodes = list(net.nodes)
-    scen = [",".join(f"{k}={v}" for k, v in c.items()) for c in (c1, c2)]
-    plan = switch(Bundle(net), scen, update=update)
-    step = plan.steps[0]
+    if matrix:
+        contexts = {
+            n: Context(n, "", dict(c), dict(c), ("PMID:1",)) for n, c in (("x", c1), ("y", c2))
+        }
+        m = transition_matrix(Bundle(net, contexts=contexts), update=update)
+        step = m.cells["x", "y"]
+        assert m.cells["x", "x"].reaches == tuple(frozenset({i}) for i in range(len(step.before)))
+    else:
+        scen = [",".join(f"{k}={v}" for k, v in c.items()) for c in (c1, c2)]
+        step = switch(Bundle(net), scen, update=update).steps[0]
     starts, targets, ref = [canon(a) for a in oracle[0]], [canon(a) for a in oracle[1]], oracle[2]
     ours_before = [key_of(ca, nodes, update) for ca in step.before]
     ours_after = [key_of(ca, nodes, update) for ca in step.after]
@@ -228,7 +238,7 @@ def compare(net, c1, c2, update, oracle):
         strong = targets[next(iter(r))] if len(r) == 1 else None
         always = step.always(i)
         assert (ours_after[always] if always is not None else None) == strong
-    return plan
+    return step
 
 
 @st.composite
@@ -266,14 +276,32 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture
+def no_filter(monkeypatch) -> None:
+    """Without the trap-space filter, so that the symbolic paths answer every case."""
+    monkeypatch.setattr(reach_engine, "TRAP_SPACE_FILTER", False)
 
 
 @given(switches(max_nodes=8))
 @SETTINGS
 def test_async_switch_matches_state_graph(case):
     net, c1, c2 = case
-    compare(net, c1, c2, "async", oracle_async(net, c1, c2))
+    ref = oracle_async(net, c1, c2)
+    compare(net, c1, c2, "async", ref)
+    compare(net, c1, c2, "async", ref, matrix=True)
+
+
+@given(case=switches(max_nodes=8))
+@SETTINGS
+def test_async_symbolic_paths_match_state_graph(case, no_filter):
+    """Forward saturation (one switch) and target basins (a matrix), each on every case."""
+    net, c1, c2 = case
+    ref = oracle_async(net, c1, c2)
+    compare(net, c1, c2, "async", ref)
+    compare(net, c1, c2, "async", ref, matrix=True)
 
 
 @given(switches(max_nodes=8))
@@ -293,7 +321,7 @@ def test_mp_switch_matches_the_definition_of_mp_transitions(case):
 @pytest.mark.parametrize("enumerate_up_to", [reach_engine.MP_ENUMERATE, -1])
 @given(case=switches(max_nodes=8))
 @SETTINGS
-def test_mp_switch_matches_smallest_trap_spaces(case, enumerate_up_to, monkeypatch_mp):
+def test_mp_switch_matches_smallest_trap_spaces(case, enumerate_up_to, monkeypatch_mp, no_filter):
     """Both most-permissive paths (state by state, and the BDD of TS(x)) against brute force."""
     net, c1, c2 = case
     monkeypatch_mp(enumerate_up_to)
@@ -316,7 +344,9 @@ def monkeypatch_mp() -> Callable[[int], None]:
 @SLOW
 def test_async_and_sync_switch_match_state_graph_up_to_12_nodes(case):
     net, c1, c2 = case
-    compare(net, c1, c2, "async", oracle_async(net, c1, c2))
+    ref = oracle_async(net, c1, c2)
+    compare(net, c1, c2, "async", ref)
+    compare(net, c1, c2, "async", ref, matrix=True)
     compare(net, c1, c2, "sync", oracle_sync(net, c1, c2))
 
 
@@ -439,3 +469,84 @@ def test_bad_input_is_a_dormnet_error():
         switch(b, ["s=0", "q=1"])
     with pytest.raises(ValueError, match="update must be one of"):
         switch(b, ["s=0", "s=1"], update="fast")  # type: ignore[arg-type]
+
+
+# -- basins -----------------------------------------------------------------------------------
+
+
+def oracle_basins(net, c, update, *, definition: bool = False):
+    """Attractor keys (as key_of gives them) -> (weak, strong) basin sizes, by brute force."""
+    nodes = list(net.nodes)
+    f = table(net, c)
+    space = [s for s in f if in_space(s, nodes, c)]
+    if update == "async":
+        g = async_graph(f)
+        atts = [tuple(sorted(a)) for a in terminal_sccs(g)]
+        reach = {s: {a for a in atts if set(a) & ({s} | nx.descendants(g, s))} for s in space}
+    elif update == "sync":
+        atts = [tuple(sorted(a)) for a in sync_cycles(f)]
+        where = {s: a for a in atts for s in a}
+
+        def end(s):
+            while s not in where:
+                s = f[s]
+            return where[s]
+
+        reach = {s: {end(s)} for s in space}
+    else:
+        atts = [subcube_of(t, nodes) for t in brute.trap_spaces(clamp(net, c), "min")]
+        reach = {}
+        for s in space:
+            if definition:
+                seen, todo = {s}, [s]
+                while todo:
+                    for y in mp_successors(f, todo.pop()):
+                        if y not in seen:
+                            seen.add(y)
+                            todo.append(y)
+                reach[s] = {a for a in atts if set(vertices(a)) & seen}
+            else:
+                h = set(vertices(smallest_trap_space(f, s)))
+                reach[s] = {a for a in atts if set(vertices(a)) <= h}
+    return {
+        a: (sum(a in r for r in reach.values()), sum(r == {a} for r in reach.values()))
+        for a in atts
+    }
+
+
+def compare_basins(net, c, update, *, definition=False):
+    from dormnet.basins import basins
+
+    nodes = list(net.nodes)
+    scen = ",".join(f"{k}={v}" for k, v in c.items())
+    got = basins(Bundle(net), scen, update=update)
+    ref = oracle_basins(net, c, update, definition=definition)
+    assert got.total == 2 ** (len(nodes) - len(c))
+    keys = [key_of(ca, nodes, update) for ca in got.attractors]
+    assert sorted(keys) == sorted(ref)
+    assert {k: (w, s) for k, w, s in zip(keys, got.weak, got.strong)} == ref
+
+
+@given(switches(max_nodes=8))
+@SETTINGS
+def test_basins_match_state_graph(case):
+    net, c, _ = case
+    compare_basins(net, c, "async")
+    compare_basins(net, c, "sync")
+    compare_basins(net, c, "mp")
+
+
+@given(switches(max_nodes=4))
+@SETTINGS
+def test_mp_basins_match_the_definition(case):
+    net, c, _ = case
+    compare_basins(net, c, "mp", definition=True)
+
+
+@pytest.mark.slow
+@given(switches(max_nodes=12))
+@SLOW
+def test_basins_match_state_graph_up_to_12_nodes(case):
+    net, c, _ = case
+    compare_basins(net, c, "async")
+    compare_basins(net, c, "sync")

@@ -65,6 +65,7 @@ __all__ = [
     "PartialReach",
     "Reacher",
     "Region",
+    "enclosing",
     "principal_trap_space",
 ]
 
@@ -76,6 +77,10 @@ MP_ENUMERATE = 10
 MAX_SYNC_STEPS = 10_000_000
 #: the saturation loop checks the target witnesses after every this many additions
 WATCH_EVERY = 16
+#: first keep only the targets inside the smallest trap space containing the start (bitmask
+#: work; on the bundled model it answers all but a handful of the switches); off in tests, to
+#: check the symbolic paths on every case
+TRAP_SPACE_FILTER = True
 
 
 @dataclass
@@ -251,6 +256,7 @@ class Reacher:
         self.off = perc.off
         self.succ = perc.succ
         self._graphs: dict[BitSpace, Any] = {}
+        self._basins: dict[tuple[BitSpace, Region], Any] = {}
 
     def clamp_bits(self, clamps: Mapping[str, int]) -> BitSpace:
         """Clamps (node -> 0/1) as a bitmask subspace."""
@@ -270,6 +276,7 @@ class Reacher:
         targets: Sequence[Region],
         *,
         before: BitSpace | None = None,
+        basins_first: bool = False,
         budget: Budget | None = None,
     ) -> list[frozenset[int]]:
         """For each start region, the targets reachable after switching to ``clamps``.
@@ -288,6 +295,10 @@ class Reacher:
         before : BitSpace, optional
             The old scenario's clamps: needed for asynchronous start regions without listed
             states (they are found again among its attractors).
+        basins_first : bool
+            Asynchronous only: decide with the basins of the targets (computed once and kept)
+            instead of the forward set of each start; cheaper when the same targets are asked
+            for many starts (a transition matrix).
         budget : Budget, optional
 
         Returns
@@ -304,13 +315,14 @@ class Reacher:
         if len(targets) == 1:
             # every state reaches some attractor: with one attractor there is nothing to compute
             return [frozenset({0}) for _ in starts]
-        method: Callable[..., frozenset[int]] = {
+        methods: dict[str, Callable[..., frozenset[int]]] = {
             "async": self._async_one,
             "sync": self._sync_one,
             "mp": self._mp_one,
-        }[update]
+        }
+        method = methods[update]
         done: list[frozenset[int]] = []
-        prepared = self._prepare(update, clamps, targets)
+        prepared = basins_first if update == "async" else self._prepare(update, clamps, targets)
         for start in starts:
             try:
                 done.append(method(start, clamps, targets, prepared, budget, before))
@@ -446,29 +458,63 @@ class Reacher:
             )
         return found[0]
 
+    def _candidates(self, start: Region, clamps: BitSpace, targets: Sequence[Region]) -> list[int]:
+        """The targets inside the smallest trap space containing the switched start region: no
+        trajectory (asynchronous, synchronous or most permissive) leaves a trap space, so only
+        they can be reached (and if only one is, it is reached for sure)."""
+        if start.cubes:
+            region = enclosing([_apply(c, clamps) for c in start.cubes])
+        else:
+            region = _apply(start.space, clamps)
+        if not TRAP_SPACE_FILTER:
+            return list(range(len(targets)))
+        on, off = self._primes_under(clamps)
+        ts = principal_trap_space(on, off, self.succ, region)
+        out = [j for j, t in enumerate(targets) if _inside(t.space, ts)]
+        if not out:
+            raise DormnetError(
+                "no attractor lies in the smallest trap space containing a start attractor "
+                "(the attractor list is incomplete: internal error)"
+            )
+        return out
+
     def _async_one(
         self,
         start: Region,
         clamps: BitSpace,
         targets: Sequence[Region],
-        prepared: Any,
+        basins_first: bool,
         budget: Budget,
         before: BitSpace | None,
     ) -> frozenset[int]:
+        candidates = self._candidates(start, clamps, targets)
+        if len(candidates) <= 1:
+            return frozenset(candidates)
         g = self.graph(clamps)
         initial = self._async_start(start, before, clamps, g)
+        if basins_first:
+            found: set[int] = set()
+            for j in candidates:
+                try:
+                    basin = self.weak_basin(clamps, targets[j], budget)
+                except BudgetExceeded as e:
+                    e.partial = frozenset(found)
+                    raise
+                if not initial.intersect(basin).is_empty():
+                    found.add(j)
+            return frozenset(found)
         witnesses = {
             j: self._cube_set(g, [(self.full, w)])
-            for j, t in enumerate(targets)
-            if (w := t.witness()) is not None
+            for j in candidates
+            if (w := targets[j].witness()) is not None
         }
-        complete = len(witnesses) == len(targets)
+        complete = len(witnesses) == len(candidates)
 
         def hit(current: Any) -> frozenset[int]:
             return frozenset(j for j, w in witnesses.items() if not current.intersect(w).is_empty())
 
         def watch(current: Any) -> bool:
-            return complete and len(hit(current)) == len(targets)
+            return complete and len(hit(current)) == len(candidates)
 
         fwd = saturate(
             g,
@@ -476,6 +522,7 @@ class Reacher:
             forward=True,
             budget=budget,
             what="asynchronous forward reachability",
+            variables=self._active(clamps),
             watch=watch,
             on_budget=hit,
         )
@@ -483,6 +530,46 @@ class Reacher:
         if not complete:
             found |= self._unlisted_targets(g, fwd, targets, witnesses)
         return frozenset(found)
+
+    def _active(self, clamps: BitSpace) -> list[Any]:
+        """AEON's variables of the nodes not clamped (the clamped ones never change)."""
+        g = self.graph(clamps)
+        return [
+            v
+            for v in g.network_variables()
+            if not (clamps[0] >> self.index[g.get_network_variable_name(v)]) & 1
+        ]
+
+    def weak_basin(self, clamps: BitSpace, target: Region, budget: Budget) -> Any:
+        """The states of the scenario ``clamps`` from which the attractor ``target`` is reachable
+        (kept: a matrix of switches asks for it once per source scenario).
+
+        Parameters
+        ----------
+        clamps : BitSpace
+        target : Region
+            An attractor of the scenario.
+        budget : Budget
+
+        Returns
+        -------
+        biodivine_aeon.ColoredVertexSet
+        """
+        key = (clamps, target)
+        hit = self._basins.get(key)
+        if hit is None:
+            g = self.graph(clamps)
+            hit = saturate(
+                g,
+                self.attractor_set(clamps, target),
+                forward=False,
+                within=self._cube_set(g, [clamps]),
+                budget=budget,
+                what="asynchronous basin",
+                variables=self._active(clamps),
+            )
+            self._basins[key] = hit
+        return hit
 
     def _unlisted_targets(
         self, g: Any, fwd: Any, targets: Sequence[Region], witnesses: Mapping[int, Any]
@@ -518,12 +605,7 @@ class Reacher:
         self, clamps: BitSpace, attractors: Sequence[Region], budget: Budget
     ) -> tuple[list[int], list[int]]:
         g = self.graph(clamps)
-        unit = self._cube_set(g, [clamps])
-        sets = [self.attractor_set(clamps, a) for a in attractors]
-        weak = [
-            saturate(g, s, forward=False, within=unit, budget=budget, what="asynchronous basin")
-            for s in sets
-        ]
+        weak = [self.weak_basin(clamps, a, budget) for a in attractors]
         strong = [w.minus(_union_all(g, weak[:j] + weak[j + 1 :])) for j, w in enumerate(weak)]
         return [int(w.cardinality()) for w in weak], [int(s.cardinality()) for s in strong]
 
@@ -616,6 +698,9 @@ class Reacher:
         budget: Budget,
         before: BitSpace | None,
     ) -> frozenset[int]:
+        candidates = self._candidates(start, clamps, targets)
+        if len(candidates) <= 1:
+            return frozenset(candidates)
         region = _apply(start.space, clamps)
         free = [i for i in range(len(self.nodes)) if not (region[0] >> i) & 1]
         spaces = [t.space for t in targets]
@@ -627,7 +712,7 @@ class Reacher:
                 for j, i in enumerate(free):
                     if (k >> j) & 1:
                         x |= 1 << i
-                ts = principal_trap_space(on, off, self.succ, x, self.full)
+                ts = principal_trap_space(on, off, self.succ, (self.full, x))
                 found.update(j for j, sp in enumerate(spaces) if _inside(sp, ts))
                 if len(found) == len(spaces):
                     break
@@ -722,12 +807,11 @@ def principal_trap_space(
     on: Sequence[Sequence[BitSpace]],
     off: Sequence[Sequence[BitSpace]],
     succ: Sequence[Sequence[int]],
-    state: int,
-    full: int,
+    space: BitSpace,
 ) -> BitSpace:
-    """The smallest trap space containing ``state``: free each fixed node whose function can take
-    the other value somewhere in the current subcube (one of the prime implicants of that value
-    agrees with every fixed node it reads), until none can.
+    """The smallest trap space containing a subspace (a state: every node fixed): free each fixed
+    node whose function can take the other value somewhere in the current subspace (one of the
+    prime implicants of that value agrees with every fixed node it reads), until none can.
 
     Parameters
     ----------
@@ -735,9 +819,8 @@ def principal_trap_space(
         Per node, the prime implicants of its function and of the negation as bitmask pairs.
     succ : sequence
         Per node, the nodes whose functions read it.
-    state : int
-    full : int
-        The mask of every node.
+    space : BitSpace
+        The subspace (for a state: the mask of every node, and the state).
 
     Returns
     -------
@@ -748,25 +831,40 @@ def principal_trap_space(
     ``a = b``, ``b = a``: the state 01 frees both nodes; 11 is a trap space itself.
 
     >>> on, off = [[(0b10, 0b10)], [(0b01, 0b01)]], [[(0b10, 0)], [(0b01, 0)]]
-    >>> principal_trap_space(on, off, [[1], [0]], 0b10, 0b11)
+    >>> principal_trap_space(on, off, [[1], [0]], (0b11, 0b10))
     (0, 0)
-    >>> principal_trap_space(on, off, [[1], [0]], 0b11, 0b11)
+    >>> principal_trap_space(on, off, [[1], [0]], (0b11, 0b11))
     (3, 3)
     """
-    mask = full
-    stack = list(range(len(on)))
+    mask, state = space
+    stack = [i for i in range(len(on)) if (mask >> i) & 1]
     while stack:
         i = stack.pop()
         if not (mask >> i) & 1:
             continue
         other = off[i] if (state >> i) & 1 else on[i]
-        fixed_diff = mask & state
         for pm, pv in other:
-            if (pm & mask) & (pv ^ fixed_diff) == 0:
+            if (pm & mask) & (pv ^ state) == 0:
                 mask &= ~(1 << i)
                 stack.extend(j for j in succ[i] if (mask >> j) & 1)
                 break
     return mask, state & mask
+
+
+def enclosing(cubes: Sequence[BitSpace]) -> BitSpace:
+    """The smallest subspace containing every cube.
+
+    >>> enclosing([(0b11, 0b01), (0b11, 0b11)])
+    (1, 1)
+    """
+    mask = -1
+    differ = 0
+    first = cubes[0][1]
+    for m, v in cubes:
+        mask &= m
+        differ |= (v ^ first) & m
+    mask &= ~differ
+    return mask, first & mask
 
 
 def _union_all(g: Any, sets: Sequence[Any]) -> Any:
@@ -784,6 +882,7 @@ def saturate(
     budget: Budget,
     what: str,
     within: Any = None,
+    variables: Sequence[Any] | None = None,
     watch: Callable[[Any], bool] | None = None,
     on_budget: Callable[[Any], object] | None = None,
 ) -> Any:
@@ -802,6 +901,8 @@ def saturate(
         For the message when the budget runs out.
     within : ColoredVertexSet, optional
         Stay inside this set (the clamped state space, for backward reachability).
+    variables : sequence, optional
+        Only these variables change (default: all; clamped ones never do).
     watch : callable, optional
         Called with the current set every :data:`WATCH_EVERY` additions; ``True`` stops early.
     on_budget : callable, optional
@@ -812,7 +913,7 @@ def saturate(
     ColoredVertexSet
     """
     step = g.var_post_out if forward else g.var_pre_out
-    variables = list(reversed(g.network_variables()))
+    variables = list(reversed(variables if variables is not None else g.network_variables()))
     current = initial
     added = 0
     while True:
