@@ -25,8 +25,9 @@ Three update schemes, all exact, none sampled:
 - synchronous: the deterministic map, simulated from each start state until it enters an
   attractor (bitmask evaluation of prime implicants).
 
-Basins (the share of all states of a scenario, clamped nodes at their values, from which an
-attractor is reachable: weak; or from which it is the only reachable one: strong) use the same
+Basins (the share of all states of a scenario, clamped nodes at their values and every other
+node free, constant rules included as pyboolnet counts them, from which an attractor is
+reachable: weak; or from which it is the only reachable one: strong) use the same
 three methods over the whole state space: backward saturation (asynchronous), ``TS(x)`` as BDDs
 (most permissive), the successor map of every state as a numpy array (synchronous).
 
@@ -597,8 +598,9 @@ class Reacher:
             out.add(match[0])
         return out
 
-    def _space_of(self, vertices: Any) -> BitSpace:
-        named = vertices.enclosing_named_subspace() or {}
+    def _space_of(self, states: Any) -> BitSpace:
+        """The enclosing subspace of a symbolic set of states (a ColoredVertexSet)."""
+        named = states.vertices().enclosing_named_subspace() or {}
         return _clamp_bits(self.index, {k: int(v) for k, v in named.items()})
 
     def _async_basins(
