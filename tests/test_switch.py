@@ -860,3 +860,61 @@ def test_async_attractors_without_listed_states_are_found_again(case, no_filter)
     ref = basins(b, scen[1])
     counts = Reacher(net).basins("async", r.clamp_bits(c2), bare(ref.attractors))
     assert (counts.weak, counts.strong) == (ref.weak, ref.strong)
+
+
+# -- the transition matrix, its figure and its report section --------------------------------
+
+TOGGLE_BUNDLE = __import__("pathlib").Path(__file__).parent / "data" / "toggle" / "toggle.bnet"
+
+
+def test_transition_matrix_of_the_toggle_bundle(tmp_path):
+    """tests/data/toggle/toggle.bnet, by hand: neutral keeps A, B and neither; pushA has A only;
+    pushB has A and B. A cell in B (or in neither) sent to pushA ends in A and stays there back in
+    neutral (memory); pushB sends the 'neither' cell to B for good."""
+    from dormnet.bundle import load_bundle
+    from dormnet.switch_view import plot_transitions, transitions_html
+
+    m = transition_matrix(load_bundle(TOGGLE_BUNDLE))
+    assert m.contexts == ("neutral", "pushA", "pushB")
+    ph = {c: [ca.phenotypes for ca in m.analyses[c]] for c in m.contexts}
+    assert ph == {
+        "neutral": [["undetermined"], ["dormant"], ["proliferative"]],
+        "pushA": [["proliferative"]],
+        "pushB": [["dormant"], ["proliferative"]],
+    }
+    assert m.cells["neutral", "pushA"].reaches == (frozenset({0}),) * 3
+    assert m.change("neutral", "pushA") == ("awakening", True)
+    assert m.irreversible("neutral", "pushA") == [0, 1]  # neither and B end in A
+    assert m.round_trip("neutral", "pushB") == (frozenset({1}), frozenset({1}), frozenset({2}))
+    assert m.irreversible("neutral", "pushB") == [0]
+    assert (
+        m.irreversible("pushA", "neutral") == [] and m.change("pushA", "neutral")[0] == "no change"
+    )
+    for a in m.contexts:  # staying put changes nothing
+        assert m.cells[a, a].reaches == tuple(frozenset({i}) for i in range(len(m.analyses[a])))
+    plot_transitions(m, tmp_path / "t.svg")
+    svg = (tmp_path / "t.svg").read_text()
+    assert all(c in svg for c in m.contexts) and "awakening" in svg
+    png = plot_transitions(m, tmp_path / "t.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    text = transitions_html(m, png)
+    assert "Switches that going back does not undo (4)" in text
+    assert "<td>neutral</td><td>dormant</td><td>pushA</td><td>proliferative</td>" in text
+
+
+def test_report_has_the_switch_section(tmp_path):
+    from dormnet.bundle import load_bundle
+    from dormnet.report import collect, render_report
+
+    data = collect(load_bundle(TOGGLE_BUNDLE), double=False, processes=1)
+    text = render_report(data)
+    assert 'id="switches"' in text and 'href="#switches"' in text
+    assert "Switches that going back does not undo (4)" in text
+    assert "context switches" in data.seconds
+
+
+def test_figure_command_draws_the_matrix(tmp_path):
+    out = tmp_path / "m.png"
+    r = cli("figure", "transitions", str(TOGGLE_BUNDLE), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
