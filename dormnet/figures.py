@@ -1165,7 +1165,8 @@ def draw(
         from .switch import transition_matrix
         from .switch_view import transitions_figure
 
-        return transitions_figure(transition_matrix(b, update=update, timeout=timeout))  # type: ignore[arg-type]
+        m = transition_matrix(b, update=update, timeout=timeout)  # type: ignore[arg-type]
+        return transitions_figure(m, SWITCH_COLOURS)
     if kind != "screen":
         raise DormnetError(f"unknown figure kind {kind!r}; use {', '.join(FIGURE_KINDS)}")
     from .screen import interventions, screen

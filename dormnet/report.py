@@ -605,6 +605,7 @@ perturbation. Python {_e(platform.python_version())}. Time: {_e(timing or "-")}.
 
 
 def _switches_html(data: ReportData) -> str:
+    from .figures import SWITCH_COLOURS
     from .switch_view import transitions_figure, transitions_html
 
     m = data.transitions
@@ -612,7 +613,7 @@ def _switches_html(data: ReportData) -> str:
         why = "; ".join(n for n in data.notes if "context switches" in n) or "not computed"
         return transitions_html(None, None, why)
     partial = "; ".join(n for n in data.notes if n.startswith("context switches:"))
-    return transitions_html(m, _png(transitions_figure(m)), partial)
+    return transitions_html(m, _png(transitions_figure(m, SWITCH_COLOURS)), partial)
 
 
 def _screen_html(b: Bundle, data: ReportData, exclude: set[str]) -> str:

@@ -7,17 +7,18 @@ coloured by the most notable phenotype change of that switch (the screen's switc
 (always) and hatched where only some do (possibly); a black corner marks a switch that going back
 cannot undo (after the return some cell may end in another attractor: hysteresis or memory).
 :func:`transitions_html` is the report's section. Both are reached through
-:func:`dormnet.figures.draw` (``dormnet figure transitions``) and :mod:`dormnet.report`.
+:func:`dormnet.figures.draw` (``dormnet figure transitions``; write a figure with
+:func:`dormnet.figures.save_figure`) and :mod:`dormnet.report`.
 
 This is a module of its own because :mod:`dormnet.figures` is past the 600-line limit of a
-module; when it becomes a package this is its ``transitions`` figure.
+module; once that is a package, this is its ``transitions`` figure module. It imports nothing
+from the figures module (the colours are passed in), so the two import no cycle.
 """
 
 from __future__ import annotations
 
 import html
-import os
-from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .switch import CHANGE_ORDER, TransitionMatrix
@@ -25,7 +26,7 @@ from .switch import CHANGE_ORDER, TransitionMatrix
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["PHENOTYPE_LETTERS", "plot_transitions", "transitions_figure", "transitions_html"]
+__all__ = ["PHENOTYPE_LETTERS", "transitions_figure", "transitions_html"]
 
 #: one letter per phenotype word, for row labels and table cells
 PHENOTYPE_LETTERS = {
@@ -46,12 +47,17 @@ def _row_label(m: TransitionMatrix, c: str) -> str:
     return f"{c}  {' '.join(_letters(ca.phenotypes) for ca in m.analyses[c]) or '-'}"
 
 
-def transitions_figure(m: TransitionMatrix, *, title: str | None = None) -> Figure:
+def transitions_figure(
+    m: TransitionMatrix, colours: Mapping[str, str], *, title: str | None = None
+) -> Figure:
     """The transition matrix as a grid coloured by phenotype change (see the module docstring).
 
     Parameters
     ----------
     m : TransitionMatrix
+    colours : mapping
+        Switch class -> colour (:data:`dormnet.figures.SWITCH_COLOURS`, passed in so that this
+        module does not import the figures module, which calls it).
     title : str, optional
 
     Returns
@@ -61,17 +67,17 @@ def transitions_figure(m: TransitionMatrix, *, title: str | None = None) -> Figu
     Examples
     --------
     >>> from dormnet.bundle import load_bundle
+    >>> from dormnet.figures import SWITCH_COLOURS
     >>> from dormnet.switch import transition_matrix
     >>> b = load_bundle()
-    >>> fig = transitions_figure(transition_matrix(b, contexts=list(b.contexts)[:3]))
+    >>> m = transition_matrix(b, contexts=list(b.contexts)[:3])
+    >>> fig = transitions_figure(m, SWITCH_COLOURS)
     >>> type(fig).__name__
     'Figure'
     """
     import matplotlib.patches as mp
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
-
-    from .figures import SWITCH_COLOURS
 
     names = list(m.contexts)
     n = len(names)
@@ -92,7 +98,7 @@ def transitions_figure(m: TransitionMatrix, *, title: str | None = None) -> Figu
                 continue
             change, always = m.change(a, b)
             seen.add(change)
-            colour = SWITCH_COLOURS.get(change, "#cccccc")
+            colour = colours.get(change, "#cccccc")
             ax.add_patch(
                 mp.Rectangle(
                     (c, y),
@@ -122,9 +128,7 @@ def transitions_figure(m: TransitionMatrix, *, title: str | None = None) -> Figu
     ax.set_xlabel("moved to (its attractors' phenotypes on the row labels)", fontsize=8)
     ax.set_ylabel("cells start in", fontsize=8)
     handles: list = [
-        mp.Patch(facecolor=SWITCH_COLOURS.get(k, "#cccccc"), label=k)
-        for k in CHANGE_ORDER
-        if k in seen
+        mp.Patch(facecolor=colours.get(k, "#cccccc"), label=k) for k in CHANGE_ORDER if k in seen
     ]
     if hatched:
         handles.append(
@@ -150,26 +154,6 @@ def transitions_figure(m: TransitionMatrix, *, title: str | None = None) -> Figu
         fontsize=10,
     )
     return fig
-
-
-def plot_transitions(
-    m: TransitionMatrix, path: str | os.PathLike[str], *, title: str | None = None
-) -> Path:
-    """Write :func:`transitions_figure` to ``path`` (PNG or SVG, from the suffix), atomically.
-
-    Parameters
-    ----------
-    m : TransitionMatrix
-    path : path
-    title : str, optional
-
-    Returns
-    -------
-    Path
-    """
-    from .figures import save_figure
-
-    return save_figure(transitions_figure(m, title=title), path)
 
 
 def transitions_html(m: TransitionMatrix | None, png: bytes | None, note: str = "") -> str:

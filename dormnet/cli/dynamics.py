@@ -67,8 +67,8 @@ def switch_cmd(
     comma-separated items: a context, NODE=0|1, ko:NODE, oe:NODE, drug:NAME. Exit status 3: the
     budget ran out and the answer written is partial."""
     from .. import switch as sw
-    from ..render import switch_table, transitions_table
     from ..scenario import Scenario
+    from ..switch_tables import switch_table, transitions_table
 
     bundle = bundle_of(model, phenotypes)
     extra = {"model": str(bundle.path)}
@@ -101,7 +101,7 @@ def basins(model: Path | None, update, timeout, fmt, output, **scen: Any) -> Non
     nodes at their values) that can reach it, and that reach only it. Exact (symbolic, or
     exhaustive under --update sync)."""
     from ..basins import basins as compute
-    from ..render import basins_table
+    from ..switch_tables import basins_table
 
     bundle = bundle_of(model, scen.pop("phenotypes"))
     scenario = scenario_of(**scen)
