@@ -20,6 +20,7 @@ __all__ = [
     "ModelError",
     "Problem",
     "SbmlError",
+    "SimulationError",
     "UnknownNodeError",
 ]
 
@@ -126,3 +127,7 @@ class BudgetExceeded(DormnetError):
         self.partial = partial
         text = what + (f"; {hint}" if hint else "")
         super().__init__(text)
+
+
+class SimulationError(DormnetError, ValueError):
+    """Simulation settings that cannot be used: a rate, a probability, a time, a method."""

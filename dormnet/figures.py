@@ -1129,13 +1129,14 @@ def draw(
 
     Parameters
     ----------
-    kind : {"network", "landscape", "screen", "validation", "transitions"}
+    kind : {"network", "landscape", "screen", "validation", "simulation", "transitions"}
     model : Bundle, BooleanNetwork or path, optional
         Default: the bundled dormancy model (not needed for ``screen`` with ``screen_rows``).
     screen_rows : sequence of ScreenRow, optional
         ``screen``: draw these rows instead of screening single perturbations here.
     context, top
         ``screen``: the pair matrix of one context; perturbations on each axis.
+        ``simulation``: the context simulated (2,000 trajectories, 50 time units).
     drugs : bool
         ``screen`` computed here: include the model's drugs.
     update : str
@@ -1155,6 +1156,14 @@ def draw(
         return network_figure(b)
     if kind == "landscape":
         return landscape_figure(b, update=update, timeout=timeout)
+    if kind == "simulation":
+        from .scenario import Scenario
+        from .simulate import simulate_bundle
+        from .simulation_figure import simulation_figure
+
+        scenario = Scenario(context)
+        result = simulate_bundle(b, scenario, trajectories=2000, max_time=50.0, processes=processes)
+        return simulation_figure(result, title=f"{_model_name(b)}: {scenario.label()}")
     if kind == "validation":
         from .expectations import check_expectations
 

@@ -24,18 +24,20 @@ if TYPE_CHECKING:
     from .analysis import Analysis, LandscapeRow
     from .bundle import Bundle
     from .expectations import Outcome
+    from .simulate import SimulationResult
 
 __all__ = [
     "SHOW_ROWS",
     "Table",
-    "render",
-    "table_text",
-    "to_json",
     "analysis_table",
+    "contexts_table",
     "fit_columns",
     "landscape_table",
-    "contexts_table",
     "outcomes_table",
+    "render",
+    "simulation_table",
+    "table_text",
+    "to_json",
 ]
 
 #: a terminal table shows at most this many rows (the rest: --format tsv, or --limit)
@@ -86,7 +88,7 @@ def to_json(data: Any) -> str:
 
 
 def _tsv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    cell = lambda x: "" if x is None else str(x).lower() if isinstance(x, bool) else str(x)  # noqa: E731
+    cell = lambda x: "" if x is None else str(x).lower() if isinstance(x, bool) else str(x)
     lines = ["\t".join(columns)] + ["\t".join(cell(x) for x in r) for r in rows]
     return "\n".join(lines) + "\n"
 
@@ -404,3 +406,42 @@ def outcomes_table(outcomes: Sequence[Outcome], summary: dict[str, Any], *, titl
         + ", ".join(f"{k} {v['passed']}/{v['total']}" for k, v in split.items() if v["total"])
     )
     return Table(title, cols, rows, data, note)
+
+
+def simulation_table(result: SimulationResult, *, title: str) -> Table:
+    """One row per time window: its start, then the probability of each phenotype and node.
+
+    The JSON form is :meth:`SimulationResult.to_json`. Below a terminal table: how it was
+    computed, the widest 95% confidence half-width, and the fixed points the trajectories
+    reached.
+    """
+    names = list(result.phenotypes) + list(result.nodes)
+    probs = [result.phenotype_probabilities, result.node_probabilities]
+    rows = []
+    for w, t in enumerate(result.times):
+        values = [float(a[w, j]) for a in probs for j in range(a.shape[1])]
+        rows.append([round(float(t), 6), *(round(v, 4) for v in values)])
+    if result.method == "stationary":
+        how = "exact long-run distribution (time average as time grows; standard errors 0)"
+    elif result.method == "exact":
+        how = "exact solution of the Markov chain (standard errors 0)"
+    else:
+        se = max(
+            float(result.node_stderr.max(initial=0)), float(result.phenotype_stderr.max(initial=0))
+        )
+        how = f"{result.trajectories:,} trajectories; widest 95% confidence half-width {1.96 * se:.4f}"
+    fps = result.fixed_points
+    top = ", ".join(f"{p:.3f} ({sum(s.values())} of {len(s)} nodes on)" for s, p in fps[:3])
+    step = result.settings["time_step"]
+    notes = [how + (f"; probabilities averaged over windows of {step:g}" if step < 1e300 else "")]
+    if fps:
+        notes.append(f"fixed points reached: {len(fps)}; most frequent: {top}")
+    if result.frozen:
+        notes.append(f"not simulated (never move): {len(result.frozen)} nodes")
+    return Table(
+        title=title,
+        columns=["time", *names],
+        rows=rows,
+        data=result.to_json(),
+        footnotes=notes,
+    )

@@ -54,6 +54,7 @@ class ReportData:
     singles: list = field(default_factory=list)  # ScreenRow, size 1 (nodes and drugs)
     pairs: list = field(default_factory=list)  # ScreenRow, size 2
     transitions: Any = None  # TransitionMatrix of every context -> context switch
+    simulation: list = field(default_factory=list)  # (context, SimulationResult)
     notes: list[str] = field(default_factory=list)  # what was skipped and why
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -186,6 +187,11 @@ def collect(
             data.seconds["pair screen"] = time.perf_counter() - t
         else:
             data.notes.append("pair screen not run (--no-double)")
+        t = time.perf_counter()
+        names = list(bundle.contexts) or [None]
+        say(f"stochastic simulation ({len(names)} contexts)")
+        data.simulation = simulate_contexts(bundle, names, processes=processes)
+        data.seconds["simulation"] = time.perf_counter() - t
     else:
         data.notes.append(
             "no phenotypes file beside the model: screens skipped "
@@ -205,6 +211,64 @@ def _transitions(bundle: Bundle, data: ReportData, update: str, timeout: float |
     except BudgetExceeded as e:
         data.notes.append(f"context switches: {e} (the matrix shown is partial)")
         return e.partial
+
+
+#: the report's simulation: trajectories per context and simulated time
+REPORT_TRAJECTORIES = 1000
+REPORT_MAX_TIME = 50.0
+
+
+def simulate_contexts(
+    bundle: Bundle, contexts: Sequence[str | None], processes: int | None = None
+) -> list:
+    """``(context, SimulationResult)`` for each context, as the report shows them."""
+    from .scenario import Scenario
+    from .simulate import simulate_bundle
+
+    return [
+        (
+            ctx or "-",
+            simulate_bundle(
+                bundle,
+                Scenario(ctx),
+                trajectories=REPORT_TRAJECTORIES,
+                max_time=REPORT_MAX_TIME,
+                processes=processes,
+            ),
+        )
+        for ctx in contexts
+    ]
+
+
+def _simulation_html(data: ReportData) -> str:
+    """Last-window phenotype probabilities per context, and the time course of the first."""
+    from .simulation_figure import simulation_figure
+
+    ctx0, res0 = data.simulation[0]
+    words = list(res0.phenotypes)
+    rows = []
+    for ctx, res in data.simulation:
+        f, e = res.final["phenotypes"], res.final_stderr["phenotypes"]
+        rows.append([ctx] + [f"{f[w]:.3f} ± {1.96 * e[w]:.3f}" for w in words])
+    s = res0.settings
+    how = (
+        "the exact solution"
+        if res0.method == "exact"
+        else f"{REPORT_TRAJECTORIES:,} trajectories per context"
+    )
+    intro = (
+        f"<p>Population view: {how} of the "
+        "continuous-time Markov chain with MaBoSS semantics (unit rates, every non-input node "
+        f"starting at 0 or 1 with probability 1/2), probabilities averaged over the last window "
+        f"[{s['max_time'] - s['time_step']:g}, {s['max_time']:g}), with 95% confidence "
+        "half-widths; <code>dormnet simulate</code> gives the whole time course.</p>"
+    )
+    fig = simulation_figure(res0, title=f"context {ctx0}")
+    return (
+        intro
+        + _table(["context", *words], rows)
+        + _img(_png(fig), f"phenotype probabilities over time in {ctx0}")
+    )
 
 
 def summary_table(data: ReportData, path: Path) -> Table:
@@ -502,6 +566,12 @@ def render_report(data: ReportData) -> str:
     else:
         add(_screen_html(b, data, exclude))
     add("</section>")
+
+    # -- stochastic simulation
+    if data.simulation:
+        add('<section id="simulation"><h2>Phenotype probabilities (stochastic simulation)</h2>')
+        add(_simulation_html(data))
+        add("</section>")
 
     # -- validation
     add('<section id="validation"><h2>Literature validation</h2>')

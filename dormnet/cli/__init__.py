@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "switch": ("dynamics", "switch_cmd"),
     "basins": ("dynamics", "basins"),
     "screen": ("screens", "screen_cmd"),
+    "simulate": ("dynamics", "simulate_cmd"),
     "figure": ("pictures", "figure_cmd"),
     "report": ("pictures", "report_cmd"),
 }

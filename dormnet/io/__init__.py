@@ -16,7 +16,7 @@ _READERS = {".bnet": "bnet", ".txt": "bnet"}
 
 def read_network(path: str | os.PathLike[str]) -> BooleanNetwork:
     """Read a model, choosing the reader by file extension: ``.bnet`` (or ``.txt``), ``.bn``
-    (BoolNet), ``.sbml``/``.xml`` (SBML-qual)."""
+    (BoolNet), ``.sbml``/``.xml`` (SBML-qual), ``.bnd`` (MaBoSS)."""
     p = Path(path)
     ext = p.suffix.lower()
     if ext in (".sbml", ".xml"):
@@ -25,11 +25,15 @@ def read_network(path: str | os.PathLike[str]) -> BooleanNetwork:
         return read_sbml(p)
     if ext in (".bnet", ".txt", ""):
         return read_bnet(p)
+    if ext == ".bnd":  # MaBoSS: the network; dormnet.simulate reads its rates and .cfg
+        from .maboss import read_maboss
+
+        return read_maboss(p)[0]
     if ext == ".bn":
         from .boolnet import read_boolnet
 
         return read_boolnet(p)
     raise ModelError(
-        f"unknown model format {ext!r}: dormnet reads .bnet, .bn (BoolNet), .sbml and .xml files",
+        f"unknown model format {ext!r}: dormnet reads .bnet, .bn (BoolNet), .bnd (MaBoSS), .sbml and .xml files",
         str(p),
     )
