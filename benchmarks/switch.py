@@ -29,6 +29,7 @@ import os
 import resource
 import signal
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -84,7 +85,9 @@ def dormnet_matrix(model: str, update: str) -> dict:
             continue
         after = m.analyses[b]
         for i, ca in enumerate(cell.before):
-            targets = {key(after[j].attractor.space, after[j].attractor.size) for j in cell.reaches[i]}
+            targets = {
+                key(after[j].attractor.space, after[j].attractor.size) for j in cell.reaches[i]
+            }
             out[a, b, key(ca.attractor.space, ca.attractor.size)] = frozenset(targets)
     return out
 
@@ -105,14 +108,25 @@ def _clamped_text(text: str, clamps: dict[str, int], const: tuple[str, str]) -> 
     return "\n".join(lines) + "\n"
 
 
-def aeon_matrix(model: str, contexts: dict[str, dict[str, int]]) -> dict:
+def _tick(progress: str | None) -> None:
+    """One more cell done (a line in the progress file: read after a time-out)."""
+    if progress:
+        with open(progress, "a") as fh:
+            fh.write(".")
+
+
+def aeon_matrix(
+    model: str, contexts: dict[str, dict[str, int]], progress: str | None = None
+) -> dict:
     import biodivine_aeon as ba
 
     ba.LOG_LEVEL = ba.LOG_NOTHING
     text = Path(model).read_text()
     graphs, atts = {}, {}
     for name, c in contexts.items():
-        bn = ba.BooleanNetwork.from_bnet(_clamped_text(text, c, ("false", "true")), repair_graph=True)
+        bn = ba.BooleanNetwork.from_bnet(
+            _clamped_text(text, c, ("false", "true")), repair_graph=True
+        )
         g = graphs[name] = ba.AsynchronousGraph(bn)
         atts[name] = ba.Attractors.attractors(g)
 
@@ -134,10 +148,13 @@ def aeon_matrix(model: str, contexts: dict[str, dict[str, int]]) -> dict:
                 out[a, b, describe(s)] = frozenset(
                     describe(t) for t in atts[b] if not fwd.intersect(t).is_empty()
                 )
+                _tick(progress)
     return out
 
 
-def mpbn_matrix(model: str, contexts: dict[str, dict[str, int]]) -> dict:
+def mpbn_matrix(
+    model: str, contexts: dict[str, dict[str, int]], progress: str | None = None
+) -> dict:
     import mpbn
 
     nets, atts = {}, {}
@@ -160,6 +177,7 @@ def mpbn_matrix(model: str, contexts: dict[str, dict[str, int]]) -> dict:
                 out[a, b, describe(s)] = frozenset(
                     describe({k: v for k, v in t.items() if v != "*"}) for t in found
                 )
+                _tick(progress)
     return out
 
 
@@ -186,15 +204,18 @@ def main() -> int:
     for update in args.updates.split(","):
         peer_name, peer_fn = peers[update]
         rows = {}
+        progress = Path(tempfile.mkdtemp()) / "cells"
         for tool, fn, fargs in (
             ("dormnet", dormnet_matrix, (args.model, update)),
-            (peer_name, peer_fn, (args.model, contexts)),
+            (peer_name, peer_fn, (args.model, contexts, str(progress))),
         ):
             best = None
             for _ in range(args.repeat):
+                progress.write_text("")
                 value, err = run_limited(fn, fargs, args.timeout)
                 if value is None:
-                    best = (None, None, err)
+                    done = len(progress.read_text()) if tool != "dormnet" else 0
+                    best = (None, None, f"{err} ({done} (pair, attractor) cells done)")
                     break
                 if best is None or value[0] < best[0]:
                     best = value
