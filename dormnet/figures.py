@@ -1129,7 +1129,7 @@ def draw(
 
     Parameters
     ----------
-    kind : {"network", "landscape", "screen", "validation", "simulation"}
+    kind : {"network", "landscape", "screen", "validation", "simulation", "transitions"}
     model : Bundle, BooleanNetwork or path, optional
         Default: the bundled dormancy model (not needed for ``screen`` with ``screen_rows``).
     screen_rows : sequence of ScreenRow, optional
@@ -1140,7 +1140,7 @@ def draw(
     drugs : bool
         ``screen`` computed here: include the model's drugs.
     update : str
-        ``landscape``: the update scheme.
+        ``landscape`` and ``transitions`` (:mod:`dormnet.switch_view`): the update scheme.
     processes, timeout, progress
         Passed to the computation (``progress`` gets the number of items done).
 
@@ -1170,6 +1170,12 @@ def draw(
         if not b.expectations:
             raise DormnetError(f"{b.path}: no expectations file beside the model")
         return validation_figure(check_expectations(b, timeout=timeout, progress=tick))
+    if kind == "transitions":
+        from .switch import transition_matrix
+        from .switch_view import transitions_figure
+
+        m = transition_matrix(b, update=update, timeout=timeout)  # type: ignore[arg-type]
+        return transitions_figure(m, SWITCH_COLOURS)
     if kind != "screen":
         raise DormnetError(f"unknown figure kind {kind!r}; use {', '.join(FIGURE_KINDS)}")
     from .screen import interventions, screen

@@ -53,6 +53,7 @@ class ReportData:
     outcomes: list = field(default_factory=list)
     singles: list = field(default_factory=list)  # ScreenRow, size 1 (nodes and drugs)
     pairs: list = field(default_factory=list)  # ScreenRow, size 2
+    transitions: Any = None  # TransitionMatrix of every context -> context switch
     simulation: list = field(default_factory=list)  # (context, SimulationResult)
     notes: list[str] = field(default_factory=list)  # what was skipped and why
     seconds: dict[str, float] = field(default_factory=dict)
@@ -157,6 +158,13 @@ def collect(
     say("landscape")
     data.landscape = landscape_rows(bundle, update=update, timeout=timeout)
     data.seconds["landscape"] = time.perf_counter() - t
+    if len(bundle.contexts) >= 2:
+        t = time.perf_counter()
+        say("context switches")
+        data.transitions = _transitions(bundle, data, update, timeout)
+        data.seconds["context switches"] = time.perf_counter() - t
+    else:
+        data.notes.append("fewer than two named contexts: no context switches")
     if bundle.expectations:
         t = time.perf_counter()
         say(f"validation ({len(bundle.expectations)} expectations)")
@@ -190,6 +198,19 @@ def collect(
             "(a screen classifies phenotype shifts)"
         )
     return data
+
+
+def _transitions(bundle: Bundle, data: ReportData, update: str, timeout: float | None) -> Any:
+    """Every context -> context switch (:func:`dormnet.switch.transition_matrix`); what is
+    certain if the budget runs out, with a note."""
+    from .errors import BudgetExceeded
+    from .switch import transition_matrix
+
+    try:
+        return transition_matrix(bundle, update=update, timeout=timeout)  # type: ignore[arg-type]
+    except BudgetExceeded as e:
+        data.notes.append(f"context switches: {e} (the matrix shown is partial)")
+        return e.partial
 
 
 #: the report's simulation: trajectories per context and simulated time
@@ -531,6 +552,9 @@ def render_report(data: ReportData) -> str:
         )
     add("</section>")
 
+    # -- context switches
+    add(f'<section id="switches">{_switches_html(data)}</section>')
+
     # -- screens
     add('<section id="screen"><h2>Perturbation screen</h2>')
     if not data.singles:
@@ -620,6 +644,7 @@ def render_report(data: ReportData) -> str:
         for k, t in [
             ("summary", "Model"),
             ("landscape", "Landscape"),
+            ("switches", "Switches"),
             ("screen", "Screen"),
             ("validation", "Validation"),
             ("provenance", "Provenance"),
@@ -647,6 +672,18 @@ perturbation. Python {_e(platform.python_version())}. Time: {_e(timing or "-")}.
 <script>{_JS_TAIL}</script>
 </body></html>
 """
+
+
+def _switches_html(data: ReportData) -> str:
+    from .figures import SWITCH_COLOURS
+    from .switch_view import transitions_figure, transitions_html
+
+    m = data.transitions
+    if m is None or not m.cells:
+        why = "; ".join(n for n in data.notes if "context switches" in n) or "not computed"
+        return transitions_html(None, None, why)
+    partial = "; ".join(n for n in data.notes if n.startswith("context switches:"))
+    return transitions_html(m, _png(transitions_figure(m, SWITCH_COLOURS)), partial)
 
 
 def _screen_html(b: Bundle, data: ReportData, exclude: set[str]) -> str:

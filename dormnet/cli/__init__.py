@@ -35,6 +35,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "trap-spaces": ("query", "trap_spaces_cmd"),
     "landscape": ("query", "landscape"),
     "validate": ("query", "validate"),
+    "switch": ("dynamics", "switch_cmd"),
+    "basins": ("dynamics", "basins"),
     "screen": ("screens", "screen_cmd"),
     "control": ("control", "control_cmd"),
     "simulate": ("dynamics", "simulate_cmd"),
