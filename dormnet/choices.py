@@ -59,7 +59,9 @@ ExportFormat = Literal["sbml-qual", "boolnet", "maboss", "graphml", "sif", "prim
 EXPORT_FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
 
 #: figures (:mod:`dormnet.figures`)
-FigureKind = Literal["network", "landscape", "screen", "validation", "simulation"]
+FigureKind = Literal[
+    "network", "landscape", "screen", "validation", "simulation", "transitions"
+]
 FIGURE_KINDS: tuple[FigureKind, ...] = get_args(FigureKind)
 
 

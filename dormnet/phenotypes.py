@@ -9,13 +9,14 @@ attractor are reported as oscillating.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from .attractors import Attractor, CubeStates
 from .bdd import BDD
 from .expr import evaluate
 from .records import Phenotype
 
-__all__ = ["classify", "holds", "markers_of", "switch_class"]
+__all__ = ["attractor_switch", "classify", "holds", "markers_of", "switch_class"]
 
 
 def markers_of(phenotypes: Mapping[str, Phenotype]) -> list[str]:
@@ -145,3 +146,16 @@ def switch_class(before: Sequence[frozenset], after: Sequence[frozenset]) -> str
     if has(before, "proliferative") and not has(after, "proliferative"):
         return "growth-arresting"
     return "other shift"
+
+
+def attractor_switch(before: Sequence[Any], after: Sequence[Any]) -> str:
+    """The switch class of a screen without phenotypes: ``no attractor``, ``no change`` (the
+    same attractors) or ``other shift`` (the attractors changed; the row's ``changed`` column
+    says which nodes).
+
+    >>> attractor_switch([(3, 1)], [(3, 1)]), attractor_switch([(3, 1)], [(3, 3)])
+    ('no change', 'other shift')
+    """
+    if not after:
+        return "no attractor"
+    return "no change" if set(before) == set(after) else "other shift"

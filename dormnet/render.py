@@ -23,6 +23,7 @@ from .choices import Format
 if TYPE_CHECKING:
     from .analysis import Analysis, LandscapeRow
     from .bundle import Bundle
+    from .control import ControlResult
     from .expectations import Outcome
     from .simulate import SimulationResult
 
@@ -31,6 +32,7 @@ __all__ = [
     "Table",
     "analysis_table",
     "contexts_table",
+    "control_table",
     "fit_columns",
     "landscape_table",
     "outcomes_table",
@@ -461,6 +463,81 @@ def outcomes_table(outcomes: Sequence[Outcome], summary: dict[str, Any], *, titl
         + ", ".join(f"{k} {v['passed']}/{v['total']}" for k, v in split.items() if v["total"])
     )
     return Table(title, cols, rows, data, note)
+
+
+def control_table(result: ControlResult) -> Table:
+    """Minimal intervention sets, one row each, best first (:func:`dormnet.control.control`).
+
+    The JSON shape is ``{"solutions": [{"interventions": {node: 0|1}, "drugs": [names],
+    "contexts": [names], "mode", "update", "size", "agents", "clamps", "minimal_in",
+    "evidence", "also": {update: [contexts] | null}}], "target", "phenotype", "from", "mode",
+    "update", "agents", "max_size", "contexts", "skipped_contexts", "candidates",
+    "pruned_candidates", "seconds"}``.
+    """
+    n = len(result.contexts)
+    items = [
+        {
+            "interventions": dict(s.interventions),
+            "drugs": list(s.drugs),
+            "contexts": list(s.contexts),
+            "mode": result.mode,
+            "update": result.update,
+            "size": s.size,
+            "agents": list(s.agents),
+            "clamps": dict(s.clamps),
+            "minimal_in": list(s.minimal_in),
+            "evidence": s.evidence,
+            "also": {u: (list(v) if v is not None else None) for u, v in s.also.items()},
+        }
+        for s in result.solutions
+    ]
+    data = {
+        "solutions": items,
+        "target": result.target,
+        "phenotype": result.phenotype,
+        "from": result.source,
+        "mode": result.mode,
+        "update": result.update,
+        "agents": result.agents,
+        "max_size": result.max_size,
+        "contexts": list(result.contexts),
+        "skipped_contexts": list(result.skipped),
+        "candidates": len(result.candidates),
+        "pruned_candidates": list(result.pruned),
+        "seconds": round(result.seconds, 3),
+    }
+    others = sorted({u for s in result.solutions for u in s.also})
+    head = ["#", "interventions", "size", "contexts", "evidence", *[f"also {u}" for u in others]]
+    head.append("where")
+
+    def also(s, u) -> str:
+        v = s.also.get(u)
+        return "?" if v is None else f"{len(v)}/{len(s.contexts)}"
+
+    rows = [
+        [i, s.label, s.size, f"{len(s.contexts)}/{n}", s.evidence]
+        + [also(s, u) for u in others]
+        + [", ".join(s.contexts)]
+        for i, s in enumerate(result.solutions, 1)
+    ]
+    what = result.phenotype or result.target
+    title = (
+        f"{result.mode} control to {what}"
+        + (f" from {result.source}" if result.source else "")
+        + f" ({result.update}, up to {result.max_size} {result.agents})"
+    )
+    note = (
+        f"{_plural(len(result.solutions), 'minimal set')} over {_plural(n, 'context')}, "
+        f"{_plural(len(result.candidates), 'candidate')}"
+        + (f" ({len(result.pruned)} cannot influence the target)" if result.pruned else "")
+        + f"; {result.seconds:.1f} s"
+    )
+    table = Table(title, head, rows, data, note)
+    if result.skipped:
+        table.footnotes.append(
+            f"not searched (no {result.source} attractor there): " + ", ".join(result.skipped)
+        )
+    return table
 
 
 def simulation_table(result: SimulationResult, *, title: str) -> Table:

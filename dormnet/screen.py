@@ -32,13 +32,14 @@ from .errors import DormnetError, ScreenInterrupted, UnknownNodeError
 from .io.bnet import format_bnet
 from .io.screen_rows import ScreenResult, ScreenRow
 from .network import unknown_name_message
-from .phenotypes import switch_class
+from .phenotypes import attractor_switch, switch_class
 
 __all__ = [
     "SCREEN_QUERIES",
     "SCREEN_UPDATES",
     "SWITCH_CLASSES",
     "Intervention",
+    "attractor_switch",
     "interventions",
     "screen",
     "screen_to",
@@ -246,8 +247,6 @@ def screen(
     check_choice("query", query, SCREEN_QUERIES)
     check_choice("update", update, SCREEN_UPDATES)
     mode = "fixed-points" if query == "fixed-points" else update
-    if not bundle.phenotypes:
-        raise DormnetError("screens classify phenotypes: this model has no phenotypes file")
     names = list(contexts) if contexts else (list(bundle.contexts) or ["-"])
     total = len(items) * len(names)
     if max_rows is not None and total > max_rows:
@@ -310,7 +309,7 @@ def screen(
         if scheduler:
             _run_dask(scheduler, spec, chunks, singles, record)
         else:
-            _run_local(spec, chunks, singles, record, processes)
+            _run_local(spec, chunks, singles, record, processes, bundle.network)
     except KeyboardInterrupt:
         raise ScreenInterrupted(
             f"interrupted: {len(results)} of {len(plain) * len(names)} rows finished"
@@ -338,10 +337,10 @@ def _split_clamps(bundle: Bundle, it: Intervention) -> list[tuple]:
     return out
 
 
-def _run_local(spec, chunks, singles, record, processes) -> None:
+def _run_local(spec, chunks, singles, record, processes, net=None) -> None:
     n = processes or os.cpu_count() or 1
     n = max(1, min(n, len(chunks)))
-    worker(spec)  # build it once here: forked workers inherit it, imports included
+    worker(spec, net)  # build it once here: forked workers inherit it, imports included
     if n == 1:
         for ctx, items in chunks:
             record(run_chunk(spec, ctx, items, singles))

@@ -17,6 +17,8 @@ computes what the figure shows and draws it (``dormnet figure KIND``):
   (:func:`validation_figure`);
 - :mod:`.simulation`: phenotype probabilities over time of a stochastic simulation, with 95%
   bands (:func:`simulation_figure`);
+- :mod:`.transitions`: every context -> context switch coloured by its phenotype change
+  (:func:`dormnet.switch_view.transitions_figure`);
 - :mod:`.style`: what they share: colours, :func:`~.style.new_figure`,
   :func:`~.style.bundle_of`, :func:`figure_bytes`, :func:`save_figure`.
 
@@ -36,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from ..choices import FIGURE_KINDS
 from ..errors import DormnetError
-from . import landscape, network, screen, simulation, validation
+from . import landscape, network, screen, simulation, transitions, validation
 from .landscape import landscape_figure, landscape_rows, plot_landscape
 from .network import module_groups, network_figure, network_layout, plot_network
 from .screen import plot_screen, screen_figure
@@ -90,6 +92,7 @@ FIGURES: dict[str, Callable[[Model | None, DrawOptions], Figure]] = {
     "screen": screen.compute,
     "validation": validation.compute,
     "simulation": simulation.compute,
+    "transitions": transitions.compute,
 }
 
 
@@ -112,7 +115,7 @@ def draw(
     ----------
     kind : str
         A key of :data:`FIGURES`: ``network``, ``landscape``, ``screen``, ``validation``,
-        ``simulation``.
+        ``simulation``, ``transitions``.
     model : Bundle, BooleanNetwork or path, optional
         Default: the bundled dormancy model (not needed for ``screen`` with ``screen_rows``).
     screen_rows : sequence of ScreenRow, optional
@@ -124,7 +127,7 @@ def draw(
     drugs : bool
         ``screen`` computed here: include the model's drugs.
     update : str
-        ``landscape``: the update scheme.
+        ``landscape`` and ``transitions``: the update scheme.
     processes : int, optional
         Worker processes of the computation.
     timeout : float, optional

@@ -34,7 +34,10 @@ ROW_FIELDS = (
     "switch",
     "synergy",
     "solver",
+    "changed",
 )
+#: columns a screen table may lack (written by an older dormnet): their default is used
+OPTIONAL_FIELDS = ("changed",)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class ScreenRow:
     switch: str
     synergy: bool | None
     solver: str  # "percolation", "shared" or "clingo"/"aeon": how the row was answered
+    changed: str = ""  # without phenotypes: the nodes whose attractor values change
 
     def key(self) -> str:
         """The row's identity in a journal: context and perturbation.
@@ -105,7 +109,7 @@ def read_rows(path: str | os.PathLike[str]) -> ScreenResult:
     p = Path(path)
 
     def row(d: Mapping[str, Any], where: str) -> ScreenRow:
-        missing = [k for k in ROW_FIELDS if k not in d]
+        missing = [k for k in ROW_FIELDS if k not in d and k not in OPTIONAL_FIELDS]
         if missing:
             raise DormnetError(f"{where}: not a screen table (missing {', '.join(missing)})")
         syn = d["synergy"]
@@ -123,6 +127,7 @@ def read_rows(path: str | os.PathLike[str]) -> ScreenResult:
                 str(d["switch"]),
                 syn,
                 str(d["solver"]),
+                str(d.get("changed") or ""),
             )
         except (TypeError, ValueError) as e:
             raise DormnetError(f"{where}: bad screen row: {e}") from None

@@ -27,6 +27,7 @@ __all__ = [
     "Hit",
     "ReportData",
     "collect",
+    "context_switches",
     "output_perturbations",
     "reference_url",
     "simulate_contexts",
@@ -47,6 +48,7 @@ class ReportData:
     outcomes: list = field(default_factory=list)
     singles: list = field(default_factory=list)  # ScreenRow, size 1 (nodes and drugs)
     pairs: list = field(default_factory=list)  # ScreenRow, size 2
+    transitions: Any = None  # TransitionMatrix of every context -> context switch
     simulation: list = field(default_factory=list)  # (context, SimulationResult)
     notes: list[str] = field(default_factory=list)  # what was skipped and why
     seconds: dict[str, float] = field(default_factory=dict)
@@ -207,6 +209,13 @@ def collect(
     say("landscape")
     data.landscape = landscape_rows(bundle, update=update, timeout=timeout)
     data.seconds["landscape"] = time.perf_counter() - t
+    if len(bundle.contexts) >= 2:
+        t = time.perf_counter()
+        say("context switches")
+        data.transitions = context_switches(bundle, data, update, timeout)
+        data.seconds["context switches"] = time.perf_counter() - t
+    else:
+        data.notes.append("fewer than two named contexts: no context switches")
     if bundle.expectations:
         t = time.perf_counter()
         say(f"validation ({len(bundle.expectations)} expectations)")
@@ -240,6 +249,34 @@ def collect(
             "(a screen classifies phenotype shifts)"
         )
     return data
+
+
+def context_switches(bundle: Bundle, data: ReportData, update: str, timeout: float | None) -> Any:
+    """Every context -> context switch (:func:`dormnet.switch.transition_matrix`).
+
+    Parameters
+    ----------
+    bundle : Bundle
+    data : ReportData
+        Gets a note when the budget runs out.
+    update : str
+        ``async``, ``mp`` or ``sync``.
+    timeout : float, optional
+        Seconds allowed.
+
+    Returns
+    -------
+    TransitionMatrix
+        The whole matrix, or what is certain of it when the budget ran out.
+    """
+    from ..errors import BudgetExceeded
+    from ..switch import transition_matrix
+
+    try:
+        return transition_matrix(bundle, update=update, timeout=timeout)  # type: ignore[arg-type]
+    except BudgetExceeded as e:
+        data.notes.append(f"context switches: {e} (the matrix shown is partial)")
+        return e.partial
 
 
 #: the report's simulation: trajectories per context and simulated time

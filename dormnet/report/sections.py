@@ -15,6 +15,7 @@ from typing import NamedTuple
 from ..bundle import Bundle
 from .collect import ReportData, output_perturbations, top_hits
 from .html import esc, img_html, phen_pills, pill, png_bytes, ref_links, table_html
+from .switches import switches_section
 
 __all__ = [
     "SECTIONS",
@@ -337,6 +338,7 @@ def provenance_section(data: ReportData) -> str:
 SECTIONS: tuple[Section, ...] = (
     Section("summary", "Model", model_section),
     Section("landscape", "Landscape", landscape_section),
+    Section("switches", "Switches", switches_section),
     Section("screen", "Screen", screen_section),
     Section("simulation", "Simulation", simulation_section),
     Section("validation", "Validation", validation_section),
