@@ -903,8 +903,14 @@ def screen_cmd(
     sizes = [k for k, on in ((1, single), (2, double), (3, triple)) if on]
     if not sizes:
         raise DormnetError("nothing to screen: give --single, --double or --triple")
-    if resume and output is None:
-        raise DormnetError("--resume needs -o FILE (the journal lives beside it)")
+    from .io._atomic import writes_through
+
+    # the journal lives beside a regular output file; not beside /dev/stdout or a FIFO
+    journal = None
+    if output is not None and not writes_through(output):
+        journal = Path(str(output) + ".journal.jsonl")
+    if resume and journal is None:
+        raise DormnetError("--resume needs -o FILE, a regular file (the journal lives beside it)")
     drug_names = _csv(drugs)
     items = interventions(
         bundle,
@@ -916,7 +922,6 @@ def screen_cmd(
     )
     names = list(contexts) or None
     total = len(items) * (len(names) if names else max(1, len(bundle.contexts)))
-    journal = Path(str(output) + ".journal.jsonl") if output is not None else None
 
     def work(tick):
         return screen(
