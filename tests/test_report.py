@@ -25,10 +25,9 @@ from dormnet.report import ReportData, collect, render_report, top_hits, write_r
 from dormnet.screen import ScreenRow, interventions, screen
 from dormnet.validate import validate
 
-from .conftest import MODELS
+from .conftest import corpus_model
 
-CELLCYCLE = MODELS / "pbn_faure_cellcycle.bnet"
-needs_corpus = pytest.mark.skipif(not CELLCYCLE.exists(), reason="bench corpus not present")
+CELLCYCLE = corpus_model("pbn_faure_cellcycle.bnet")
 
 
 class _Tags(HTMLParser):
@@ -184,7 +183,6 @@ def test_headless_check_catches_errors(tmp_path):
     assert "data-js-errors" in html_tag and "notDefined" in html_tag
 
 
-@needs_corpus
 def test_cli_report_on_corpus_model_without_companions(tmp_path):
     r = CliRunner().invoke(
         main,
@@ -198,7 +196,6 @@ def test_cli_report_on_corpus_model_without_companions(tmp_path):
     assert sum(1 for t, _ in tags(text) if t == "img") == 2  # network and landscape
 
 
-@needs_corpus
 def test_collect_runs_screens_when_phenotypes_exist(tmp_path):
     shutil.copy(CELLCYCLE, tmp_path / "cc.bnet")
     (tmp_path / "cc.phenotypes.toml").write_text(
