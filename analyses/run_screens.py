@@ -44,8 +44,9 @@ from dormnet.figures import (
     plot_validation,
 )
 from dormnet.report import output_perturbations, top_hits
-from dormnet.screen import ROW_FIELDS, interventions, screen, write_rows
-from dormnet.validate import validate
+from dormnet.io.screen_rows import ROW_FIELDS, write_rows
+from dormnet.screen import interventions, screen
+from dormnet.expectations import check_expectations as validate
 
 RESULTS = ROOT / "analyses" / "results"
 DOCS = ROOT / "docs" / "figures"

@@ -45,7 +45,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
+#: the full bench corpus: $DORMNET_CORPUS, else ../shared/bench beside the checkout
+BENCH = Path(os.environ.get("DORMNET_CORPUS") or ROOT.parent / "shared" / "bench")
 MODELS = BENCH / "models"
 
 TASKS = ("fixed", "min", "async")

@@ -1,18 +1,21 @@
 """Fixed points, trap spaces and attractors under the common update schemes.
 
-Free functions taking the network first; each takes a ``context`` (nodes held at values, e.g. the
-inputs of a microenvironment), a ``limit``, and a ``timeout`` in seconds, and has a matching
-``count_*`` function that counts without enumerating where the answer is astronomically large.
+Free functions taking the network first; each takes ``clamps`` (nodes held at values: the inputs
+of a microenvironment, knockouts, drugs), a ``limit`` and a ``timeout`` in seconds, and has a
+matching ``count_*`` function that counts without listing where the answer is astronomically large.
 
-Engines:
+Engines (:mod:`dormnet._engines`):
 
-- fixed points and trap spaces: clingo, grounded once per network (:mod:`dormnet._engines.asp`);
-- counts beyond enumeration: biodivine-aeon, symbolically (:mod:`dormnet._engines.aeon`);
-- asynchronous attractors: minimal trap spaces (ASP) searched with AEON, plus an exact search for
-  attractors outside every minimal trap space;
+- fixed points: bit-parallel enumeration of a small feedback vertex set (:mod:`~._engines.fvs`),
+  else clingo, grounded once per network (:mod:`~._engines.asp`);
+- trap spaces: clingo;
+- counts beyond enumeration: clingo goes on counting while biodivine-aeon counts symbolically in a
+  child process; the first exact answer wins (:mod:`~._engines.aeon`);
+- asynchronous attractors: :mod:`~._engines.asynchronous` (minimal trap spaces and AEON, or
+  biobalm's succession diagram);
 - most-permissive attractors: the minimal trap spaces (Paulevé et al. 2020,
   DOI:10.1038/s41467-020-18112-5);
-- synchronous attractors: exhaustive search over the free nodes (:mod:`dormnet._engines.sync`).
+- synchronous attractors: exhaustive search over the free nodes (:mod:`~._engines.sync`).
 
 Examples
 --------
@@ -26,51 +29,45 @@ Examples
 
 from __future__ import annotations
 
+import threading
 import time
-import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ._engines.asp import AspEngine  # light: clingo itself is imported on first use
-from ._engines.fvs import FixedPointTable  # light: pure Python, no solver
+from ._engines.asp import AspEngine, Mode, asp_engine
+from ._engines.fvs import FixedPointTable
+from ._engines.percolation import percolate as _percolate
 from ._gc import paused_gc
-from .errors import BudgetExceeded, UnknownNodeError
+from .choices import (
+    ASYNC_ENGINES,
+    TRAP_SPACE_KINDS,
+    UPDATES,
+    AsyncEngine,
+    TrapSpaceKind,
+    Update,
+    check_choice,
+)
+from .errors import BudgetExceeded, ClampError, DormnetError, UnknownNodeError
 from .network import BooleanNetwork, unknown_name_message
 from .perturb import clamp
 from .spaces import State, Subspace, to_string
 
 __all__ = [
-    "ASYNC_ENGINES",
-    "TRAP_SPACE_KINDS",
-    "UPDATES",
     "Attractor",
     "CubeStates",
+    "ENUMERATION_CAP",
+    "fixed_points",
+    "count_fixed_points",
+    "trap_spaces",
+    "count_trap_spaces",
     "attractors",
     "count_attractors",
-    "count_fixed_points",
-    "count_trap_spaces",
-    "fixed_points",
     "percolate",
-    "trap_spaces",
 ]
 
-Update = Literal["async", "sync", "mp"]
-UPDATES: tuple[str, ...] = ("async", "sync", "mp")
-TrapSpaceKind = Literal["min", "max", "all"]
-TRAP_SPACE_KINDS: tuple[str, ...] = ("min", "max", "all")
-#: enumerate at most this many before counting symbolically
+#: list at most this many before a symbolic count joins in
 ENUMERATION_CAP = 10_000
-#: asynchronous attractors of networks with at most this many nodes left free by percolation are
-#: searched in this process; larger ones in a forked child with a deadline and a memory limit
-IN_PROCESS_FREE_NODES = 20
-#: asynchronous engines (see :func:`attractors`)
-ASYNC_ENGINES: tuple[str, ...] = ("auto", "aeon", "biobalm")
-#: seconds the ``auto`` engine gives the minimal-trap-space search before biobalm. Measured on
-#: the corpus: pbn_zhang_tlgl needs 6.0 s of that search (biobalm: 9.6 s), pbn_selvaggio_emt 43 s
-#: (biobalm: 11 s); with 5 s the first paid both (15 s, twice aeon's own 7.9 s), with 8 s it is
-#: answered by the search and the second waits 3 s longer
-AEON_FIRST = 8.0
 
 
 class CubeStates(Sequence):
@@ -167,59 +164,71 @@ class Attractor:
         return {n: self.space[n] if n in self.space else "*" for n in nodes}
 
 
-def _check_context(net: BooleanNetwork, context: Mapping[str, int] | None) -> dict[str, int]:
-    ctx = dict(context or {})
-    for n, v in ctx.items():
+def check_clamps(net: BooleanNetwork, clamps: Mapping[str, int] | None) -> dict[str, int]:
+    """The clamps as a dict, every node known and every value 0 or 1.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    clamps : mapping or None
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    UnknownNodeError
+        A node the network does not have (with a did-you-mean).
+    ClampError
+        A value other than 0 or 1.
+    """
+    out = dict(clamps or {})
+    for n, v in out.items():
         if n not in net:
             raise UnknownNodeError(unknown_name_message(n, net.nodes, "node"))
         if v not in (0, 1):
-            raise UnknownNodeError(f"value of {n} must be 0 or 1, not {v!r}")
-    return ctx
+            raise ClampError(f"value of {n} must be 0 or 1, not {v!r}")
+    return out
 
 
-def _asp(net: BooleanNetwork, context: Mapping[str, int] | None = None):
-    """The network's clingo engine: without externals for plain queries (grounds faster on
-    large networks), with every node clampable once a context is asked for."""
-    key = "asp" if context else "asp-plain"
-    engine = net._cache.get(key)
-    if engine is None:
-        engine = AspEngine(net, None if context else [])
-        net._cache[key] = engine
-    return engine
-
-
-def percolate(net: BooleanNetwork, space: Mapping[str, int] | None = None) -> Subspace:
+def percolate(net: BooleanNetwork, clamps: Mapping[str, int] | None = None) -> Subspace:
     """Propagate constants: the largest subspace reached by fixing every node whose function is
-    constant once the nodes of ``space`` (and previously fixed nodes) are fixed. The same
-    prime-implicant percolation the screens run (:class:`~dormnet._engines.screening.Percolator`).
+    constant once the clamped (and previously fixed) nodes are fixed. It holds every attractor.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    clamps : mapping, optional
+        Node -> 0/1 held fixed.
+
+    Returns
+    -------
+    dict
+        The fixed nodes of the percolated subspace, clamps included.
 
     Examples
     --------
     >>> percolate(BooleanNetwork({"a": "1", "b": "a", "c": "b & c"}))
     {'a': 1, 'b': 1}
     """
-    perc = _percolator(net)
-    return perc.to_dict(perc.percolate(perc.space_of(space or {})))  # type: ignore[return-value]
+    return _percolate(net, check_clamps(net, clamps))  # type: ignore[return-value]
 
 
-def _percolator(net: BooleanNetwork):
-    """The network's bitmask :class:`~dormnet._engines.screening.Percolator` (cached)."""
-    from ._engines.screening import Percolator
-
-    perc = net._cache.get("percolator")
-    if perc is None:
-        perc = net._cache["percolator"] = Percolator(net)
-    return perc
+def _asp(net: BooleanNetwork, clamps: Mapping[str, int]) -> AspEngine:
+    """The network's clingo engine: without clamp externals for plain queries (grounds faster
+    on large networks), with every node clampable once clamps are asked for."""
+    return asp_engine(net, clampable=bool(clamps))
 
 
 def fixed_points(
     net: BooleanNetwork,
     *,
-    context: Mapping[str, int] | None = None,
+    clamps: Mapping[str, int] | None = None,
     limit: int | None = None,
     timeout: float | None = None,
 ) -> list[State]:
-    """All fixed points (states with f(x) = x), sorted, at most ``limit``.
+    """All fixed points (states with f(x) = x), sorted by their values, at most ``limit``.
 
     Networks with a small feedback vertex set (:data:`dormnet._engines.fvs.MAX_FVS`) are answered
     by bit-parallel enumeration of that set, the others by clingo; both give the same list.
@@ -227,14 +236,24 @@ def fixed_points(
     Parameters
     ----------
     net : BooleanNetwork
-    context : mapping, optional
+    clamps : mapping, optional
         Nodes held at values (their rules replaced by constants).
     limit : int, optional
         Stop after this many.
     timeout : float, optional
         Seconds; :class:`~dormnet.errors.BudgetExceeded` if exceeded.
+
+    Returns
+    -------
+    list of dict
+        Complete states, node -> 0/1.
+
+    Examples
+    --------
+    >>> fixed_points(BooleanNetwork({"a": "!b", "b": "!a"}), clamps={"a": 1})
+    [{'a': 1, 'b': 0}]
     """
-    ctx = _check_context(net, context)
+    ctx = check_clamps(net, clamps)
     with paused_gc():
         table = _fixed_point_table(net, ctx)
         if table is not None:
@@ -243,74 +262,149 @@ def fixed_points(
         return _asp(net, ctx).solve("fixed", ctx, limit=limit, timeout=timeout)  # type: ignore
 
 
-def _fixed_point_table(net: BooleanNetwork, ctx: Mapping[str, int]):
+def _no_table(net: BooleanNetwork, clamped: frozenset[str]) -> list[bool]:
+    """A flag kept with the network per set of clamped nodes: set once the feedback vertex set
+    turned out too large (the graph, and so the answer, does not depend on the clamp values)."""
+    return [False]
+
+
+def _fixed_point_table(net: BooleanNetwork, ctx: Mapping[str, int]) -> FixedPointTable | None:
     """Every fixed point by bit-parallel enumeration of a small feedback vertex set
     (:mod:`dormnet._engines.fvs`), or ``None`` where that set is too large and clingo answers.
-    Only the ``None`` is remembered, on the network, per set of clamped nodes (the graph, and so
-    the answer, does not depend on their values): a table costs well under a millisecond to
-    rebuild, and one per context of a landscape would hold megabytes."""
-    key = "no-fvs:" + ",".join(sorted(ctx))
-    if key in net._cache:
+    Only the ``None`` is remembered (:func:`_no_table`): a table costs well under a millisecond
+    to rebuild, and one per context of a landscape would hold megabytes."""
+    flag = net.derived(_no_table, frozenset(ctx))
+    if flag[0]:
         return None
     table = FixedPointTable.build(net, ctx)
     if table is None:
-        net._cache[key] = True
+        flag[0] = True
     return table
 
 
-def _aeon_count(
-    fn_name: str, net: BooleanNetwork, ctx: Mapping[str, int], timeout: float | None
-) -> int:
-    from ._engines import aeon
-    from ._engines.isolate import run_isolated
-
-    text = aeon.aeon_bnet(clamp(net, ctx))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return run_isolated(
-            getattr(aeon, fn_name), text, timeout=timeout, what=f"symbolic count ({fn_name})"
-        )
-
-
 def count_fixed_points(
-    net: BooleanNetwork, *, context: Mapping[str, int] | None = None, timeout: float | None = None
+    net: BooleanNetwork,
+    *,
+    clamps: Mapping[str, int] | None = None,
+    timeout: float | None = None,
 ) -> int:
     """The exact number of fixed points, counted symbolically when there are too many to list.
 
-    >>> from dormnet import BooleanNetwork
+    Parameters
+    ----------
+    net : BooleanNetwork
+    clamps : mapping, optional
+    timeout : float, optional
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
     >>> count_fixed_points(BooleanNetwork({f"x{i}": f"x{i}" for i in range(40)}))
     1099511627776
     """
-    ctx = _check_context(net, context)
+    ctx = check_clamps(net, clamps)
     with paused_gc():
         table = _fixed_point_table(net, ctx)
         if table is not None:
             return table.count()
-        found = _asp(net, ctx).count("fixed", ctx, limit=ENUMERATION_CAP + 1, timeout=timeout)
-    if found <= ENUMERATION_CAP:
-        return found
-    return _aeon_count("count_fixed_points", net, ctx, timeout)
+    return _count(net, ctx, "fixed", "count_fixed_points", timeout)
+
+
+def _count(
+    net: BooleanNetwork,
+    ctx: dict[str, int],
+    mode: Mode,
+    symbolic: str | None,
+    timeout: float | None,
+) -> int:
+    """Count with clingo, without decoding; once :data:`ENUMERATION_CAP` solutions are counted,
+    biodivine-aeon's symbolic count (``symbolic``, a function of :mod:`dormnet._engines.aeon`)
+    starts in a forked child, and the first exact answer wins. So a count is never slower than
+    listing the same answer (clingo goes on), and never stuck enumerating 10^10 solutions (AEON
+    counts them in BDDs). Where no child can be forked, clingo stops at the cap and AEON counts.
+    """
+    from ._engines.isolate import can_fork, start_isolated
+
+    engine = _asp(net, ctx)
+    start = time.monotonic()
+    race: dict[str, object] = {}
+
+    def left() -> float | None:
+        return None if timeout is None else max(0.1, timeout - (time.monotonic() - start))
+
+    def watch() -> None:
+        try:
+            race["value"] = race["child"].wait(left())  # type: ignore[attr-defined]
+        except DormnetError:
+            return  # the symbolic count failed or was killed: clingo's count stands
+        engine.interrupt(mode)
+
+    def on_progress(n: int) -> bool:
+        if symbolic is None or "child" in race:
+            return True
+        if not can_fork():
+            return False
+        from ._engines import aeon
+
+        race["child"] = start_isolated(
+            getattr(aeon, symbolic), clamp(net, ctx), what=f"symbolic count ({symbolic})"
+        )
+        thread = race["thread"] = threading.Thread(target=watch, daemon=True)
+        thread.start()
+        return True
+
+    with paused_gc():
+        try:
+            n = engine.count(
+                mode, ctx, timeout=timeout, every=ENUMERATION_CAP, on_progress=on_progress
+            )
+        finally:
+            if "value" not in race and "child" in race:
+                race["child"].kill()  # type: ignore[attr-defined]
+            if "thread" in race:
+                race["thread"].join()  # type: ignore[attr-defined]
+    if "value" in race:
+        return race["value"]  # type: ignore[return-value]
+    if symbolic is not None and "child" not in race and n >= ENUMERATION_CAP and not can_fork():
+        from ._engines import aeon
+        from ._engines.isolate import run_isolated
+
+        return run_isolated(getattr(aeon, symbolic), clamp(net, ctx), timeout=left())
+    return n
 
 
 def trap_spaces(
     net: BooleanNetwork,
     *,
     kind: TrapSpaceKind = "min",
-    context: Mapping[str, int] | None = None,
+    clamps: Mapping[str, int] | None = None,
     limit: int | None = None,
     timeout: float | None = None,
 ) -> list[Subspace]:
     """Minimal, maximal (non-trivial) or all trap spaces, as dicts of their fixed nodes.
 
+    Parameters
+    ----------
+    net : BooleanNetwork
+    kind : {"min", "max", "all"}
+    clamps, limit, timeout
+        As for :func:`fixed_points`.
+
+    Returns
+    -------
+    list of dict
+        Each trap space's fixed nodes, sorted by their ``"01-"`` strings.
+
     Examples
     --------
-    >>> from dormnet import BooleanNetwork
     >>> trap_spaces(BooleanNetwork({"a": "!a", "b": "b"}), kind="min")
     [{'b': 0}, {'b': 1}]
     """
-    if kind not in TRAP_SPACE_KINDS:
-        raise ValueError(f"kind must be one of {TRAP_SPACE_KINDS}, not {kind!r}")
-    ctx = _check_context(net, context)
+    check_choice("kind", kind, TRAP_SPACE_KINDS)
+    ctx = check_clamps(net, clamps)
     with paused_gc():
         return _asp(net, ctx).solve(kind, ctx, limit=limit, timeout=timeout)
 
@@ -319,85 +413,89 @@ def count_trap_spaces(
     net: BooleanNetwork,
     *,
     kind: TrapSpaceKind = "min",
-    context: Mapping[str, int] | None = None,
+    clamps: Mapping[str, int] | None = None,
     timeout: float | None = None,
 ) -> int:
-    """The exact number of trap spaces of a kind (minimal ones counted symbolically when many)."""
-    ctx = _check_context(net, context)
-    cap = ENUMERATION_CAP if kind == "min" else None
-    with paused_gc():
-        found = _asp(net, ctx).count(
-            kind, ctx, limit=None if cap is None else cap + 1, timeout=timeout
-        )
-    if cap is None or found <= cap:
-        return found
-    return _aeon_count("count_min_trap_spaces", net, ctx, timeout)
+    """The exact number of trap spaces of a kind (minimal ones also counted symbolically).
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    kind : {"min", "max", "all"}
+    clamps, timeout
+        As for :func:`fixed_points`.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> count_trap_spaces(BooleanNetwork({"a": "a", "b": "b"}), kind="all")
+    9
+    """
+    check_choice("kind", kind, TRAP_SPACE_KINDS)
+    ctx = check_clamps(net, clamps)
+    return _count(net, ctx, kind, "count_min_trap_spaces" if kind == "min" else None, timeout)
 
 
 def attractors(
     net: BooleanNetwork,
     *,
     update: Update = "async",
-    context: Mapping[str, int] | None = None,
+    clamps: Mapping[str, int] | None = None,
     limit: int | None = None,
     timeout: float | None = None,
-    engine: str = "auto",
+    engine: AsyncEngine = "auto",
 ) -> list[Attractor]:
     """Complete attractors under an update scheme.
 
     Parameters
     ----------
+    net : BooleanNetwork
     update : {"async", "sync", "mp"}
         Fully asynchronous (exact, symbolic), synchronous (exact, exhaustive over free nodes),
         or most permissive (the minimal trap spaces).
-    context, limit, timeout
+    clamps, limit, timeout
         As for :func:`fixed_points`.
     engine : {"auto", "aeon", "biobalm"}
         For ``async``: ``aeon`` searches every minimal trap space with biodivine-aeon, then the
-        states that reach none of them (attractors outside every minimal trap space);
-        ``biobalm`` builds the succession diagram of trap spaces and checks attractor candidates
-        by reachability (:mod:`dormnet._engines.succession`); ``auto`` (default) runs ``aeon``
-        for :data:`AEON_FIRST` seconds and then ``biobalm``. All are exact.
+        states that reach none of them; ``biobalm`` builds the succession diagram of trap spaces
+        and checks attractor candidates by reachability; ``auto`` (default) runs ``aeon`` for a
+        few seconds and then ``biobalm`` (:mod:`dormnet._engines.asynchronous`). All are exact.
+
+    Returns
+    -------
+    list of Attractor
+        Sorted by their ``"01-"`` strings (synchronous: by their first state).
+
+    Examples
+    --------
+    >>> [a.space for a in attractors(BooleanNetwork({"a": "!b", "b": "!a"}), clamps={"a": 0})]
+    [{'a': 0, 'b': 1}]
     """
-    ctx = _check_context(net, context)
+    check_choice("update", update, UPDATES)
+    check_choice("engine", engine, ASYNC_ENGINES)
+    ctx = check_clamps(net, clamps)
     nodes = list(net.nodes)
     if update == "mp":
-        spaces = trap_spaces(net, kind="min", context=ctx, limit=limit, timeout=timeout)
+        spaces = trap_spaces(net, kind="min", clamps=ctx, limit=limit, timeout=timeout)
         return [
             Attractor(
                 "fixed point" if len(s) == len(nodes) else "trap space",
                 s,
                 2 ** (len(nodes) - len(s)),
-                (dict(s),) if len(s) == len(nodes) else None,
-            )  # type: ignore[arg-type]
+                (dict(s),) if len(s) == len(nodes) else None,  # type: ignore[arg-type]
+            )
             for s in spaces
         ]
-    clamped = clamp(net, ctx)
     if update == "sync":
-        from ._engines.sync import sync_attractors
+        return _sync(net, ctx, nodes, limit)
+    from ._engines.asynchronous import async_attractors
 
-        fixed = percolate(clamped)
-        cycles = sync_attractors(clamped, fixed, limit=limit)
-        out = []
-        for cyc in cycles:
-            space = {n: cyc[0][n] for n in nodes if all(s[n] == cyc[0][n] for s in cyc)}
-            out.append(
-                Attractor(
-                    "fixed point" if len(cyc) == 1 else "cyclic",
-                    space,  # type: ignore[arg-type]
-                    len(cyc),
-                    tuple(cyc),
-                )
-            )
-        out.sort(key=lambda a: tuple(a.states[0][n] for n in nodes))  # type: ignore[index]
-        return out
-    if update != "async":
-        raise ValueError(f"update must be one of {UPDATES}, not {update!r}")
-    if engine not in ASYNC_ENGINES:
-        raise ValueError(f"engine must be one of {ASYNC_ENGINES}, not {engine!r}")
     start = time.monotonic()
     try:
-        found = _async_search(net, clamped, ctx, nodes, engine, limit, timeout)
+        found = async_attractors(net, ctx, engine=engine, limit=limit, timeout=timeout)
     except BudgetExceeded:
         if timeout is None or time.monotonic() - start < timeout:
             raise  # memory, not time
@@ -412,9 +510,9 @@ def attractors(
         kind = "fixed point" if size == 1 else "cyclic"
         out.append(
             Attractor(
-                kind,
-                {n: space[n] for n in nodes if n in space},
-                size,  # type: ignore[arg-type]
+                kind,  # type: ignore[arg-type]
+                {n: space[n] for n in nodes if n in space},  # type: ignore[misc]
+                size,
                 CubeStates(tuple(nodes), tuple(cubes)) if cubes is not None else None,
             )
         )
@@ -422,98 +520,56 @@ def attractors(
     return out
 
 
-def _async_search(
-    net: BooleanNetwork,
-    clamped: BooleanNetwork,
-    ctx: Mapping[str, int],
-    nodes: list[str],
-    engine: str,
-    limit: int | None,
-    timeout: float | None,
-):
-    """Run an exact asynchronous engine; ``auto`` tries minimal trap spaces + AEON for
-    :data:`AEON_FIRST` seconds, then biobalm's succession diagram with the rest of the budget."""
+def _sync(
+    net: BooleanNetwork, ctx: dict[str, int], nodes: list[str], limit: int | None
+) -> list[Attractor]:
+    from ._engines.sync import sync_attractors
 
-    from ._engines import aeon
-    from ._engines.isolate import run_isolated
-
-    start = time.monotonic()
-    text = aeon.aeon_bnet(clamped)
-    percolated = percolate(clamped)  # a trap space holding every attractor
-    free = len(nodes) - len(percolated)
-    # each node's function as prime implicants over (fixed, values) bitmasks, for state listing
-    on_primes = list(_percolator(clamped).on)
-    # at most 2^20 states: time and memory are bounded, so the forked child (~2 ms, with a
-    # deadline and a memory limit) buys no safety on small networks
-    in_process = free <= IN_PROCESS_FREE_NODES
-
-    def run(fn, *args, budget: float | None, what: str, **kwargs):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            if in_process:
-                return fn(*args, limit=limit, **kwargs)
-            return run_isolated(fn, *args, limit=limit, timeout=budget, what=what, **kwargs)
-
-    def by_trap_spaces(budget: float | None):
-        mts = trap_spaces(net, kind="min", context=ctx, timeout=budget)
-        left = None if budget is None else max(0.1, budget - (time.monotonic() - start))
-        return run(
-            aeon.async_attractors,
-            text,
-            nodes,
-            mts,
-            on_primes=on_primes,
-            budget=left,
-            what="asynchronous attractor search (minimal trap spaces + AEON)",
+    clamped = clamp(net, ctx)
+    cycles = sync_attractors(clamped, _percolate(clamped), limit=limit)
+    out = []
+    for cyc in cycles:
+        space = {n: cyc[0][n] for n in nodes if all(s[n] == cyc[0][n] for s in cyc)}
+        out.append(
+            Attractor(
+                "fixed point" if len(cyc) == 1 else "cyclic",
+                space,  # type: ignore[arg-type]
+                len(cyc),
+                tuple(cyc),
+            )
         )
-
-    def by_succession(budget: float | None):
-        from ._engines.succession import async_attractors_sd
-
-        return run(
-            async_attractors_sd,
-            text,
-            nodes,
-            budget=budget,
-            what="asynchronous attractor search (biobalm succession diagram)",
-        )
-
-    if engine != "biobalm" and free <= aeon.EXPLICIT_FREE_NODES:
-        # at most 2^10 states left by percolation: list them and take the terminal
-        # components, without a solver
-        return aeon._explicit(percolated, nodes, on_primes)
-    if engine == "aeon":
-        return by_trap_spaces(timeout)
-    if engine == "biobalm":
-        return by_succession(timeout)
-    if in_process:
-        return by_trap_spaces(timeout)
-    first = AEON_FIRST if timeout is None else min(AEON_FIRST, timeout)
-    try:
-        return by_trap_spaces(first)
-    except BudgetExceeded:
-        if timeout is not None and time.monotonic() - start >= timeout:
-            raise
-    rest = None if timeout is None else max(0.1, timeout - (time.monotonic() - start))
-    try:
-        return by_succession(rest)
-    except BudgetExceeded as e:
-        if not e.what.startswith("biobalm stopped"):
-            raise
-    # biobalm's own limits (e.g. 2^17 input combinations): the trap-space search, untimed
-    rest = None if timeout is None else max(0.1, timeout - (time.monotonic() - start))
-    return by_trap_spaces(rest)
+    out.sort(key=lambda a: tuple(a.states[0][n] for n in nodes))  # type: ignore[index]
+    return out
 
 
 def count_attractors(
     net: BooleanNetwork,
     *,
     update: Update = "async",
-    context: Mapping[str, int] | None = None,
+    clamps: Mapping[str, int] | None = None,
     timeout: float | None = None,
-    engine: str = "auto",
+    engine: AsyncEngine = "auto",
 ) -> int:
-    """The number of attractors under an update scheme (``engine`` as for :func:`attractors`)."""
+    """The number of attractors under an update scheme (``engine`` as for :func:`attractors`).
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    update : {"async", "sync", "mp"}
+    clamps, timeout, engine
+        As for :func:`attractors`.
+
+    Returns
+    -------
+    int
+        Most permissive: the number of minimal trap spaces (counted symbolically when many);
+        otherwise the length of :func:`attractors`, whose states are not listed.
+
+    Examples
+    --------
+    >>> count_attractors(BooleanNetwork({"a": "!a", "b": "b"}), update="mp")
+    2
+    """
     if update == "mp":
-        return count_trap_spaces(net, kind="min", context=context, timeout=timeout)
-    return len(attractors(net, update=update, context=context, timeout=timeout, engine=engine))
+        return count_trap_spaces(net, kind="min", clamps=clamps, timeout=timeout)
+    return len(attractors(net, update=update, clamps=clamps, timeout=timeout, engine=engine))

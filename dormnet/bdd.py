@@ -25,14 +25,13 @@ from collections.abc import Iterable, Mapping, Sequence
 import boolean
 
 from .expr import fold
+from .spaces import Subspace
 
 __all__ = ["BDD", "DEFAULT_MAX_NODES", "DEFAULT_MAX_PRIMES"]
 
 #: size budgets of one rule's BDD and of the prime implicants built for it (all recursion levels)
 DEFAULT_MAX_NODES = 2_000_000
 DEFAULT_MAX_PRIMES = 250_000
-
-Cube = dict[str, int]
 
 
 class BDD:
@@ -227,7 +226,7 @@ class BDD:
     def _level(self, x: int, n: int) -> int:
         return n if x < 2 else self._var[x]
 
-    def primes(self, u: int) -> list[Cube]:
+    def primes(self, u: int) -> list[Subspace]:
         """All prime implicants of ``u`` as cubes (Coudert–Madre recursion on the BDD).
 
         A prime of f = x·f1 + !x·f0 is a prime of f0·f1, or x·p with p a prime of f1 that is no

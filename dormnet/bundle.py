@@ -15,128 +15,35 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import boolean
-
-from .errors import DataFileError, Problem, UnknownNodeError
+from .errors import ClampError, DataFileError, Problem, ScenarioError, UnknownNodeError
 from .expr import ExprSyntaxError, parse_expr, symbols_of
 from .io import read_network
 from .network import REFERENCE_RE, BooleanNetwork, unknown_name_message
+from .records import (
+    BASELINES,
+    EXPECT_KINDS,
+    PHENOTYPE_WORDS,
+    SPLITS,
+    Context,
+    Decision,
+    Drug,
+    EdgeProvenance,
+    Expectation,
+    NodeInfo,
+    Phenotype,
+)
+from .scenario import Scenario
 
-__all__ = [
-    "PHENOTYPE_WORDS",
-    "Bundle",
-    "Context",
-    "Decision",
-    "Drug",
-    "EdgeProvenance",
-    "Expectation",
-    "NodeInfo",
-    "Phenotype",
-    "bundled_model_path",
-    "load_bundle",
-]
+__all__ = ["Bundle", "load_bundle", "bundled_model_path", "phenotypes_from_rules"]
 
-PHENOTYPE_WORDS = ("dormant", "proliferative", "apoptotic", "emt")
-EXPECT_KINDS = ("all", "some", "none")
-EXPECT_UPDATES = ("async", "sync", "mp", "fixed-points", "trap-spaces")
-
-
-@dataclass(frozen=True)
-class Context:
-    """A named microenvironment: a value for every input (defaults filled in)."""
-
-    name: str
-    description: str
-    inputs: dict[str, int]
-    named: dict[str, int]
-    references: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Phenotype:
-    """A phenotype word with its marker rule (a Boolean expression over nodes)."""
-
-    name: str
-    rule: str
-    expr: boolean.Expression = field(compare=False, repr=False)
-    description: str = ""
-    references: tuple[str, ...] = ()
-
-    @property
-    def markers(self) -> list[str]:
-        """The nodes the rule reads."""
-        return symbols_of(self.expr)
-
-
-@dataclass(frozen=True)
-class Drug:
-    """A drug or tool compound as clamps on nodes."""
-
-    name: str
-    aliases: tuple[str, ...]
-    description: str
-    clamps: dict[str, int]
-    references: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Expectation:
-    """One literature expectation (a row of BRIEF §1, or a sub-check of one)."""
-
-    id: str
-    claim: str
-    context: str | None
-    knockout: tuple[str, ...]
-    overexpress: tuple[str, ...]
-    drugs: tuple[str, ...]
-    set: dict[str, int]
-    update: str
-    expect: Literal["all", "some", "none"]
-    phenotype: str
-    markers: dict[str, int]
-    references: tuple[str, ...]
-    confidence: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class NodeInfo:
-    """A row of the node table."""
-
-    node: str
-    module: str
-    kind: str
-    description: str
-    hgnc: str = ""
-    uniprot: str = ""
-
-
-@dataclass(frozen=True)
-class EdgeProvenance:
-    """A row of the edge provenance table (regulator ``-`` for an input's own row)."""
-
-    target: str
-    regulator: str
-    sign: str
-    references: tuple[str, ...]
-    evidence: str
-    confidence: str
-    note: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A recorded modelling decision."""
-
-    id: str
-    title: str
-    choice: str
-    reason: str
-    references: tuple[str, ...]
-    nodes: tuple[str, ...]
+#: update schemes an expectation can name
+EXPECT_UPDATES = ("async", "sync", "mp")
+#: how far a drug has come, strongest first (optional ``evidence`` key of a drug)
+DRUG_EVIDENCE = ("approved", "clinical", "preclinical", "tool")
+#: what an expectation computes
+EXPECT_QUERIES = ("attractors", "fixed-points", "trap-spaces")
 
 
 @dataclass
@@ -153,6 +60,7 @@ class Bundle:
     phenotypes: dict[str, Phenotype] = field(default_factory=dict)
     drugs: dict[str, Drug] = field(default_factory=dict)
     expectations: list[Expectation] = field(default_factory=list)
+    expected_failures: tuple[str, ...] = ()
     files: dict[str, Path] = field(default_factory=dict)
 
     def context(self, name: str) -> Context:
@@ -176,6 +84,61 @@ class Bundle:
             raise UnknownNodeError(f"this model has no drugs file, so no drug {name!r}")
         raise UnknownNodeError(unknown_name_message(name, known, "drug"))
 
+    def clamps(self, scenario: Scenario) -> dict[str, int]:
+        """Node -> value for a scenario, its names resolved against this model.
+
+        Later parts override earlier ones: the context's inputs, drugs, knockouts,
+        overexpressions, explicit clamps (so ``"bone_marrow,LIF=0"`` is the bone marrow without
+        LIF). Two drugs that hold one node at different values are a :class:`ClampError`.
+
+        Parameters
+        ----------
+        scenario : Scenario
+
+        Returns
+        -------
+        dict
+            Node -> 0 or 1.
+
+        Raises
+        ------
+        UnknownNodeError
+            A context, drug or node the model does not have.
+        ClampError
+            Conflicting drug clamps, or a value other than 0 or 1.
+
+        Examples
+        --------
+        >>> from dormnet import BooleanNetwork
+        >>> b = Bundle(BooleanNetwork({"a": "a", "b": "a & !b"}))
+        >>> b.clamps(Scenario.parse("ko:b,a=1"))
+        {'b': 0, 'a': 1}
+        """
+        net = self.network
+        out: dict[str, int] = {}
+        if scenario.context is not None:
+            out.update(self.context(scenario.context).inputs)
+        by_drug: dict[str, tuple[str, int]] = {}
+        for d in scenario.drugs:
+            drug = self.drug(d)
+            for n, v in drug.clamps.items():
+                seen = by_drug.setdefault(n, (drug.name, v))
+                if seen[1] != v:
+                    raise ClampError(
+                        f"drugs {seen[0]} and {drug.name} hold {n} at different values"
+                    )
+                out[n] = v
+        for nodes, value in ((scenario.knockout, 0), (scenario.overexpress, 1)):
+            for n in nodes:
+                _known(net, n)
+                out[n] = value
+        for n, v in scenario.clamps:
+            _known(net, n)
+            if v not in (0, 1):
+                raise ClampError(f"value of {n} must be 0 or 1, not {v!r}")
+            out[n] = int(v)
+        return out
+
     def edges_of(self, node: str) -> list[EdgeProvenance]:
         """Provenance rows whose target is ``node``."""
         return [e for e in self.provenance if e.target == node]
@@ -183,6 +146,55 @@ class Bundle:
     def decisions_of(self, node: str) -> list[Decision]:
         """Decisions that name ``node``."""
         return [d for d in self.decisions if node in d.nodes]
+
+
+def _known(net: BooleanNetwork, name: str) -> None:
+    if name not in net:
+        raise UnknownNodeError(unknown_name_message(name, net.nodes, "node"))
+
+
+def phenotypes_from_rules(net: BooleanNetwork, rules: list[str]) -> dict[str, Phenotype]:
+    """Phenotypes given on the command line as ``NAME=EXPR`` (any name; no citation needed,
+    unlike the curated phenotype files).
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    rules : list of str
+        Each ``NAME=EXPR`` with a BNET expression over the network's nodes.
+
+    Returns
+    -------
+    dict
+        Name -> :class:`Phenotype`, in the order given.
+
+    Raises
+    ------
+    UnknownNodeError, DataFileError
+        A node the network does not have; a rule that does not parse.
+
+    Examples
+    --------
+    >>> from dormnet import BooleanNetwork
+    >>> net = BooleanNetwork({"a": "a", "b": "a"})
+    >>> list(phenotypes_from_rules(net, ["high=a & b", "low=!a"]))
+    ['high', 'low']
+    """
+    out: dict[str, Phenotype] = {}
+    for text in rules:
+        name, sep, rule = (x.strip() for x in text.partition("="))
+        if not sep or not name or not rule:
+            raise DataFileError(f"phenotype {text!r}: write NAME=EXPR", "--phenotype")
+        try:
+            expr = parse_expr(rule)
+        except ExprSyntaxError as e:
+            raise DataFileError(
+                f"phenotype {name}: {e.message} (offset {e.offset + 1})", "--phenotype"
+            ) from None
+        for s in symbols_of(expr):
+            _known(net, s)
+        out[name] = Phenotype(name, rule, expr, "given on the command line")
+    return out
 
 
 def bundled_model_path() -> Path:
@@ -333,8 +345,16 @@ def _load_drugs(b: Bundle, path: Path) -> None:
         refs = _refs(d.get("references"))
         if not refs:
             c.error(f"drug {name} cites no reference", header)
+        evidence = str(d.get("evidence", ""))
+        if evidence and evidence not in DRUG_EVIDENCE:
+            c.error(f"evidence must be one of {', '.join(DRUG_EVIDENCE)}, not {evidence!r}", header)
         b.drugs[name] = Drug(
-            name, tuple(d.get("aliases", ())), str(d.get("description", "")), clamps, refs
+            name,
+            tuple(d.get("aliases", ())),
+            str(d.get("description", "")),
+            clamps,
+            refs,
+            evidence,
         )
     c.raise_if_any()
 
@@ -349,57 +369,112 @@ def _load_expectations(b: Bundle, path: Path) -> None:
         if eid in seen:
             c.error(f"duplicate expectation id {eid}", where)
         seen.add(eid)
-        ctx = e.get("context")
-        if ctx is not None and b.contexts and ctx not in b.contexts:
-            c.error(unknown_name_message(ctx, b.contexts, "context"), where, "context")
-        knock = tuple(e.get("knockout", ()))
-        over = tuple(e.get("overexpress", ()))
-        for n in knock + over:
-            c.node(n, where)
-        drugs = tuple(e.get("drugs", ()))
-        for d in drugs:
-            try:
-                b.drug(d)
-            except UnknownNodeError as err:
-                c.error(str(err), where, d)
-        sets = c.values(e.get("set", {}), where)
-        update = e.get("update", "async")
-        if update not in EXPECT_UPDATES:
-            c.error(f"update must be one of {', '.join(EXPECT_UPDATES)}, not {update!r}", where)
-        expect = e.get("expect", "all")
-        if expect not in EXPECT_KINDS:
-            c.error(f"expect must be one of {', '.join(EXPECT_KINDS)}, not {expect!r}", where)
-        phenotype = e.get("phenotype", "")
-        if phenotype not in PHENOTYPE_WORDS and phenotype != "undetermined":
-            c.error(f"unknown phenotype {phenotype!r}", where)
-        markers = c.values(e.get("markers", {}), where)
-        if markers and expect == "none":
-            c.error('markers cannot go with expect = "none"', where)
-        refs = _refs(e.get("references"))
-        if not refs:
-            c.error(f"expectation {eid} cites no reference", where)
-        conf = str(e.get("confidence", ""))
-        if conf not in ("H", "M", "L"):
-            c.error(f"confidence must be H, M or L, not {conf!r}", where)
-        b.expectations.append(
-            Expectation(
-                eid,
-                str(e.get("claim", "")),
-                ctx,
-                knock,
-                over,
-                drugs,
-                sets,
-                update,
-                expect,
-                phenotype,
-                markers,
-                refs,
-                conf,
-                str(e.get("note", "")),
-            )
-        )
+        expectation = _expectation(b, c, e, eid, where)
+        if expectation is not None:
+            b.expectations.append(expectation)
+    failures = data.get("expected_failures", [])
+    if not isinstance(failures, list) or not all(isinstance(x, str) for x in failures):
+        c.error("expected_failures must be a list of expectation ids", "expected_failures")
+    else:
+        for x in failures:
+            if x not in seen:
+                c.error(f"expected_failures names {x!r}, which is no expectation id", x)
+        b.expected_failures = tuple(failures)
     c.raise_if_any()
+
+
+def _choice(c: _Checker, e: dict[str, Any], key: str, default: Any, allowed: tuple, where: str):
+    value = e.get(key, default)
+    if value not in allowed:
+        c.error(f"{key} must be one of {', '.join(map(str, allowed))}, not {value!r}", where, key)
+    return value
+
+
+def _scenario_of(b: Bundle, c: _Checker, text: Any, where: str) -> Scenario | None:
+    """A scenario string of an expectation, parsed and resolved against the model."""
+    if not isinstance(text, str):
+        c.error(f"a step must be a scenario string, not {text!r}", where, "steps")
+        return None
+    try:
+        scenario = Scenario.parse(text)
+        b.clamps(scenario)
+    except (ScenarioError, UnknownNodeError, ClampError) as err:
+        c.error(str(err), where, "steps")
+        return None
+    return scenario
+
+
+def _expectation(
+    b: Bundle, c: _Checker, e: dict[str, Any], eid: str, where: str
+) -> Expectation | None:
+    if "set" in e:
+        c.error("the key 'set' is now 'clamps' (node = 0|1)", where, "set")
+    ctx = e.get("context")
+    if ctx is not None and ctx not in b.contexts:
+        c.error(unknown_name_message(ctx, b.contexts, "context"), where, "context")
+    knock = tuple(e.get("knockout", ()))
+    over = tuple(e.get("overexpress", ()))
+    for n in knock + over:
+        c.node(n, where)
+    drugs = tuple(e.get("drugs", ()))
+    for d in drugs:
+        try:
+            b.drug(d)
+        except UnknownNodeError as err:
+            c.error(str(err), where, d)
+    clamps = c.values(e.get("clamps", {}), where)
+    steps: list[Scenario] = []
+    if "steps" in e:
+        raw = e["steps"]
+        if not isinstance(raw, list) or len(raw) < 2:
+            c.error("steps must list two or more scenario strings", where, "steps")
+            raw = []
+        if ctx is not None or knock or over or drugs or clamps:
+            c.error("an expectation with steps names its scenarios there only", where, "steps")
+        steps = [s for s in (_scenario_of(b, c, t, where) for t in raw) if s is not None]
+    start = e.get("start")
+    if start is not None and "steps" not in e:
+        c.error("start goes with steps only", where, "start")
+    update = _choice(c, e, "update", "async", EXPECT_UPDATES, where)
+    query = _choice(c, e, "query", "attractors", EXPECT_QUERIES, where)
+    expect = _choice(c, e, "expect", "all", EXPECT_KINDS, where)
+    split = _choice(c, e, "split", None, SPLITS, where)
+    baseline = _choice(c, e, "baseline", "differs", BASELINES, where)
+    conf = _choice(c, e, "confidence", None, ("H", "M", "L"), where)
+    known = set(b.phenotypes) | {"undetermined"}
+    for key in ("phenotype", "start"):
+        word = e.get(key, "" if key == "phenotype" else None)
+        if word is not None and word not in known:
+            c.error(unknown_name_message(str(word), sorted(known), "phenotype"), where, key)
+    markers = c.values(e.get("markers", {}), where)
+    if markers and expect == "none":
+        c.error('markers cannot go with expect = "none"', where)
+    refs = _refs(e.get("references"))
+    if not refs:
+        c.error(f"expectation {eid} cites no reference", where)
+    system = str(e.get("system", "")).strip()
+    if not system:
+        c.error(f"expectation {eid} names no experimental system (system = ...)", where)
+    if len(steps) != len(e.get("steps", ())) or c.problems:
+        return None
+    return Expectation(
+        eid,
+        str(e.get("claim", "")),
+        Scenario(ctx, tuple(clamps.items()), knock, over, drugs),
+        update,
+        expect,
+        str(e.get("phenotype", "")),
+        markers,
+        refs,
+        conf,
+        str(e.get("note", "")),
+        split,
+        system,
+        baseline,
+        tuple(steps),
+        start,
+        query,
+    )
 
 
 def _read_tsv(path: Path) -> list[tuple[int, dict[str, str]]]:

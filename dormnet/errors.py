@@ -100,6 +100,19 @@ class UnknownNodeError(DormnetError, ValueError):
     """A node, context, drug or phenotype name that the model does not have."""
 
 
+class ClampError(DormnetError, ValueError):
+    """A clamp that cannot be applied: a value other than 0 or 1, or one node held at two
+    values by the parts of one perturbation."""
+
+
+class ScenarioError(DormnetError, ValueError):
+    """A scenario string (``"ctx,ko:X,drug:Y,N=1"``) that does not parse."""
+
+
+class ScreenInterrupted(DormnetError):
+    """A screen was interrupted; the finished rows are in its journal (``--resume`` goes on)."""
+
+
 class BudgetExceeded(DormnetError):
     """A computation stopped because it exceeded its time or size budget.
 

@@ -29,27 +29,32 @@ import json
 import math
 import os
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from .bundle import Bundle, load_bundle
+from .choices import FIGURE_KINDS
 from .errors import DormnetError
+from .io.screen_rows import ScreenRow, read_rows
 from .network import BooleanNetwork
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from .analysis import ClassifiedAttractor
-    from .screen import ScreenRow
-    from .validate import Outcome
+    from .analysis import LandscapeRow
+    from .expectations import Outcome
+    from .render import Table
 
 __all__ = [
     "FIGURE_KINDS",
     "IMAGE_FORMATS",
     "PHENOTYPE_COLOURS",
     "SWITCH_COLOURS",
+    "draw",
     "figure_bytes",
+    "image_format",
+    "image_table",
     "landscape_figure",
     "landscape_rows",
     "module_groups",
@@ -59,13 +64,11 @@ __all__ = [
     "plot_network",
     "plot_screen",
     "plot_validation",
-    "read_screen",
     "save_figure",
     "screen_figure",
     "validation_figure",
 ]
 
-FIGURE_KINDS = ("network", "landscape", "screen", "validation")
 IMAGE_FORMATS = ("png", "svg")
 
 PHENOTYPE_COLOURS = {
@@ -591,22 +594,24 @@ def landscape_rows(
     timeout: float | None = None,
     progress=None,
     max_inputs: int = 5,
-) -> list[tuple[str, dict[str, int], list[ClassifiedAttractor]]]:
+) -> list[LandscapeRow]:
     """The rows a landscape figure shows: the named contexts, or for a model without contexts
     every combination of up to ``max_inputs`` inputs, or else the model with its inputs free."""
-    from .analysis import Scenario, analyse, landscape
+    from .analysis import LandscapeRow, Scenario, analyse, landscape
 
     if bundle.contexts:
         return landscape(bundle, update=update, timeout=timeout, progress=progress)
     inputs = list(bundle.network.inputs)
     if 0 < len(inputs) <= max_inputs:
         return landscape(bundle, inputs=inputs, update=update, timeout=timeout, progress=progress)
-    return [("inputs free", {}, analyse(bundle, Scenario(), update=update, timeout=timeout))]
+    return [
+        LandscapeRow("inputs free", {}, analyse(bundle, Scenario(), update=update, timeout=timeout))
+    ]
 
 
 def landscape_figure(
     bundle: Model,
-    rows: Sequence[tuple[str, Mapping[str, int], Sequence[ClassifiedAttractor]]] | None = None,
+    rows: Sequence[LandscapeRow] | None = None,
     *,
     update: str = "async",
     timeout: float | None = None,
@@ -626,7 +631,8 @@ def landscape_figure(
     labels: list[str] = []
     phen: list[list[str]] = []
     data: list[list[int]] = []
-    for label, _, cas in rows:
+    for row in rows:
+        label, cas = row.label, row.attractors
         for i, ca in enumerate(cas, 1):
             r = ca.attractor.render(cols)
             data.append([2 if r[n] == "*" else int(r[n]) for n in cols])
@@ -753,55 +759,6 @@ def landscape_figure(
 # -- screens ----------------------------------------------------------------------------------
 
 
-def read_screen(path: str | os.PathLike[str]) -> list[ScreenRow]:
-    """Read the rows ``dormnet screen -o`` wrote (TSV, JSON or Parquet)."""
-    from .screen import ROW_FIELDS, ScreenRow
-
-    p = Path(path)
-
-    def row(d: Mapping[str, Any], where: str) -> ScreenRow:
-        missing = [k for k in ROW_FIELDS if k not in d]
-        if missing:
-            raise DormnetError(f"{where}: not a screen table (missing {', '.join(missing)})")
-        syn = d["synergy"]
-        if isinstance(syn, str):
-            syn = {"true": True, "false": False}.get(syn.strip().lower())
-        try:
-            return ScreenRow(
-                str(d["context"]),
-                str(d["perturbation"]),
-                int(d["size"]),
-                int(d["n_before"]),
-                str(d["before"]),
-                int(d["n_after"]),
-                str(d["after"]),
-                str(d["switch"]),
-                syn,
-                str(d["solver"]),
-            )
-        except (TypeError, ValueError) as e:
-            raise DormnetError(f"{where}: bad screen row: {e}") from None
-
-    try:
-        if p.suffix.lower() == ".parquet":
-            import pyarrow.parquet as pq
-
-            return [row(d, str(p)) for d in pq.read_table(p).to_pylist()]
-        opener = __import__("gzip").open if p.suffix.lower() == ".gz" else open
-        with opener(p, "rt", encoding="utf-8", newline="") as fh:
-            text = fh.read()
-    except OSError as e:
-        raise DormnetError(f"cannot read {p}: {e.strerror or e}") from None
-    if text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise DormnetError(f"{p}:{e.lineno}:{e.colno}: {e.msg}") from None
-        return [row(d, str(p)) for d in data.get("rows", [])]
-    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
-    return [row(d, f"{p}:{i}") for i, d in enumerate(reader, 2)]
-
-
 def _is_drug(label: str) -> bool:
     return not (label.endswith("-KO") or label.endswith("-OE"))
 
@@ -833,9 +790,7 @@ def screen_figure(
     return _single_figure([r for r in rows if r.size == 1], context=context, title=title)
 
 
-def _single_figure(
-    rows: Sequence[ScreenRow], *, context: str | None, title: str | None
-) -> Figure:
+def _single_figure(rows: Sequence[ScreenRow], *, context: str | None, title: str | None) -> Figure:
     import matplotlib.patches as mp
     import numpy as np
     from matplotlib.colors import ListedColormap
@@ -1033,7 +988,7 @@ def validation_figure(outcomes: Sequence[Outcome], *, title: str | None = None) 
     """The expectations as a table: pass/fail, id, confidence, claim, observed, references."""
     import matplotlib.patches as mp
 
-    from .validate import summary
+    from .expectations import summary
 
     outcomes = list(outcomes)
     if not outcomes:
@@ -1141,7 +1096,7 @@ def plot_screen(
     """Write :func:`screen_figure` to ``path``; ``rows`` may be a file ``dormnet screen`` wrote."""
     _format_of(path, None)
     if isinstance(rows, (str, os.PathLike)):
-        rows = read_screen(rows)
+        rows = read_rows(rows)
     return save_figure(screen_figure(rows, **kwargs), path, compact=compact)
 
 
@@ -1155,3 +1110,92 @@ def plot_validation(
     """Write :func:`validation_figure` to ``path`` (.png or .svg)."""
     _format_of(path, None)
     return save_figure(validation_figure(outcomes, **kwargs), path, compact=compact)
+
+
+def draw(
+    kind: str,
+    model: Model | None = None,
+    *,
+    screen_rows: Sequence[ScreenRow] | None = None,
+    context: str | None = None,
+    top: int = 40,
+    drugs: bool = True,
+    update: str = "async",
+    processes: int | None = None,
+    timeout: float | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Figure:
+    """One figure of a model, computing what it shows (``dormnet figure KIND``).
+
+    Parameters
+    ----------
+    kind : {"network", "landscape", "screen", "validation"}
+    model : Bundle, BooleanNetwork or path, optional
+        Default: the bundled dormancy model (not needed for ``screen`` with ``screen_rows``).
+    screen_rows : sequence of ScreenRow, optional
+        ``screen``: draw these rows instead of screening single perturbations here.
+    context, top
+        ``screen``: the pair matrix of one context; perturbations on each axis.
+    drugs : bool
+        ``screen`` computed here: include the model's drugs.
+    update : str
+        ``landscape``: the update scheme.
+    processes, timeout, progress
+        Passed to the computation (``progress`` gets the number of items done).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if kind == "screen" and screen_rows is not None:
+        return screen_figure(screen_rows, context=context, top=top)
+    b = _bundle_of(model if model is not None else load_bundle())
+    tick = (lambda: progress(1)) if progress else None
+    if kind == "network":
+        return network_figure(b)
+    if kind == "landscape":
+        return landscape_figure(b, update=update, timeout=timeout)
+    if kind == "validation":
+        from .expectations import check_expectations
+
+        if not b.expectations:
+            raise DormnetError(f"{b.path}: no expectations file beside the model")
+        return validation_figure(check_expectations(b, timeout=timeout, progress=tick))
+    if kind != "screen":
+        raise DormnetError(f"unknown figure kind {kind!r}; use {', '.join(FIGURE_KINDS)}")
+    from .screen import interventions, screen
+
+    items = interventions(b, drugs="all" if drugs and b.drugs else None)
+    rows = screen(b, items, processes=processes, progress=progress)
+    return screen_figure(rows, context=context, top=top)
+
+
+def image_format(path: str | os.PathLike[str]) -> str:
+    """``"png"`` or ``"svg"`` from a file name; a :class:`DormnetError` for anything else.
+
+    >>> image_format("landscape.svg")
+    'svg'
+    """
+    return _format_of(path, None)
+
+
+def image_table(path: Path, kind: str, fig: Figure) -> Table:
+    """What ``dormnet figure`` prints after writing an image: file, kind, size in pixels and
+    bytes.
+
+    Parameters
+    ----------
+    path : Path
+    kind : str
+    fig : matplotlib.figure.Figure
+
+    Returns
+    -------
+    dormnet.render.Table
+    """
+    from .render import Table
+
+    w, h = (fig.get_size_inches() * fig.dpi).round().astype(int)
+    cols = ["file", "kind", "format", "width", "height", "bytes"]
+    row = [str(path), kind, path.suffix.lstrip(".").lower(), int(w), int(h), path.stat().st_size]
+    return Table(f"{kind} figure", cols, [row], dict(zip(cols, row)))

@@ -22,8 +22,7 @@ __all__ = [
     "strongly_connected_components",
 ]
 
-GRAPH_FORMATS = ("graphml", "sif", "dot", "json")
-GraphFormat = Literal["graphml", "sif", "dot", "json"]
+from .choices import GRAPH_FORMATS, GraphFormat
 
 
 @dataclass(frozen=True)
@@ -185,3 +184,41 @@ def format_graph(net: BooleanNetwork, fmt: GraphFormat) -> str:
         lines.append("}")
         return "\n".join(lines) + "\n"
     raise ValueError(f"unknown graph format {fmt!r}; choose one of {', '.join(GRAPH_FORMATS)}")
+
+
+def summary_text(summary: dict, label: str) -> str:
+    """A :func:`graph_summary` as aligned lines for people (``dormnet info``).
+
+    Parameters
+    ----------
+    summary : dict
+        From :func:`graph_summary`.
+    label : str
+        The model's name or path, on the first line.
+
+    Returns
+    -------
+    str
+    """
+    s = summary
+    c = s["circuits"]
+    top = sorted(s["in_degree"].items(), key=lambda kv: -kv[1])[:5]
+    sccs = s["strongly_connected_components"]
+    signs = s["edge_signs"]
+    consts = ", ".join(f"{k}={v}" for k, v in s["constants"].items()) or "-"
+    stopped = "" if c["complete"] else f" (stopped at the limit of {c['limit']}; raise it)"
+    lines = [
+        f"model        {label}",
+        f"nodes        {s['nodes']}",
+        f"edges        {s['edges']} ({signs['positive']} positive, {signs['negative']} negative, "
+        f"{signs['dual']} dual)",
+        f"inputs       {len(s['inputs'])}: {', '.join(s['inputs']) or '-'}",
+        f"constants    {len(s['constants'])}: {consts}",
+        f"outputs      {len(s['outputs'])}: {', '.join(s['outputs']) or '-'}",
+        f"in-degree    max {s['max_in_degree']}; highest: "
+        + ", ".join(f"{n} ({d})" for n, d in top),
+        f"SCCs         {len(sccs)} non-trivial; largest has {len(sccs[0]) if sccs else 0} nodes",
+        f"circuits     {c['positive']} positive, {c['negative']} negative, {c['dual']} dual"
+        + stopped,
+    ]
+    return "\n".join(lines) + "\n"

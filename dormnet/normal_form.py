@@ -14,18 +14,18 @@ import boolean
 
 from .errors import BudgetExceeded
 from .expr import is_false, is_true
-from .network import BooleanNetwork
+from .network import BooleanNetwork, rule_bdd
+from .spaces import Subspace
 
 __all__ = ["MAX_PRIMES", "network_primes", "primes"]
 
-Cube = dict[str, int]
 #: refuse to hold more prime implicants than this for one rule
 MAX_PRIMES = 500_000
 
 
 def primes(
     net: BooleanNetwork, node: str, *, max_primes: int | None = MAX_PRIMES
-) -> tuple[list[Cube], list[Cube]]:
+) -> tuple[list[Subspace], list[Subspace]]:
     """Prime implicants of ``!f_node`` and ``f_node``: ``(off, on)``, each a list of cubes.
 
     Examples
@@ -34,17 +34,7 @@ def primes(
     >>> primes(net, "c")
     ([{'a': 0}, {'b': 1}], [{'a': 1, 'b': 0}])
     """
-    key = "primes:" + node
-    hit = net._cache.get(key)
-    if hit is None:
-        hit = _literal_primes(net.rule(node).expr)
-        if hit is None:
-            manager, f = net._bdd(node)
-            try:
-                hit = (manager.primes(manager.neg(f)), manager.primes(f))
-            except BudgetExceeded as e:
-                raise BudgetExceeded(f"rule of {node}: {e.what}", e.hint) from None
-        net._cache[key] = hit
+    hit = net.derived(_node_primes, node)
     if max_primes is not None and len(hit[0]) + len(hit[1]) > max_primes:
         raise BudgetExceeded(
             f"the rule of {node} has {len(hit[0]) + len(hit[1])} prime implicants, more than the "
@@ -54,9 +44,20 @@ def primes(
     return hit  # type: ignore[return-value]
 
 
+def _node_primes(net: BooleanNetwork, node: str) -> tuple[list[Subspace], list[Subspace]]:
+    hit = _literal_primes(net.rule(node).expr)
+    if hit is None:
+        manager, f = net.derived(rule_bdd, node)
+        try:
+            hit = (manager.primes(manager.neg(f)), manager.primes(f))
+        except BudgetExceeded as e:
+            raise BudgetExceeded(f"rule of {node}: {e.what}", e.hint) from None
+    return hit
+
+
 def network_primes(
     net: BooleanNetwork, *, max_primes: int | None = MAX_PRIMES
-) -> dict[str, list[list[Cube]]]:
+) -> dict[str, list[list[Subspace]]]:
     """Primes of every node in pyboolnet's layout: ``{node: [off_primes, on_primes]}``."""
     return {n: list(primes(net, n, max_primes=max_primes)) for n in net.nodes}
 
@@ -69,7 +70,7 @@ def _literal(e: boolean.Expression) -> tuple[str, int] | None:
     return None
 
 
-def _literal_primes(e: boolean.Expression) -> tuple[list[Cube], list[Cube]] | None:
+def _literal_primes(e: boolean.Expression) -> tuple[list[Subspace], list[Subspace]] | None:
     """The primes of a constant, a literal, or an AND / OR of literals on distinct variables,
     written down directly (half the rules of published models; no BDD needed); ``None`` for any
     other function.

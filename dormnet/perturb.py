@@ -1,20 +1,21 @@
-"""Perturbations: knockouts, overexpressions, drugs, and fixing nodes to values.
+"""Perturbations as new networks: nodes held at values (clamps), knockouts, overexpressions.
 
-Every change returns a new network (biodivine-aeon style); the original is never modified.
-A clamp replaces the node's rule by a constant and keeps the comments, adding one that says why.
+Every change returns a new network (biodivine-aeon style); the original is never modified. A
+clamp replaces the node's rule by a constant and keeps the comments, adding one that says why.
+Analyses take ``clamps=`` directly and do not need a clamped copy; these functions are for
+exporting a perturbed model or handing it to another tool.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Union
 
-from .errors import UnknownNodeError
+from .errors import ClampError, UnknownNodeError
 from .expr import FALSE, TRUE
 from .network import BooleanNetwork, Rule, unknown_name_message
 
-__all__ = ["Clamp", "Knockout", "Overexpression", "Perturbation", "apply", "clamp", "clamps_of"]
+__all__ = ["Knockout", "Overexpression", "clamp", "apply"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Knockout:
     node: str
 
     def clamps(self) -> dict[str, int]:
+        """``{node: 0}``."""
         return {self.node: 0}
 
     def __str__(self) -> str:
@@ -37,47 +39,35 @@ class Overexpression:
     node: str
 
     def clamps(self) -> dict[str, int]:
+        """``{node: 1}``."""
         return {self.node: 1}
 
     def __str__(self) -> str:
         return f"{self.node}-OE"
 
 
-@dataclass(frozen=True)
-class Clamp:
-    """Any set of nodes held at given values (a context, a drug, a custom intervention)."""
-
-    values: tuple[tuple[str, int], ...]
-    label: str = ""
-
-    @classmethod
-    def of(cls, values: Mapping[str, int], label: str = "") -> Clamp:
-        return cls(tuple(sorted(values.items())), label)
-
-    def clamps(self) -> dict[str, int]:
-        return dict(self.values)
-
-    def __str__(self) -> str:
-        return self.label or ",".join(f"{k}={v}" for k, v in self.values)
-
-
-Perturbation = Union[Knockout, Overexpression, Clamp]
-
-
-def clamps_of(perturbations: Iterable[Perturbation]) -> dict[str, int]:
-    """Merge perturbations into one node -> value mapping; conflicting values are an error."""
-    out: dict[str, int] = {}
-    for p in perturbations:
-        for node, value in p.clamps().items():
-            if out.setdefault(node, value) != value:
-                raise UnknownNodeError(f"conflicting clamps on {node}: {out[node]} and {value}")
-    return out
-
-
 def clamp(
-    net: BooleanNetwork, values: Mapping[str, int], *, why: str = "clamped"
+    net: BooleanNetwork, clamps: Mapping[str, int], *, why: str = "clamped"
 ) -> BooleanNetwork:
-    """A copy of ``net`` with each named node's rule replaced by the constant given.
+    """A copy of ``net`` with each clamped node's rule replaced by the constant given.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    clamps : mapping
+        Node -> 0 or 1.
+    why : str
+        Written into the comment of each replaced rule.
+
+    Returns
+    -------
+    BooleanNetwork
+        ``net`` itself when ``clamps`` is empty.
+
+    Raises
+    ------
+    UnknownNodeError, ClampError
+        A node the network does not have; a value other than 0 or 1.
 
     Examples
     --------
@@ -85,27 +75,52 @@ def clamp(
     >>> clamp(net, {"a": 1}).rule("a").function
     '1'
     """
-    if not values:
+    if not clamps:
         return net
-    rules = []
-    for name in values:
+    for name, value in clamps.items():
         if name not in net:
             raise UnknownNodeError(unknown_name_message(name, net.nodes, "node"))
-        if values[name] not in (0, 1):
-            raise UnknownNodeError(f"value of {name} must be 0 or 1, not {values[name]!r}")
+        if value not in (0, 1):
+            raise ClampError(f"value of {name} must be 0 or 1, not {value!r}")
+    rules = []
     for name in net.nodes:
         rule = net.rule(name)
-        if name in values:
+        if name in clamps:
             rule = Rule(
                 name,
-                TRUE if values[name] else FALSE,
-                rule.comments + (f"{why}: {name}={values[name]}",),
+                TRUE if clamps[name] else FALSE,
+                (*rule.comments, f"{why}: {name}={clamps[name]}"),
                 rule.line,
             )
         rules.append(rule)
     return BooleanNetwork(rules, source=net.source, header=net.header)
 
 
-def apply(net: BooleanNetwork, *perturbations: Perturbation) -> BooleanNetwork:
-    """Apply perturbations: ``apply(net, Knockout("NR2F1"))`` returns a new network."""
-    return clamp(net, clamps_of(perturbations), why="perturbed")
+def apply(net: BooleanNetwork, *perturbations: Knockout | Overexpression) -> BooleanNetwork:
+    """Apply knockouts and overexpressions: ``apply(net, Knockout("NR2F1"))`` is a new network.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    *perturbations : Knockout or Overexpression
+
+    Returns
+    -------
+    BooleanNetwork
+
+    Raises
+    ------
+    ClampError
+        One node both knocked out and overexpressed.
+
+    Examples
+    --------
+    >>> apply(BooleanNetwork({"a": "a", "b": "a"}), Knockout("b")).rule("b").function
+    '0'
+    """
+    out: dict[str, int] = {}
+    for p in perturbations:
+        for node, value in p.clamps().items():
+            if out.setdefault(node, value) != value:
+                raise ClampError(f"conflicting clamps on {node}: {out[node]} and {value}")
+    return clamp(net, out, why="perturbed")

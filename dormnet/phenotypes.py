@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from .attractors import Attractor, CubeStates
 from .bdd import BDD
-from .bundle import Phenotype
+from .records import Phenotype
 from .expr import evaluate
 
 __all__ = ["classify", "holds", "markers_of"]

@@ -27,7 +27,8 @@ from .bundle import Bundle
 from .errors import DormnetError
 
 if TYPE_CHECKING:
-    from .screen import ScreenRow
+    from .io.screen_rows import ScreenRow
+    from .render import Table
 
 __all__ = [
     "Hit",
@@ -146,7 +147,7 @@ def collect(
     """Run what the report shows: landscape, validation, single + drug screen, pair screen."""
     from .figures import landscape_rows
     from .screen import interventions, screen
-    from .validate import validate
+    from .expectations import check_expectations
 
     data = ReportData(bundle, update)
     say = progress or (lambda text: None)
@@ -158,7 +159,7 @@ def collect(
     if bundle.expectations:
         t = time.perf_counter()
         say(f"validation ({len(bundle.expectations)} expectations)")
-        data.outcomes = validate(bundle, timeout=timeout)
+        data.outcomes = check_expectations(bundle, timeout=timeout)
         data.seconds["validation"] = time.perf_counter() - t
     else:
         data.notes.append("no expectations file beside the model: validation skipped")
@@ -183,6 +184,49 @@ def collect(
             "(a screen classifies phenotype shifts)"
         )
     return data
+
+
+def summary_table(data: ReportData, path: Path) -> Table:
+    """What ``dormnet report`` prints after writing the page: the file, the expectations, the
+    top hits and the time each part took.
+
+    Parameters
+    ----------
+    data : ReportData
+        From :func:`collect`.
+    path : Path
+        The written ``index.html``.
+
+    Returns
+    -------
+    dormnet.render.Table
+    """
+    from .expectations import summary
+    from .render import Table
+
+    ex = output_perturbations(data.bundle)
+    rows: list[list[Any]] = [
+        ["report", str(path)],
+        ["bytes", path.stat().st_size],
+        ["contexts", len(data.landscape)],
+    ]
+    if data.outcomes:
+        s = summary(data.outcomes)
+        rows.append(["expectations passing", f"{s['passed']}/{s['total']}"])
+    for cls in HIT_CLASSES:
+        # elimination counts only where cells were dormant, as in the report
+        hits = top_hits(
+            data.singles,
+            cls,
+            exclude=ex,
+            limit=3,
+            before="dormant" if cls == "eliminating" else None,
+        )
+        if hits:
+            rows.append([f"top {cls}", ", ".join(f"{h.perturbation} ({h.count})" for h in hits)])
+    rows += [["note", n] for n in data.notes]
+    rows.append(["seconds", ", ".join(f"{k} {v:.1f}" for k, v in data.seconds.items())])
+    return Table(f"report of {data.bundle.path}", ["item", "value"], rows)
 
 
 # -- HTML -------------------------------------------------------------------------------------
@@ -396,7 +440,8 @@ def render_report(data: ReportData) -> str:
             )
         )
         rows = []
-        for label, values, cas in data.landscape:
+        for row in data.landscape:
+            label, values, cas = row.label, row.inputs, row.attractors
             ctx = b.contexts.get(label)
             rows.append(
                 [
@@ -437,7 +482,7 @@ def render_report(data: ReportData) -> str:
     # -- validation
     add('<section id="validation"><h2>Literature validation</h2>')
     if data.outcomes:
-        from .validate import summary
+        from .expectations import summary
 
         sm = summary(data.outcomes)
         by = sm["by_confidence"]

@@ -27,24 +27,28 @@ from pathlib import Path
 from typing import Any
 
 from .bundle import Bundle
-from .errors import DormnetError, UnknownNodeError
+from .choices import check_choice
+from .errors import DormnetError, ScreenInterrupted, UnknownNodeError
 from .io.bnet import format_bnet, parse_bnet
+from .io.screen_rows import ScreenRow
 from .network import unknown_name_message
 
 __all__ = [
-    "ROW_FIELDS",
+    "SCREEN_QUERIES",
     "SCREEN_UPDATES",
     "SWITCH_CLASSES",
     "Intervention",
-    "ScreenInterrupted",
-    "ScreenRow",
     "interventions",
     "screen",
     "switch_class",
-    "write_rows",
+    "screen_to",
 ]
 
-SCREEN_UPDATES = ("mp", "fixed-points", "async")
+#: what a screen compares: attractors (under an update scheme) or fixed points only
+SCREEN_QUERIES = ("attractors", "fixed-points")
+#: the update schemes a screen runs: most permissive (the minimal trap spaces, which include the
+#: fixed points) or exact asynchronous attractors
+SCREEN_UPDATES = ("mp", "async")
 SWITCH_CLASSES = (
     "dormancy-inducing",
     "awakening",
@@ -55,22 +59,6 @@ SWITCH_CLASSES = (
     "other shift",
     "no attractor",
 )
-ROW_FIELDS = (
-    "context",
-    "perturbation",
-    "size",
-    "n_before",
-    "before",
-    "n_after",
-    "after",
-    "switch",
-    "synergy",
-    "solver",
-)
-
-
-class ScreenInterrupted(DormnetError):
-    """The screen was interrupted; the finished rows are in the journal."""
 
 
 @dataclass(frozen=True)
@@ -84,25 +72,6 @@ class Intervention:
     @property
     def size(self) -> int:
         return len(self.parts)
-
-
-@dataclass(frozen=True)
-class ScreenRow:
-    """One screen result."""
-
-    context: str
-    perturbation: str
-    size: int
-    n_before: int
-    before: str
-    n_after: int
-    after: str
-    switch: str
-    synergy: bool | None
-    solver: str  # "percolation", "shared" or "clingo"/"aeon": how the row was answered
-
-    def key(self) -> str:
-        return f"{self.context}\t{self.perturbation}"
 
 
 def interventions(
@@ -211,7 +180,7 @@ class _Spec:
     bnet: str
     phenotypes: tuple[tuple[str, str], ...]  # (word, rule), in bundle order
     contexts: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
-    update: str
+    mode: str  # "mp", "fixed-points" or "async": what each row compares
 
     def digest(self) -> str:
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:16]
@@ -230,7 +199,7 @@ class _Worker:
 
         self.spec = spec
         self.net = parse_bnet(spec.bnet)
-        self.solver = ScreenSolver(self.net, need_trap_spaces=spec.update != "fixed-points")
+        self.solver = ScreenSolver(self.net, need_trap_spaces=spec.mode != "fixed-points")
         perc = self.solver.perc
         self.pheno: list[tuple[str, list[tuple[int, int]]]] = []
         for word, rule in spec.phenotypes:
@@ -261,18 +230,18 @@ class _Worker:
         if space[0] == self.solver.perc.full:
             return (self.words(space),)
         fps, mts = self.solver.solve_space(space)
-        if self.spec.update == "fixed-points":
+        if self.spec.mode == "fixed-points":
             return tuple(self.words(s) for s in fps)
-        if self.spec.update == "mp":
+        if self.spec.mode == "mp":
             return tuple(self.words(s) for s in mts)
         hit = self._async.get(space)
         if hit is None:
             from .attractors import attractors
-            from .bundle import Phenotype
             from .expr import parse_expr
             from .phenotypes import holds
+            from .records import Phenotype
 
-            atts = attractors(self.net, update="async", context=self.solver.perc.to_dict(space))
+            atts = attractors(self.net, update="async", clamps=self.solver.perc.to_dict(space))
             phs = [Phenotype(w, r, parse_expr(r)) for w, r in self.spec.phenotypes]
             hit = tuple(
                 frozenset([p.name for p in phs if holds(p, a)] or ["undetermined"]) for a in atts
@@ -284,7 +253,7 @@ class _Worker:
         self, base: Mapping[str, int], clamp_lists: Sequence[tuple]
     ) -> list[tuple[tuple[frozenset, ...], str]]:
         """Results for many clamp sets on top of ``base``: (word sets, how answered) each."""
-        from ._engines.screening import batch_percolate, column_spaces
+        from ._engines.percolation import batch_percolate, column_spaces
 
         perc = self.solver.perc
         if not clamp_lists:
@@ -308,7 +277,7 @@ class _Worker:
                 if self.solver.solver_calls > before
                 else "shared"
             )
-            if self.spec.update == "async" and not full and how != "shared":
+            if self.spec.mode == "async" and not full and how != "shared":
                 how = "aeon"
             out.append((hit, how))
         return out
@@ -433,6 +402,7 @@ def screen(
     items: Sequence[Intervention],
     *,
     contexts: Sequence[str] | None = None,
+    query: str = "attractors",
     update: str = "mp",
     processes: int | None = None,
     scheduler: str | None = None,
@@ -453,9 +423,11 @@ def screen(
     contexts : sequence of str, optional
         Context names (default: all named contexts; a model without contexts is screened in the
         empty context ``"-"``).
-    update : {"mp", "fixed-points", "async"}
-        Attractors compared: minimal trap spaces (default; they include the fixed points), fixed
-        points only, or exact asynchronous attractors.
+    query : {"attractors", "fixed-points"}
+        Compare attractors (under ``update``) or fixed points only.
+    update : {"mp", "async"}
+        Most permissive attractors, the minimal trap spaces (default; they include the fixed
+        points), or exact asynchronous attractors.
     processes : int, optional
         Worker processes (default: the CPU count, at most the number of chunks).
     scheduler : str, optional
@@ -472,8 +444,9 @@ def screen(
     -------
     list of ScreenRow, in (context, intervention) order.
     """
-    if update not in SCREEN_UPDATES:
-        raise DormnetError(f"update must be one of {', '.join(SCREEN_UPDATES)}")
+    check_choice("query", query, SCREEN_QUERIES)
+    check_choice("update", update, SCREEN_UPDATES)
+    mode = "fixed-points" if query == "fixed-points" else update
     if not bundle.phenotypes:
         raise DormnetError("screens classify phenotypes: this model has no phenotypes file")
     names = list(contexts) if contexts else (list(bundle.contexts) or ["-"])
@@ -493,7 +466,7 @@ def screen(
         format_bnet(bundle.network),
         tuple((w, p.rule) for w, p in bundle.phenotypes.items()),
         tuple(ctx_values),
-        update,
+        mode,
     )
     singles = {}
     for it in items:
@@ -620,42 +593,61 @@ def _run_dask(address, spec, chunks, singles, record) -> None:
         client.close()
 
 
-def write_rows(
-    rows: Sequence[ScreenRow], path: str | os.PathLike[str] | None, fmt: str
-) -> str | None:
-    """Write rows as TSV, JSON or Parquet (atomically); returns the text when ``path`` is None."""
-    from .io._atomic import atomic_open, atomic_write_text
+def screen_to(
+    bundle: Bundle,
+    items: Sequence[Intervention],
+    output: str | os.PathLike[str] | None,
+    *,
+    fmt: str = "tsv",
+    resume: bool = False,
+    **options: Any,
+) -> tuple[str | None, str]:
+    """Run a screen and write its rows (``dormnet screen``).
 
-    if fmt == "parquet":
-        if path is None:
-            raise DormnetError("parquet output needs -o FILE")
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise DormnetError("parquet output needs pyarrow: pip install pyarrow") from None
-        table = pa.Table.from_pylist([asdict(r) for r in rows])
-        with atomic_open(path, "wb") as fh:
-            pq.write_table(table, fh)
-        return None
-    if fmt == "json":
-        text = json.dumps({"rows": [asdict(r) for r in rows]}, indent=1) + "\n"
-    else:
-        lines = ["\t".join(ROW_FIELDS)]
-        for r in rows:
-            d = asdict(r)
-            lines.append(
-                "\t".join(
-                    ""
-                    if d[k] is None
-                    else str(d[k]).lower()
-                    if isinstance(d[k], bool)
-                    else str(d[k])
-                    for k in ROW_FIELDS
-                )
-            )
-        text = "\n".join(lines) + "\n"
-    if path is None:
-        return text
-    atomic_write_text(path, text)
-    return None
+    With ``output`` a regular file (or a new name), rows are journaled beside it as they finish
+    (``FILE.journal.jsonl``), the journal lets ``resume`` continue an interrupted run, and it is
+    removed once the rows are written. An output that is written to directly (``/dev/stdout``, a
+    FIFO: :func:`dormnet.io._atomic.writes_through`) has no journal.
+
+    Parameters
+    ----------
+    bundle : Bundle
+    items : sequence of Intervention
+    output : path or None
+        The file to write; ``None`` returns the text.
+    fmt : {"tsv", "json", "parquet"}
+    resume : bool
+        Continue from the journal of an interrupted run.
+    **options
+        Passed to :func:`screen` (contexts, query, update, processes, scheduler, chunk_size,
+        max_rows, progress).
+
+    Returns
+    -------
+    (str or None, str)
+        The text (when ``output`` is None) and a one-line summary for people ("" without output).
+    """
+    from collections import Counter
+
+    from .io._atomic import writes_through
+    from .io.screen_rows import write_rows
+
+    if not items:
+        raise DormnetError("nothing to screen: give --single, --double or --triple")
+    # the journal lives beside a regular output file; not beside /dev/stdout or a FIFO
+    journal = None
+    if output is not None and not writes_through(output):
+        journal = Path(str(output) + ".journal.jsonl")
+    if resume and journal is None:
+        raise DormnetError("--resume needs -o FILE, a regular file (the journal lives beside it)")
+    rows = screen(bundle, items, journal=journal, resume=resume, **options)
+    text = write_rows(rows, output, fmt)
+    if journal is not None and journal.exists():
+        journal.unlink()
+    if output is None:
+        return text, ""
+    counts = Counter(r.switch for r in rows)
+    said = f"{len(rows)} rows written to {output}: " + ", ".join(
+        f"{k} {v}" for k, v in counts.most_common()
+    )
+    return text, said

@@ -79,15 +79,3 @@ def states_of(space: Mapping[str, int], nodes: Sequence[str]) -> Iterator[State]
 def freeze(space: Mapping[str, int]) -> frozenset:
     """A hashable form of a state or subspace, for set comparisons."""
     return frozenset(space.items())
-
-
-def set_bits(x: int) -> Iterator[int]:
-    """The positions of the set bits of ``x``, lowest first (subspaces as bitmasks).
-
-    >>> list(set_bits(0b10110))
-    [1, 2, 4]
-    """
-    while x:
-        low = x & -x
-        yield low.bit_length() - 1
-        x ^= low

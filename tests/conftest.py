@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -140,6 +141,20 @@ _OPTIONS: dict[str, int] = {}
 
 def _networksize() -> int:
     return _OPTIONS.get("networksize", VENDORED_MAX_NODES)
+
+
+def cli_command() -> list[str]:
+    """The installed console script ``dormnet`` (beside the interpreter), for subprocesses.
+
+    Returns
+    -------
+    list of str
+        The command; run it with ``cwd`` outside the source tree.
+    """
+    script = Path(sys.executable).parent / "dormnet"
+    if not script.is_file():
+        raise FileNotFoundError(f"{script}: no console script; install the package first")
+    return [str(script)]
 
 
 def corpus_model(name: str) -> Path:

@@ -62,12 +62,12 @@ def test_cascade_with_input_and_context():
     # u -> a -> b -| c: one fixed point per input value
     net = BooleanNetwork({"u": "u", "a": "u", "b": "a", "c": "!b"})
     assert fixed_points(net) == [{"u": 0, "a": 0, "b": 0, "c": 1}, {"u": 1, "a": 1, "b": 1, "c": 0}]
-    assert fixed_points(net, context={"u": 1}) == [{"u": 1, "a": 1, "b": 1, "c": 0}]
-    assert fixed_points(net, context={"a": 0, "u": 1}) == [{"u": 1, "a": 0, "b": 0, "c": 1}]
+    assert fixed_points(net, clamps={"u": 1}) == [{"u": 1, "a": 1, "b": 1, "c": 0}]
+    assert fixed_points(net, clamps={"a": 0, "u": 1}) == [{"u": 1, "a": 0, "b": 0, "c": 1}]
     assert percolate(net, {"u": 1}) == {"u": 1, "a": 1, "b": 1, "c": 0}
     assert count_attractors(net, update="mp") == 2
     with pytest.raises(UnknownNodeError, match="did you mean 'u'"):
-        fixed_points(net, context={"uu": 1})
+        fixed_points(net, clamps={"uu": 1})
 
 
 def test_motif_avoidant_attractor_is_found():
@@ -157,7 +157,7 @@ def test_async_and_sync_attractors_match_oracle(net):
 @SETTINGS
 def test_knockout_holds_node_at_zero_in_every_attractor(net, data):
     node = data.draw(st.sampled_from(net.nodes))
-    for a in attractors(net, context={node: 0}):
+    for a in attractors(net, clamps={node: 0}):
         assert a.space.get(node) == 0
 
 
@@ -261,16 +261,14 @@ def test_trap_space_engine_with_and_without_explicit_search_agrees_with_the_orac
     """Small networks never reach the symbolic path through attractors(): call it directly,
     once listing small trap spaces explicitly and once searching all of them with AEON."""
     from dormnet._engines import aeon
-    from dormnet._engines.screening import Percolator
+    from dormnet._engines.percolation import Percolator
 
     nodes = list(net.nodes)
     ref = [frozenset(freeze(s) for s in a) for a in brute.async_attractors(net)]
     perc = Percolator(net)
     on = [perc.on[i] for i in range(len(nodes))]
     for on_primes in (on, None):
-        found = aeon.async_attractors(
-            aeon.aeon_bnet(net), nodes, trap_spaces(net), on_primes=on_primes
-        )
+        found = aeon.async_attractors(net, trap_spaces(net), on_primes=on_primes)
         got = [
             frozenset(freeze(s) for s in CubeStates(tuple(nodes), tuple(cubes)))
             for _, _, cubes in found
@@ -299,7 +297,7 @@ def test_fvs_fixed_points_match_clingo_and_the_oracle(net, data):
         oracle = brute.fixed_points(clamp(net, ctx))
         ours = [dict(zip(net.nodes, r)) for r in rows]
         assert_same_enumeration(ours, oracle, what="fixed points (feedback vertex set)")
-        assert table.count() == len(oracle) == count_fixed_points(net, context=ctx)
+        assert table.count() == len(oracle) == count_fixed_points(net, clamps=ctx)
         k = data.draw(st.integers(0, 3))
         some = table.rows(limit=k)
         assert len(some) == min(k, len(rows)) and some == sorted(some)
@@ -365,7 +363,7 @@ def test_large_feedback_vertex_set_falls_back_to_clingo():
     assert fixed_points(net) == [] and count_fixed_points(net) == 0
     held = {f"x{k}": 1 for k in range(MAX_FVS + 1)}
     assert FixedPointTable.build(net, held).count() == 2
-    assert fixed_points(net, context=held) == [held | {"y": 0}, held | {"y": 1}]
+    assert fixed_points(net, clamps=held) == [held | {"y": 0}, held | {"y": 1}]
 
 
 def test_queries_restore_the_garbage_collector():

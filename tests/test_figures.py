@@ -23,10 +23,10 @@ from dormnet.figures import (
     plot_network,
     plot_screen,
     plot_validation,
-    read_screen,
 )
-from dormnet.screen import interventions, screen, write_rows
-from dormnet.validate import validate
+from dormnet.io.screen_rows import read_rows, write_rows
+from dormnet.screen import interventions, screen
+from dormnet.expectations import check_expectations as validate
 
 from .conftest import corpus_model
 
@@ -161,10 +161,10 @@ def test_screen_file_roundtrip(singles, pairs, tmp_path):
     rows = list(singles[:50]) + list(pairs[:50])
     for fmt in ("tsv", "json"):
         write_rows(rows, tmp_path / f"r.{fmt}", fmt)
-        assert read_screen(tmp_path / f"r.{fmt}") == rows
+        assert read_rows(tmp_path / f"r.{fmt}") == rows
     (tmp_path / "bad.tsv").write_text("a\tb\n1\t2\n")
     with pytest.raises(DormnetError, match="not a screen table"):
-        read_screen(tmp_path / "bad.tsv")
+        read_rows(tmp_path / "bad.tsv")
 
 
 def test_validation(bundle, tmp_path):

@@ -80,7 +80,7 @@ def test_enumeration_time_budget_keeps_what_is_certain():
     from dormnet.attractors import _asp
 
     with pytest.raises(BudgetExceeded) as e:
-        _asp(net).count("fixed", timeout=0.3)
+        _asp(net, {}).count("fixed", timeout=0.3)
     assert int(e.value.what.split(" after ")[1].split()[0]) > 100
 
 
@@ -90,7 +90,7 @@ def test_cli_lists_at_most_the_default_limit_and_says_so(tmp_path):
     r = CliRunner().invoke(main, ["fixed-points", str(m), "--format", "tsv"])
     assert r.exit_code == 0
     assert r.stdout.count("\n") == 10_001  # header + 10,000 rows
-    assert "stopped at the default limit of 10,000" in r.stderr
+    assert "listing stopped at --limit 10,000" in r.stderr
 
 
 def test_screen_refuses_too_many_rows_with_advice():

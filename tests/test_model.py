@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from dormnet.analysis import Scenario, analyse
 from dormnet.bundle import load_bundle
 from dormnet.cli import main
-from dormnet.validate import summary, validate
+from dormnet.expectations import check_expectations as validate
+from dormnet.expectations import summary
 
 CONTRACT_NODES = [
     "p38",

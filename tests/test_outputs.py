@@ -25,6 +25,8 @@ from click.testing import CliRunner
 from dormnet.cli import main
 from dormnet.io._atomic import atomic_open, atomic_write_text, writes_through
 
+from .conftest import cli_command
+
 GOOD = "# toggle\na, !b\nb, !a\nc, a & c\n"
 SIF = "b\tinhibits\ta"
 
@@ -71,11 +73,9 @@ def safe_dev_stdout() -> None:
 
 
 def cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    """The installed CLI in a child process (cwd is not the source tree)."""
+    """The installed console script in a child process."""
     kwargs.setdefault("capture_output", True)
-    return subprocess.run(
-        [sys.executable, "-m", "dormnet.cli", *args], check=False, text=True, timeout=300, **kwargs
-    )
+    return subprocess.run([*cli_command(), *args], check=False, text=True, timeout=300, **kwargs)
 
 
 # -- regular files ------------------------------------------------------------------------------

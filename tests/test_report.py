@@ -1,8 +1,9 @@
 """The HTML report: self-contained (no external script, style or image), every section present,
 and it opens in a real headless browser without JavaScript errors, with every figure displayed.
 
-The browser test uses Debian's chromium (``apt-get install -y chromium``); it is skipped, with the
-reason, only where no chromium binary exists.
+The browser tests use Debian's chromium (``apt-get install -y chromium``; ``.ci/run`` installs it
+and fails if it cannot). Where no chromium binary exists they skip, with the reason, except under
+``CI=true``, where they fail.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from dormnet.bundle import load_bundle
 from dormnet.cli import main
 from dormnet.figures import landscape_rows
 from dormnet.report import ReportData, collect, render_report, top_hits, write_report
-from dormnet.screen import ScreenRow, interventions, screen
-from dormnet.validate import validate
+from dormnet.io.screen_rows import ScreenRow
+from dormnet.screen import interventions, screen
+from dormnet.expectations import check_expectations as validate
 
 from .conftest import corpus_model
+from .skips import strict
 
 CELLCYCLE = corpus_model("pbn_faure_cellcycle.bnet")
 
@@ -116,7 +119,10 @@ def _chromium() -> str | None:
 def _browser(args: list[str], url: str, tmp_path: Path) -> subprocess.CompletedProcess:
     exe = _chromium()
     if exe is None:
-        pytest.skip("no chromium here: apt-get install -y chromium (CI installs it from .ci/run)")
+        why = "no chromium here: apt-get install -y chromium (CI installs it from .ci/run)"
+        if strict():  # under CI=true the browser is required: a missing one fails
+            pytest.fail(why, pytrace=False)
+        pytest.skip(why)
     cmd = [
         exe,
         "--headless",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,11 +15,11 @@ from dormnet._engines.screening import ScreenSolver, exact_batch
 from dormnet.analysis import Scenario, analyse
 from dormnet.attractors import fixed_points, trap_spaces
 from dormnet.bundle import load_bundle
-from dormnet.errors import DormnetError
-from dormnet.screen import ScreenInterrupted, interventions, screen, switch_class
+from dormnet.errors import DormnetError, ScreenInterrupted
+from dormnet.screen import interventions, screen, switch_class
 
 from .compare import assert_same_enumeration
-from .conftest import corpus_model, corpus_params
+from .conftest import cli_command, corpus_model, corpus_params
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +37,9 @@ def test_screen_engine_equals_naive_loop_on_corpus(path):
     solver = ScreenSolver(net)
     for clamps, (fps, mts) in zip(singles + pairs, exact_batch(solver, {}, singles + pairs)):
         ctx = dict(clamps)
-        ref = fixed_points(net, context=ctx)
+        ref = fixed_points(net, clamps=ctx)
         assert_same_enumeration(fps, ref, what=f"fixed points {clamps}", who="fixed_points()")
-        ref = trap_spaces(net, kind="min", context=ctx)
+        ref = trap_spaces(net, kind="min", clamps=ctx)
         assert_same_enumeration(mts, ref, what=f"min trap spaces {clamps}", who="trap_spaces()")
 
 
@@ -62,8 +61,8 @@ def test_exact_batch_in_forked_workers_equals_one_process(monkeypatch):
 
 
 def _naive_row(bundle, context, clamps):
-    cas_before = analyse(bundle, Scenario(context=context), update="mp")
-    cas_after = analyse(bundle, Scenario(context=context, set=tuple(sorted(clamps))), update="mp")
+    cas_before = analyse(bundle, Scenario(context), update="mp")
+    cas_after = analyse(bundle, Scenario(context, tuple(sorted(clamps))), update="mp")
     before = [frozenset(c.phenotypes) for c in cas_before]
     after = [frozenset(c.phenotypes) for c in cas_after]
     return set(before), set(after), switch_class(before, after)
@@ -181,11 +180,9 @@ def test_sigint_to_a_running_cli_screen_saves_rows_and_resume_completes(tmp_path
     """Ctrl-C through the CLI: the rows so far are in the journal, and --resume finishes the
     screen with the rows of an uninterrupted run. A CLI that writes no journal fails here."""
     out = tmp_path / "screen.tsv"
-    # the installed package's CLI; cwd is tmp_path so that "-m" does not find a source tree
+    # the installed console script (python -m dormnet.cli would run a source tree in cwd)
     cmd = [
-        sys.executable,
-        "-m",
-        "dormnet.cli",
+        *cli_command(),
         "screen",
         "--double",
         "--context",

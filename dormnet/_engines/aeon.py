@@ -31,8 +31,17 @@ from collections.abc import Mapping
 from ..network import BooleanNetwork
 from ..normal_form import primes
 from ..spaces import Subspace
+from .percolation import BitSpace
 
-__all__ = ["aeon_bnet", "async_attractors", "count_fixed_points", "count_min_trap_spaces"]
+__all__ = [
+    "aeon_bnet",
+    "async_attractors",
+    "explicit_attractors",
+    "count_fixed_points",
+    "count_min_trap_spaces",
+    "describe",
+    "variable_positions",
+]
 
 #: enumerate the states of an attractor only up to this many
 STATE_CAP = 1 << 16
@@ -56,34 +65,57 @@ def aeon_bnet(net: BooleanNetwork) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _graph(bnet: str):
+def aeon_network(net: BooleanNetwork):
+    """The network as a ``biodivine_aeon.BooleanNetwork`` (through :func:`aeon_bnet`)."""
     import biodivine_aeon as ba
 
     ba.LOG_LEVEL = ba.LOG_NOTHING  # its progress lines on stderr are not dormnet's output
+    return ba.BooleanNetwork.from_bnet(aeon_bnet(net), repair_graph=True)
 
-    bn = ba.BooleanNetwork.from_bnet(bnet, repair_graph=True)
+
+def _graph(net: BooleanNetwork):
+    import biodivine_aeon as ba
+
+    bn = aeon_network(net)
     return bn, ba.AsynchronousGraph(bn)
 
 
-def count_fixed_points(bnet: str) -> int:
-    """Exact number of fixed points (symbolic)."""
+def count_fixed_points(net: BooleanNetwork) -> int:
+    """Exact number of fixed points (symbolic).
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+        With any clamps already applied.
+
+    Returns
+    -------
+    int
+    """
     import biodivine_aeon as ba
 
-    _, g = _graph(bnet)
+    _, g = _graph(net)
     return int(ba.FixedPoints.symbolic(g).cardinality())
 
 
-def count_min_trap_spaces(bnet: str) -> int:
-    """Exact number of minimal trap spaces (symbolic)."""
+def count_min_trap_spaces(net: BooleanNetwork) -> int:
+    """Exact number of minimal trap spaces (symbolic).
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+        With any clamps already applied.
+
+    Returns
+    -------
+    int
+    """
     import biodivine_aeon as ba
 
-    bn = ba.BooleanNetwork.from_bnet(bnet, repair_graph=True)
+    bn = aeon_network(net)
     ctx = ba.SymbolicSpaceContext(bn)
     g = ba.AsynchronousGraph(bn, ctx)
     return int(ba.TrapSpaces.minimal_symbolic(ctx, g).cardinality())
-
-
-Cube = tuple[int, int]  # (fixed, values) bitmasks over the caller's node order
 
 
 def _union(g, sets: list):
@@ -99,7 +131,7 @@ def _union(g, sets: list):
     return sets[0]
 
 
-def _describe(vertices, var_index: dict, cap: int) -> tuple[Subspace, int, list[Cube] | None]:
+def describe(vertices, var_index: dict, cap: int) -> tuple[Subspace, int, list[BitSpace] | None]:
     """Enclosing subspace, number of states and, up to ``cap`` states, the states as disjoint
     cubes: the paths of AEON's BDD of the set (usually a handful, however many states), which
     the caller expands only if the states are asked for. Listing 45,280 states one by one
@@ -120,7 +152,7 @@ def _describe(vertices, var_index: dict, cap: int) -> tuple[Subspace, int, list[
     return space, size, cubes  # type: ignore[return-value]
 
 
-def _var_index(g, nodes: list[str]) -> dict:
+def variable_positions(g, nodes: list[str]) -> dict:
     """AEON's BDD variable of each node -> the node's position in ``nodes``."""
     ctx = g.symbolic_context()
     position = {n: i for i, n in enumerate(nodes)}
@@ -137,9 +169,9 @@ EXPLICIT_FREE_NODES = 10
 EXPLICIT_STATES = 1 << 16
 
 
-def _explicit(
-    space: Mapping[str, int], nodes: list[str], on_primes: list[list[Cube]]
-) -> list[tuple[Subspace, int, list[Cube]]]:
+def explicit_attractors(
+    space: Mapping[str, int], nodes: list[str], on_primes: list[list[BitSpace]]
+) -> list[tuple[Subspace, int, list[BitSpace]]]:
     """The attractors inside a (small) trap space, by listing its states: the terminal strongly
     connected components of its asynchronous state graph. ``on_primes[i]`` are the prime
     implicants of node i's function as ``(fixed, values)`` bitmasks."""
@@ -226,14 +258,13 @@ def _explicit(
 
 
 def async_attractors(
-    bnet: str,
-    nodes: list[str],
+    net: BooleanNetwork,
     min_trap_spaces: list[Mapping[str, int]],
     *,
-    on_primes: list[list[Cube]] | None = None,
+    on_primes: list[list[BitSpace]] | None = None,
     limit: int | None = None,
     state_cap: int = STATE_CAP,
-) -> list[tuple[Subspace, int, list[Cube] | None]]:
+) -> list[tuple[Subspace, int, list[BitSpace] | None]]:
     """Every attractor of the fully asynchronous dynamics, exactly.
 
     ``on_primes`` (prime implicants of each node's function as bitmask pairs, in node order)
@@ -244,8 +275,9 @@ def async_attractors(
     """
     import biodivine_aeon as ba
 
-    bn, g = _graph(bnet)
-    var_index = _var_index(g, nodes)
+    nodes = list(net.nodes)
+    bn, g = _graph(net)
+    var_index = variable_positions(g, nodes)
     full = (1 << len(nodes)) - 1
     out = []
     fixed_points = 0
@@ -267,7 +299,7 @@ def async_attractors(
             ):
                 listed += states
                 listed_spaces.append(sub)
-                out.extend(_explicit(space, nodes, on_primes))
+                out.extend(explicit_attractors(space, nodes, on_primes))
             else:
                 cyclic_spaces.append(sub)
         if limit is not None and len(out) >= limit:
@@ -282,12 +314,12 @@ def async_attractors(
         # one search over the union of the trap spaces (itself a trap set): one AEON call
         # instead of one per trap space (142 calls on bbm_025: 0.64 s, one call: 0.24 s)
         for a in ba.Attractors.attractors(g, cyclic):
-            out.append(_describe(a.vertices(), var_index, state_cap))
+            out.append(describe(a.vertices(), var_index, state_cap))
             if limit is not None and len(out) >= limit:
                 return out[:limit]
     basin = ba.Reachability.reach_bwd(g, covered) if not covered.is_empty() else covered
     rest = g.mk_unit_colored_vertices().minus(basin)
     if not rest.is_empty():
         for a in ba.Attractors.attractors(g, rest):
-            out.append(_describe(a.vertices(), var_index, state_cap))
+            out.append(describe(a.vertices(), var_index, state_cap))
     return out if limit is None else out[:limit]

@@ -30,15 +30,16 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
-from typing import Literal
+from collections.abc import Callable, Mapping
+from typing import Literal, Union
 
 from ..errors import BudgetExceeded
 from ..network import BooleanNetwork
 from ..normal_form import primes
-from ..spaces import Subspace, set_bits
+from ..spaces import Subspace
+from .percolation import set_bits
 
-__all__ = ["AspEngine"]
+__all__ = ["AspEngine", "asp_engine"]
 
 
 def _key(sym: object) -> int:
@@ -50,7 +51,28 @@ def _key(sym: object) -> int:
 
 Mode = Literal["fixed", "min", "max", "all"]
 #: node -> value, or a ``(fixed, values)`` bitmask pair over the nodes (bit i = node i)
-Clamps = "Mapping[str, int] | tuple[int, int]"
+Clamps = Union[Mapping[str, int], tuple[int, int]]
+
+
+def asp_engine(net: BooleanNetwork, *, clampable: bool = False) -> AspEngine:
+    """The network's clingo engine, built once and kept with the network.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    clampable : bool
+        Whether queries will hold nodes fixed: every node then gets clamp externals; without
+        them the program grounds faster on large networks, so plain queries ask for none.
+
+    Returns
+    -------
+    AspEngine
+    """
+    return net.derived(_engine, clampable)
+
+
+def _engine(net: BooleanNetwork, clampable: bool) -> AspEngine:
+    return AspEngine(net, None if clampable else [])
 
 
 class AspEngine:
@@ -205,16 +227,32 @@ class AspEngine:
         *,
         limit: int | None = None,
         timeout: float | None = None,
+        every: int = 0,
+        on_progress: Callable[[int], bool] | None = None,
     ) -> int:
-        """Number of solutions (at most ``limit``) without decoding them."""
+        """Number of solutions (at most ``limit``) without decoding them.
+
+        ``on_progress(n)`` is called after every ``every`` solutions; returning False stops the
+        count there. :meth:`interrupt` (from another thread) stops it too; the count so far is
+        returned either way.
+        """
         seen = [0]
 
         def on_model(model) -> bool:
             seen[0] += 1
+            if every and on_progress is not None and seen[0] % every == 0:
+                if not on_progress(seen[0]):
+                    return False
             return limit is None or seen[0] < limit
 
         self._run(mode, clamps, on_model, timeout, lambda: seen[0])
         return seen[0]
+
+    def interrupt(self, mode: Mode) -> None:
+        """Stop a search of ``mode`` that another thread is running (nothing if none runs)."""
+        ctl = self._controls.get(mode)
+        if ctl is not None:
+            ctl.interrupt()
 
     def _collect(
         self, mode: Mode, clamps: Clamps | None, limit: int | None, timeout: float | None

@@ -12,6 +12,7 @@ import os
 import pickle
 import select
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from typing import Any
 
 from ..errors import BudgetExceeded, DormnetError
 
-__all__ = ["run_isolated"]
+__all__ = ["Pending", "can_fork", "run_isolated", "start_isolated"]
 
 
 def _memory_limit() -> int | None:
@@ -85,6 +86,118 @@ def _read_until(read_fd: int, deadline: float | None) -> bytes | None:
         chunks.append(chunk)
 
 
+class Pending:
+    """A computation running in a forked child (:func:`start_isolated`).
+
+    :meth:`wait` for its value (one thread), :meth:`kill` it (from any thread: the waiting
+    thread then sees the child die).
+    """
+
+    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, what: str, hint: str):
+        self.what, self.hint = what, hint
+        self.memory = _memory_limit()
+        self._lock = threading.Lock()
+        self._read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child; its work is checked through the parent
+            os.close(self._read_fd)
+            _child(write_fd, fn, args, kwargs, self.memory)
+        self._pid: int | None = pid
+        os.close(write_fd)
+
+    def wait(self, timeout: float | None = None) -> Any:
+        """The child's value; :class:`BudgetExceeded` after ``timeout`` seconds (the child is
+        then killed), or if the child died; the child's own :class:`DormnetError` re-raised."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        status_code = None
+        try:
+            data = _read_until(self._read_fd, deadline)
+            if data is None:
+                raise BudgetExceeded(
+                    f"{self.what} did not finish within the time budget of {timeout:g} s",
+                    self.hint
+                    or "raise the time budget (--timeout), fix some inputs "
+                    "(--context/--set), or try another engine",
+                )
+            status_code = self._reap()
+            if not data:
+                raise BudgetExceeded(self._death(status_code), self.hint or _DEATH_HINT)
+            status, value = pickle.loads(data)
+        finally:
+            self.kill()
+            self._reap()
+            os.close(self._read_fd)
+        if status == "ok":
+            return value
+        if status == "dormnet":
+            raise value
+        if value == "out of memory":
+            raise BudgetExceeded(
+                f"{self.what} ran out of memory", self.hint or "fix some inputs (--context/--set)"
+            )
+        raise DormnetError(f"{self.what} failed: {value.splitlines()[0]}")
+
+    def _reap(self) -> int:
+        """Wait for the child to exit (once); its wait status."""
+        with self._lock:
+            pid, self._pid = self._pid, None
+        if pid is None:
+            return 0
+        return os.waitpid(pid, 0)[1]
+
+    def _death(self, status_code: int) -> str:
+        limit = f"{self.memory / 1024**3:.1f} GB" if self.memory else "the machine's memory"
+        how = (
+            f"killed by signal {-os.waitstatus_to_exitcode(status_code)}"
+            if os.WIFSIGNALED(status_code)
+            else f"exit code {os.waitstatus_to_exitcode(status_code)}"
+        )
+        return (
+            f"{self.what} stopped ({how}), most likely out of memory "
+            f"(limit {limit}; set DORMNET_MEMORY_LIMIT in GB to change it)"
+        )
+
+    def kill(self) -> None:
+        """Kill the child and its process group if it has not been reaped (any thread)."""
+        with self._lock:
+            if self._pid is None:
+                return
+            try:
+                os.killpg(self._pid, signal.SIGKILL)
+            except OSError:
+                try:
+                    os.kill(self._pid, signal.SIGKILL)
+                except OSError:
+                    pass
+
+
+_DEATH_HINT = "fix some inputs (--context/--set) or try another engine"
+
+
+def can_fork() -> bool:
+    """Whether computations can run in forked children here (``DORMNET_NO_FORK`` says no)."""
+    return hasattr(os, "fork") and not os.environ.get("DORMNET_NO_FORK")
+
+
+def start_isolated(
+    fn: Callable[..., Any], *args: Any, what: str = "computation", hint: str = "", **kwargs: Any
+) -> Pending:
+    """Start ``fn(*args, **kwargs)`` in a forked child and return at once (see :class:`Pending`).
+
+    Parameters
+    ----------
+    fn : callable
+        Runs in the child; its value is pickled back.
+    what, hint : str
+        For error messages: what is computed, and what to try if it fails.
+
+    Returns
+    -------
+    Pending
+    """
+    return Pending(fn, args, kwargs, what, hint)
+
+
 def run_isolated(
     fn: Callable[..., Any],
     *args: Any,
@@ -97,59 +210,21 @@ def run_isolated(
 
     A plain ``os.fork`` and a pipe (multiprocessing's machinery cost ~5 ms more per call).
     Falls back to a direct call where ``fork`` is unavailable (then without a deadline).
+
+    Parameters
+    ----------
+    fn : callable
+    *args, **kwargs
+        Passed to ``fn`` (inherited by the child, not pickled).
+    timeout : float, optional
+        Seconds before the child is killed.
+    what, hint : str
+        For error messages.
+
+    Returns
+    -------
+    The value of ``fn``.
     """
-    if not hasattr(os, "fork") or os.environ.get("DORMNET_NO_FORK"):
+    if not can_fork():
         return fn(*args, **kwargs)
-    memory = _memory_limit()
-    deadline = None if timeout is None else time.monotonic() + timeout
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child; its work is checked through the parent
-        os.close(read_fd)
-        _child(write_fd, fn, args, kwargs, memory)
-    os.close(write_fd)
-    reaped = False
-    try:
-        data = _read_until(read_fd, deadline)
-        if data is None:
-            raise BudgetExceeded(
-                f"{what} did not finish within the time budget of {timeout:g} s",
-                hint
-                or "raise the time budget (--timeout), fix some inputs "
-                "(--context/--set), or try another engine",
-            )
-        _, status_code = os.waitpid(pid, 0)
-        reaped = True
-        if not data:
-            limit = f"{memory / 1024**3:.1f} GB" if memory else "the machine's memory"
-            how = (
-                f"killed by signal {-os.waitstatus_to_exitcode(status_code)}"
-                if os.WIFSIGNALED(status_code)
-                else f"exit code {os.waitstatus_to_exitcode(status_code)}"
-            )
-            raise BudgetExceeded(
-                f"{what} stopped ({how}), most likely out of memory "
-                f"(limit {limit}; set DORMNET_MEMORY_LIMIT in GB to change it)",
-                hint or "fix some inputs (--context/--set) or try another engine",
-            )
-        status, value = pickle.loads(data)
-    finally:
-        os.close(read_fd)
-        if not reaped:
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except OSError:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-            os.waitpid(pid, 0)
-    if status == "ok":
-        return value
-    if status == "dormnet":
-        raise value
-    if value == "out of memory":
-        raise BudgetExceeded(
-            f"{what} ran out of memory", hint or "fix some inputs (--context/--set)"
-        )
-    raise DormnetError(f"{what} failed: {value.splitlines()[0]}")
+    return start_isolated(fn, *args, what=what, hint=hint, **kwargs).wait(timeout)

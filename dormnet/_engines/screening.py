@@ -1,5 +1,5 @@
-"""The fast path of perturbation screens: percolation with bitmasks, and results shared by
-every perturbation that percolates to the same subspace.
+"""The fast path of perturbation screens: results shared by every perturbation that percolates
+to the same subspace (:mod:`dormnet._engines.percolation`).
 
 Why this is exact. Clamping nodes makes their functions constant; propagating constants
 (percolation) gives a subspace P that contains every fixed point and every minimal trap space of
@@ -9,9 +9,6 @@ minimal trap spaces: the result is computed once per distinct P (clingo, grounde
 externals) and shared. When P fixes every node, it *is* the unique fixed point and minimal trap
 space, and no solver is called at all. A double perturbation whose second clamp is already implied
 by the percolation of the first is thereby identical to that single, at no cost.
-
-Percolation is exact with prime implicants: a function is constant 1 on a subspace exactly when
-one of its prime implicants has all its literals fixed (and matching) there.
 """
 
 from __future__ import annotations
@@ -20,12 +17,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from .._gc import paused_gc
 from ..network import BooleanNetwork
-from ..normal_form import primes
-from ..spaces import set_bits
+from .percolation import BitSpace, batch_percolate, column_spaces, percolator
 
-__all__ = ["Percolator", "ScreenSolver"]
+__all__ = ["ScreenSolver", "solve_spaces", "exact_batch"]
 
-Space = tuple[int, int]  # (mask of fixed nodes, their values), bit i = node i
 #: split on at most this many free inputs before handing a subspace to clingo
 MAX_INPUT_SPLIT = 12
 #: input splitting is judged after this many splits ...
@@ -34,223 +29,16 @@ SPLIT_TRIAL = 8
 SPLIT_MAX_CALLS = 4
 
 
-class Percolator:
-    """Constant propagation over a network, with node sets as Python int bitmasks."""
-
-    def __init__(self, net: BooleanNetwork):
-        self.nodes = list(net.nodes)
-        self.index = {n: i for i, n in enumerate(self.nodes)}
-        n = len(self.nodes)
-        self.full = (1 << n) - 1
-        self.on: list[list[tuple[int, int]]] = []
-        self.off: list[list[tuple[int, int]]] = []
-        succ: list[set[int]] = [set() for _ in range(n)]
-        for i, name in enumerate(self.nodes):
-            off, on = primes(net, name)
-            self.on.append([self.space_of(c) for c in on])
-            self.off.append([self.space_of(c) for c in off])
-            for c in off + on:
-                for x in c:
-                    succ[self.index[x]].add(i)
-        self.succ = [sorted(s) for s in succ]
-
-    def literals(self) -> list[tuple[list[list[tuple[int, int]]], list[list[tuple[int, int]]]]]:
-        """Per node, its on- and off-primes as lists of (node index, value) literals."""
-        hit = self.__dict__.get("_literals")
-        if hit is None:
-            hit = [
-                (
-                    [list(_lits(pm, pv)) for pm, pv in self.on[i]],
-                    [list(_lits(pm, pv)) for pm, pv in self.off[i]],
-                )
-                for i in range(len(self.nodes))
-            ]
-            self.__dict__["_literals"] = hit
-        return hit
-
-    def sweep_order(self) -> list[int]:
-        """Nodes with regulators before their targets (SCCs in topological order)."""
-        hit = self.__dict__.get("_order")
-        if hit is not None:
-            return hit
-        import networkx as nx
-
-        g = nx.DiGraph()
-        g.add_nodes_from(range(len(self.nodes)))
-        for i, targets in enumerate(self.succ):
-            g.add_edges_from((i, j) for j in targets)
-        cond = nx.condensation(g)
-        out: list[int] = []
-        for c in nx.topological_sort(cond):
-            out.extend(sorted(cond.nodes[c]["members"]))
-        self.__dict__["_order"] = out
-        return out
-
-    def space_of(self, clamps: Mapping[str, int]) -> Space:
-        """A subspace, clamps or a prime implicant (node -> value) as a (mask, values) pair."""
-        mask = vals = 0
-        for x, b in clamps.items():
-            bit = 1 << self.index[x]
-            mask |= bit
-            if b:
-                vals |= bit
-        return mask, vals
-
-    def percolate(self, clamps: Space, start: Space | None = None) -> Space:
-        """The percolated subspace of the network with ``clamps`` held fixed.
-
-        ``start`` may give an already percolated subspace of a subset of the clamps (every clamp
-        not in it must be on a node that is free there): the work then resumes from it.
-        """
-        cmask, cvals = clamps
-        if start is None:
-            mask, vals = cmask, cvals
-            todo = list(range(len(self.nodes)))
-        else:
-            mask, vals = start
-            new = cmask & ~mask
-            mask |= cmask
-            vals |= cvals & cmask
-            todo = sorted({j for i in set_bits(new) for j in self.succ[i]}) if new else []
-            if start == (0, 0):
-                todo = list(range(len(self.nodes)))
-        pending = set(todo)
-        stack = list(reversed(todo))
-        while stack:
-            i = stack.pop()
-            pending.discard(i)
-            bit = 1 << i
-            if mask & bit:
-                continue
-            value = -1
-            for pm, pv in self.on[i]:
-                if pm & ~mask == 0 and (vals ^ pv) & pm == 0:
-                    value = 1
-                    break
-            if value < 0:
-                for pm, pv in self.off[i]:
-                    if pm & ~mask == 0 and (vals ^ pv) & pm == 0:
-                        value = 0
-                        break
-            if value < 0:
-                continue
-            mask |= bit
-            if value:
-                vals |= bit
-            for j in self.succ[i]:
-                if not (mask >> j) & 1 and j not in pending:
-                    pending.add(j)
-                    stack.append(j)
-        return mask, vals
-
-    def to_dict(self, space: Space) -> dict[str, int]:
-        """A (mask, values) space as a dict of its fixed nodes (node order)."""
-        mask, vals = space
-        # the bits as bytes 0/1 in node order, by C-level string operations (a loop over the
-        # bits of a 100-node mask costs ~20 µs; screens convert hundreds of thousands)
-        width = f"0{len(self.nodes)}b"
-        values = format(vals, width)[::-1].encode().translate(_BITS)
-        if mask == self.full:
-            return dict(zip(self.nodes, values))
-        fixed = format(mask, width)[::-1].encode().translate(_BITS)
-        return {n: v for n, m, v in zip(self.nodes, fixed, values) if m}
-
-
-_BITS = bytes.maketrans(b"01", b"\x00\x01")
-
-
-def batch_percolate(
-    perc: Percolator, base: Mapping[str, int], items: Sequence[Iterable[tuple[str, int]]]
-):
-    """Percolate many clamp sets at once with numpy: ``(fixed, values)`` boolean matrices
-    (one row per node, one column per clamp set).
-
-    Gauss–Seidel sweeps over the nodes in an order where regulators come first (strongly
-    connected components in topological order), so feed-forward parts settle in one sweep; a node
-    becomes fixed in a column when one of its prime implicants (of the function or of its
-    negation) has every literal fixed and matching there. Vectorised over the columns, a sweep
-    costs a few numpy operations per prime, whatever the batch size. ``base`` clamps apply to
-    every column; each item's clamps are added to (and override) them in its column.
-    """
-    import numpy as np
-
-    n = len(perc.nodes)
-    B = len(items)
-    fixed = np.zeros((n, B), dtype=bool)
-    vals = np.zeros((n, B), dtype=bool)
-    for x, b in base.items():
-        i = perc.index[x]
-        fixed[i, :] = True
-        vals[i, :] = bool(b)
-    rows, cols, bits = [], [], []
-    for r, clamps in enumerate(items):
-        for x, b in clamps:
-            rows.append(perc.index[x])
-            cols.append(r)
-            bits.append(bool(b))
-    if rows:
-        fixed[rows, cols] = True
-        vals[rows, cols] = bits
-    is1 = fixed & vals
-    is0 = fixed & ~vals
-    order = perc.sweep_order()
-    lits = perc.literals()
-    term = np.empty(B, dtype=bool)
-    changed = True
-    while changed:
-        changed = False
-        for i in order:
-            free = ~fixed[i]
-            if not free.any():
-                continue
-            on, off = lits[i]
-            for value, cubes in ((True, on), (False, off)):
-                hit = None
-                for cube in cubes:
-                    np.copyto(term, free)
-                    for j, b in cube:
-                        term &= is1[j] if b else is0[j]
-                    if hit is None:
-                        hit = term.copy()
-                    else:
-                        hit |= term
-                if hit is not None and hit.any():
-                    fixed[i] |= hit
-                    (is1 if value else is0)[i] |= hit
-                    if value:
-                        vals[i] |= hit
-                    free &= ~hit
-                    changed = True
-    return fixed, vals
-
-
-def column_spaces(fixed, vals) -> list[Space]:
-    """The columns of :func:`batch_percolate`'s matrices as (mask, values) bitmask pairs."""
-    import numpy as np
-
-    fb = np.packbits(fixed, axis=0, bitorder="little")
-    vb = np.packbits(vals & fixed, axis=0, bitorder="little")
-    return [
-        (int.from_bytes(fb[:, r].tobytes(), "little"), int.from_bytes(vb[:, r].tobytes(), "little"))
-        for r in range(fixed.shape[1])
-    ]
-
-
-def _lits(mask: int, vals: int):
-    for j in set_bits(mask):
-        yield j, (vals >> j) & 1
-
-
 class ScreenSolver:
     """Fixed points and minimal trap spaces per clamp set, shared by percolated subspace."""
 
     def __init__(self, net: BooleanNetwork, *, need_trap_spaces: bool = True):
         self.net = net
-        self.perc = Percolator(net)
+        self.perc = percolator(net)
         self.asp = self.new_engine()
         self.need_trap_spaces = need_trap_spaces
         self.inputs = [self.perc.index[n] for n in net.inputs]
-        self.cache: dict[Space, tuple[tuple[Space, ...], tuple[Space, ...]]] = {}
+        self.cache: dict[BitSpace, tuple[tuple[BitSpace, ...], tuple[BitSpace, ...]]] = {}
         self.solver_calls = 0
         self.splits = self.split_calls = 0  # input splits done, clingo calls they needed
 
@@ -262,13 +50,13 @@ class ScreenSolver:
         return AspEngine(self.net, support=True)
 
     def solve(
-        self, clamps: Mapping[str, int], start: Space | None = None
-    ) -> tuple[Space, tuple[Space, ...], tuple[Space, ...]]:
+        self, clamps: Mapping[str, int], start: BitSpace | None = None
+    ) -> tuple[BitSpace, tuple[BitSpace, ...], tuple[BitSpace, ...]]:
         """``(percolated subspace, fixed points, minimal trap spaces)`` as bitmask spaces."""
         space = self.perc.percolate(self.perc.space_of(clamps), start)
         return (space,) + self.solve_space(space)
 
-    def solve_space(self, space: Space) -> tuple[tuple[Space, ...], tuple[Space, ...]]:
+    def solve_space(self, space: BitSpace) -> tuple[tuple[BitSpace, ...], tuple[BitSpace, ...]]:
         """Fixed points and minimal trap spaces of the network clamped to a percolated subspace.
 
         Free input nodes are split on first (up to 2^:data:`MAX_INPUT_SPLIT` combinations,
@@ -303,8 +91,8 @@ class ScreenSolver:
         return self.split_calls <= SPLIT_MAX_CALLS * self.splits
 
     def _split_inputs(
-        self, space: Space, free_inputs: list[int]
-    ) -> tuple[tuple[Space, ...], tuple[Space, ...]]:
+        self, space: BitSpace, free_inputs: list[int]
+    ) -> tuple[tuple[BitSpace, ...], tuple[BitSpace, ...]]:
         base = self.perc.to_dict(space)
         names = [self.perc.nodes[i] for i in free_inputs]
         combos = [
@@ -312,8 +100,8 @@ class ScreenSolver:
         ]
         F, V = batch_percolate(self.perc, base, combos)
         self.splits += 1
-        fps: list[Space] = []
-        mts: list[Space] = []
+        fps: list[BitSpace] = []
+        mts: list[BitSpace] = []
         for sub in column_spaces(F, V):
             mask = sub[0]
             if mask == self.perc.full:
@@ -327,7 +115,7 @@ class ScreenSolver:
                 mts.extend(m)
         return tuple(sorted(set(fps))), tuple(sorted(set(mts)))
 
-    def _clingo(self, space: Space) -> tuple[tuple[Space, ...], tuple[Space, ...]]:
+    def _clingo(self, space: BitSpace) -> tuple[tuple[BitSpace, ...], tuple[BitSpace, ...]]:
         # the percolated subspace goes to clingo as its (fixed, values) bitmasks
         self.solver_calls += 1
         if self.need_trap_spaces:
@@ -345,8 +133,8 @@ _REGROUND: set[int] = set()  # in a worker: the solvers whose clingo engine it m
 
 
 def _solve_slice(
-    args: tuple[int, int, list[Space]],
-) -> tuple[int, list[tuple[tuple[Space, ...], tuple[Space, ...]]]]:
+    args: tuple[int, int, list[BitSpace]],
+) -> tuple[int, list[tuple[tuple[BitSpace, ...], tuple[BitSpace, ...]]]]:
     """In a forked worker: the answers for slice ``j`` of subspaces, as bitmasks (cheap to
     send)."""
     key, j, spaces = args
@@ -368,9 +156,9 @@ PARALLEL_PROBE = 4
 
 def solve_spaces(
     solver: ScreenSolver,
-    spaces: Sequence[Space],
+    spaces: Sequence[BitSpace],
     processes: int = 1,
-    on_answers: Callable[[Sequence[tuple[tuple[Space, ...], tuple[Space, ...]]]], None]
+    on_answers: Callable[[Sequence[tuple[tuple[BitSpace, ...], tuple[BitSpace, ...]]]], None]
     | None = None,
 ) -> None:
     """Solve many percolated subspaces into ``solver.cache``, in up to ``processes`` forked
@@ -434,10 +222,10 @@ def exact_batch(
     on bbm_231, 239,000 answers are 70,000 distinct subspaces, and copies would take a gigabyte).
     With workers, the dicts are made here while the workers go on.
     """
-    dicts: dict[Space, dict[str, int]] = {}
+    dicts: dict[BitSpace, dict[str, int]] = {}
     to_dict = solver.perc.to_dict
 
-    def convert(answers: Sequence[tuple[tuple[Space, ...], tuple[Space, ...]]]) -> None:
+    def convert(answers: Sequence[tuple[tuple[BitSpace, ...], tuple[BitSpace, ...]]]) -> None:
         for fps, mts in answers:
             for s in mts or fps:  # every fixed point is among the minimal trap spaces
                 if s not in dicts:

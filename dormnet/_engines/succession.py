@@ -22,8 +22,10 @@ networks with biobalm. CMSB 2024. DOI:10.1007/978-3-031-71671-3_5.
 from __future__ import annotations
 
 from ..errors import BudgetExceeded
+from ..network import BooleanNetwork
 from ..spaces import Subspace
-from .aeon import STATE_CAP, Cube, _describe, _var_index
+from .aeon import STATE_CAP, aeon_bnet, describe, variable_positions
+from .percolation import BitSpace
 
 __all__ = ["async_attractors_sd"]
 
@@ -41,8 +43,8 @@ def _quiet_clingo() -> None:
 
 
 def async_attractors_sd(
-    bnet: str, nodes: list[str], *, limit: int | None = None, state_cap: int = STATE_CAP
-) -> list[tuple[Subspace, int, list[Cube] | None]]:
+    net: BooleanNetwork, *, limit: int | None = None, state_cap: int = STATE_CAP
+) -> list[tuple[Subspace, int, list[BitSpace] | None]]:
     """Every attractor of the fully asynchronous dynamics, from biobalm's succession diagram.
 
     Returns, like :func:`dormnet._engines.aeon.async_attractors`, a list of (enclosing subspace,
@@ -54,7 +56,9 @@ def async_attractors_sd(
     ba.LOG_LEVEL = ba.LOG_NOTHING
     _quiet_clingo()
     try:
-        return _search(SuccessionDiagram.from_rules(bnet, "bnet"), nodes, limit, state_cap)
+        return _search(
+            SuccessionDiagram.from_rules(aeon_bnet(net), "bnet"), list(net.nodes), limit, state_cap
+        )
     except RuntimeError as e:  # biobalm's own limits (stable motifs per node, candidates)
         raise BudgetExceeded(
             f"biobalm stopped: {str(e).splitlines()[0]}",
@@ -65,7 +69,7 @@ def async_attractors_sd(
 
 def _search(
     sd, nodes: list[str], limit: int | None, state_cap: int
-) -> list[tuple[Subspace, int, list[Cube] | None]]:
+) -> list[tuple[Subspace, int, list[BitSpace] | None]]:
     # the full diagram (source SCCs first): every attractor then lies in exactly one expanded
     # node and outside its children (sibling trap spaces may overlap, so a partial diagram
     # would count attractors in an overlap twice)
@@ -74,14 +78,14 @@ def _search(
         sd.expand_bfs()
     if any(True for _ in sd.stub_ids()):  # pragma: no cover - biobalm raises on its limits
         raise RuntimeError("the succession diagram could not be fully expanded")
-    var_index = _var_index(sd.symbolic, nodes)
+    var_index = variable_positions(sd.symbolic, nodes)
     out = []
     for node_id in sorted(sd.expanded_ids()):
         # the symbolic fallback only runs where the candidate set is too large for the
         # retained-set method; it is exact as well (AEON's reduction + Xie-Beerel)
         sd.node_attractor_seeds(node_id, compute=True, symbolic_fallback=True)
         for vertices in sd.node_attractor_sets(node_id, compute=True):
-            out.append(_describe(vertices, var_index, state_cap))
+            out.append(describe(vertices, var_index, state_cap))
             if limit is not None and len(out) >= limit:
                 return out
     return out

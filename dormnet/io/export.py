@@ -25,12 +25,11 @@ from ..errors import DormnetError
 from ..network import BooleanNetwork
 
 if TYPE_CHECKING:
-    from ..bundle import NodeInfo
+    from ..records import NodeInfo
 
 __all__ = ["EXPORT_FORMATS", "ExportFormat", "format_export", "format_primes", "write_export"]
 
-EXPORT_FORMATS = ("sbml-qual", "boolnet", "maboss", "graphml", "sif", "primes-json", "bnet")
-ExportFormat = Literal["sbml-qual", "boolnet", "maboss", "graphml", "sif", "primes-json", "bnet"]
+from ..choices import EXPORT_FORMATS, ExportFormat
 
 
 def format_primes(net: BooleanNetwork) -> str:

@@ -86,7 +86,7 @@ from ._atomic import atomic_write_text
 from ._xmlguard import MAX_XML_BYTES, check_xml
 
 if TYPE_CHECKING:
-    from ..bundle import NodeInfo
+    from ..records import NodeInfo
 
 __all__ = [
     "MAX_MATH_DEPTH",
