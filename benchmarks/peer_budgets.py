@@ -103,21 +103,30 @@ def main() -> None:
     ap.add_argument("--limit", type=float, default=300.0, help="wall-clock seconds per call")
     ap.add_argument("--raw", type=Path, default=HERE / "results" / "peer_budgets.jsonl")
     ap.add_argument("--table", type=Path, default=HERE / "results" / "peer_budgets.md")
+    ap.add_argument("--report-only", action="store_true", help="only rewrite the table from --raw")
     args = ap.parse_args()
-    rows = []
-    with args.raw.open("w") as fh:
-        for test, peer, model, fn, fargs in calls():
-            r = {"test": test, "peer": peer, "model": model, **timed(fn, fargs, args.limit)}
-            rows.append(r)
-            fh.write(json.dumps(r) + "\n")
-            fh.flush()
-            print(json.dumps(r), flush=True)
-    rows.sort(key=lambda r: -r["wall"])
+    if args.report_only:
+        rows = [json.loads(line) for line in args.raw.read_text().splitlines()]
+    else:
+        rows = []
+        with args.raw.open("w") as fh:
+            for test, peer, model, fn, fargs in calls():
+                r = {"test": test, "peer": peer, "model": model, **timed(fn, fargs, args.limit)}
+                rows.append(r)
+                fh.write(json.dumps(r) + "\n")
+                fh.flush()
+                print(json.dumps(r), flush=True)
+    report(rows, args.table)
+
+
+def report(rows: list[dict[str, Any]], table: Path) -> None:
+    """The markdown table: the slowest calls, their budgets and headroom."""
+    rows = sorted(rows, key=lambda r: -r["wall"])
     budget = {"pyboolnet": peers.BUDGET["pyboolnet"], "mpbn": peers.BUDGET["mpbn"]}
     when = time.strftime("%Y-%m-%d %H:%M")
     intro = (
-        f"{len(rows)} calls, `python benchmarks/peer_budgets.py` ({when}, load average "
-        f"{os.getloadavg()[0]:.1f} at the end). Budget: `tests/peers.py`; headroom = budget / "
+        f"{len(rows)} calls, `python benchmarks/peer_budgets.py` (table written {when}, load average "
+        f"{os.getloadavg()[0]:.1f}). Budget: `tests/peers.py`; headroom = budget / "
         "wall. The 20 slowest:"
     )
     lines = [
@@ -129,14 +138,17 @@ def main() -> None:
         "|---|---|---|---|---:|---:|---:|---:|",
     ]
     for r in rows[:20]:
-        b = budget.get(r["peer"].split()[0], peers.BUDGET["aeon"])
+        peer = r["peer"].split()[0]
+        b = budget.get(peer, peers.BUDGET["aeon"])
+        slow = " (slow: `peers.SLOW`)" if (peer, r["model"]) in peers.SLOW else ""
         lines.append(
-            f"| {r['test']} | {r['peer']} | {r['model']} | {r['status'][:40]} | {r['wall']:.2f} "
-            f"| {r['cpu'] if r['cpu'] is not None else '-'} | {b:.0f} | {b / r['wall']:.1f}x |"
+            f"| {r['test']} | {r['peer']} | {r['model']}{slow} | {r['status'][:40]} "
+            f"| {r['wall']:.2f} | {r['cpu'] if r['cpu'] is not None else '-'} | {b:.0f} "
+            f"| {b / r['wall']:.1f}x |"
         )
     bad = [r for r in rows if r["status"] != "ok"]
     lines += ["", f"Calls that did not answer: {len(bad)}."]
-    args.table.write_text("\n".join(lines) + "\n")
+    table.write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
