@@ -266,6 +266,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # --------------------------------------------------------------------------- installed package
 
 
+def installed_distribution() -> tuple[metadata.Distribution, bool] | None:
+    """dormnet's distribution as pip installed it, and whether it is editable; None if absent.
+
+    Only a distribution with pip's ``RECORD`` counts: the ``dormnet.egg-info`` that a build
+    leaves in the checkout would otherwise be found first when the checkout is on ``sys.path``.
+    """
+    for dist in metadata.distributions(name="dormnet"):
+        if dist.read_text("RECORD") is None:
+            continue
+        direct = dist.read_text("direct_url.json")
+        return dist, bool(direct and json.loads(direct).get("dir_info", {}).get("editable"))
+    return None
+
+
 def _installed_dormnet() -> None:
     """Fail the run unless ``import dormnet`` gives the installed package.
 
@@ -276,15 +290,13 @@ def _installed_dormnet() -> None:
     import dormnet
 
     where = Path(dormnet.__file__).resolve().parent
-    try:
-        dist = metadata.distribution("dormnet")
-    except metadata.PackageNotFoundError:
+    found = installed_distribution()
+    if found is None:
         raise pytest.UsageError(
             f"dormnet is not installed (imported from {where}): "
             "pip install '.[test]' first (the README's test command)"
-        ) from None
-    direct = dist.read_text("direct_url.json")
-    editable = bool(direct and json.loads(direct).get("dir_info", {}).get("editable"))
+        )
+    dist, editable = found
     if editable:
         return
     installed = Path(str(dist.locate_file("dormnet"))).resolve()

@@ -24,7 +24,7 @@ import pytest
 import dormnet
 from dormnet.bundle import bundled_model_path
 
-from .conftest import COUNTS, ROOT, cli_command, corpus_model
+from .conftest import COUNTS, ROOT, cli_command, corpus_model, installed_distribution
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 SETUPTOOLS = PYPROJECT["tool"]["setuptools"]
@@ -32,8 +32,9 @@ SETUPTOOLS = PYPROJECT["tool"]["setuptools"]
 
 def editable() -> bool:
     """Whether dormnet is installed editable (then the installed package is the source tree)."""
-    direct = metadata.distribution("dormnet").read_text("direct_url.json")
-    return bool(direct and json.loads(direct).get("dir_info", {}).get("editable"))
+    found = installed_distribution()
+    assert found is not None  # conftest.py stops the run otherwise
+    return found[1]
 
 
 def installed_dir(package: str) -> Path:
@@ -86,9 +87,11 @@ def test_the_installed_package_has_every_file_of_the_source_packages():
 def test_tests_import_the_installed_distribution():
     assert dormnet.__version__ == metadata.version("dormnet")
     where = Path(dormnet.__file__).resolve()
-    if not editable():
-        assert ROOT not in where.parents, f"{where}: the source tree, not the installed package"
+    if not editable():  # (the venv may be inside the checkout: compare with the source package)
+        source = (ROOT / "dormnet").resolve()
+        assert where.parent != source, f"{where}: the source tree, not the installed package"
         assert bundled_model_path().resolve().is_relative_to(where.parent)
+        assert not bundled_model_path().resolve().is_relative_to(ROOT / "networks")
 
 
 def test_console_script_reads_the_bundled_model_from_package_data(tmp_path):
