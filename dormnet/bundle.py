@@ -390,16 +390,18 @@ def _choice(c: _Checker, e: dict[str, Any], key: str, default: Any, allowed: tup
     return value
 
 
-def _scenario_of(b: Bundle, c: _Checker, text: Any, where: str) -> Scenario | None:
+def _scenario_of(
+    b: Bundle, c: _Checker, text: Any, where: str, key: str = "steps"
+) -> Scenario | None:
     """A scenario string of an expectation, parsed and resolved against the model."""
     if not isinstance(text, str):
-        c.error(f"a step must be a scenario string, not {text!r}", where, "steps")
+        c.error(f"{key} takes scenario strings, not {text!r}", where, key)
         return None
     try:
         scenario = Scenario.parse(text)
         b.clamps(scenario)
     except (ScenarioError, UnknownNodeError, ClampError) as err:
-        c.error(str(err), where, "steps")
+        c.error(str(err), where, key)
         return None
     return scenario
 
@@ -423,13 +425,19 @@ def _expectation(
         except UnknownNodeError as err:
             c.error(str(err), where, d)
     clamps = c.values(e.get("clamps", {}), where)
+    background = Scenario()
+    if "background" in e:
+        parsed = _scenario_of(b, c, e["background"], where, "background")
+        if parsed is not None and parsed.context is not None:
+            c.error("background names perturbations only; the context goes in context", where)
+        background = parsed or background
     steps: list[Scenario] = []
     if "steps" in e:
         raw = e["steps"]
         if not isinstance(raw, list) or len(raw) < 2:
             c.error("steps must list two or more scenario strings", where, "steps")
             raw = []
-        if ctx is not None or knock or over or drugs or clamps:
+        if ctx is not None or knock or over or drugs or clamps or "background" in e:
             c.error("an expectation with steps names its scenarios there only", where, "steps")
         steps = [s for s in (_scenario_of(b, c, t, where) for t in raw) if s is not None]
     start = e.get("start")
@@ -460,7 +468,7 @@ def _expectation(
     return Expectation(
         eid,
         str(e.get("claim", "")),
-        Scenario(ctx, tuple(clamps.items()), knock, over, drugs),
+        Scenario(ctx, tuple(clamps.items()), knock, over, drugs).plus(background),
         update,
         expect,
         str(e.get("phenotype", "")),
@@ -474,6 +482,7 @@ def _expectation(
         tuple(steps),
         start,
         query,
+        background,
     )
 
 

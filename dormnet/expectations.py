@@ -103,8 +103,9 @@ def _looked_at(bundle: Bundle, e: Expectation, timeout: float | None) -> list[Cl
 
 
 def _baseline(bundle: Bundle, e: Expectation, timeout: float | None) -> list[ClassifiedAttractor]:
-    scenario = e.steps[-1] if e.temporal else e.scenario.baseline()
-    return list(analyse(bundle, scenario, query=e.query, update=e.update, timeout=timeout))
+    return list(
+        analyse(bundle, e.baseline_scenario(), query=e.query, update=e.update, timeout=timeout)
+    )
 
 
 def check_expectation(bundle: Bundle, e: Expectation, *, timeout: float | None = None) -> Outcome:

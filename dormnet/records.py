@@ -101,6 +101,7 @@ class Expectation:
     each later scenario in turn and looks at the attractors reached at the last one. ``expect``
     quantifies over the attractors looked at: ``all`` carry ``phenotype`` (and ``markers``),
     ``some`` does, ``none`` does (``all`` and ``none`` need at least one attractor).
+    ``scenario`` includes the ``background`` perturbations, which the baseline keeps.
     """
 
     id: str
@@ -119,17 +120,25 @@ class Expectation:
     steps: tuple[Scenario, ...] = ()
     start: str | None = None
     query: str = "attractors"
+    background: Scenario = Scenario()
 
     @property
     def temporal(self) -> bool:
         """True for a scenario sequence (memory, hysteresis, withdrawal)."""
         return bool(self.steps)
 
+    def baseline_scenario(self) -> Scenario:
+        """What the check is compared with: the context and the background perturbations (for a
+        temporal expectation, the last step alone)."""
+        if self.temporal:
+            return self.steps[-1]
+        return self.scenario.baseline().plus(self.background)
+
     @property
     def perturbed(self) -> bool:
         """True if the expectation is about a perturbation or a history, so that it has a
         baseline to differ from."""
-        return self.temporal or self.scenario.perturbed
+        return self.temporal or self.scenario != self.baseline_scenario()
 
 
 @dataclass(frozen=True)

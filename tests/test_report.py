@@ -54,7 +54,7 @@ def report(tmp_path_factory) -> Path:
     b = load_bundle()
     data = ReportData(b)
     data.landscape = landscape_rows(b)
-    data.outcomes = validate(b, ids=["E01", "E02", "E24c", "E32a", "E35"])
+    data.outcomes = validate(b, ids=["E01", "E02", "E37", "E32a", "E35"])
     data.singles = screen(b, interventions(b, drugs="all"), processes=1)
     items = interventions(
         b,
@@ -84,7 +84,7 @@ def test_report_sections_and_content(report):
     for anchor in ("summary", "landscape", "screen", "validation", "provenance"):
         assert f'id="{anchor}"' in text
     assert "bone_marrow" in text and "hydroxychloroquine" in text
-    assert "E24c" in text and "FAIL" in text  # a known failing expectation is shown as such
+    assert "E37" in text and "FAIL" in text  # a known failing expectation is shown as such
     assert "https://pubmed.ncbi.nlm.nih.gov/" in text or "https://doi.org/" in text
     assert 'id="prov-table"' in text and 'class="filter"' in text
     # every node has a provenance row

@@ -86,17 +86,24 @@ def test_screen_rows_equal_naive_loop_on_bundled_model(bundle):
 
 
 def test_known_switches_of_the_bundled_model(bundle):
-    items = [
-        it
-        for it in interventions(bundle, drugs="all")
-        if it.label in ("p38-KO", "NR2F1-KO", "LIFR-KO", "hydroxychloroquine", "everolimus")
-    ]
-    rows = {r.perturbation: r for r in screen(bundle, items, contexts=["bone_marrow"], processes=1)}
-    assert rows["p38-KO"].switch == "awakening"
-    assert rows["NR2F1-KO"].switch == "awakening"
-    assert rows["LIFR-KO"].switch == "awakening"
-    assert rows["hydroxychloroquine"].switch == "eliminating"
-    assert rows["everolimus"].switch == "eliminating"
+    """The screen reproduces switches that expectations of the model cite, each in the cell
+    system where it was seen: p38 loss wakes HEp3-type cells in the TGF-beta2 marrow (Bragado
+    2013), LIFR loss wakes MCF7-type cells in the LIF marrow (Johnson 2016), NR2F1 loss kills
+    marrow DTCs (Sosa 2015: in bone marrow NR2F1 appears to regulate survival), and
+    hydroxychloroquine kills dormant cells wherever they depend on autophagy."""
+    labels = ("p38-KO", "NR2F1-KO", "LIFR-KO", "hydroxychloroquine")
+    items = [it for it in interventions(bundle, drugs="all") if it.label in labels]
+    contexts = ["bone_marrow_hep3", "bone_marrow_mcf7"]
+    rows = {
+        (r.context, r.perturbation): r.switch
+        for r in screen(bundle, items, contexts=contexts, processes=1)
+    }
+    assert rows["bone_marrow_hep3", "p38-KO"] == "awakening"
+    assert rows["bone_marrow_mcf7", "p38-KO"] == "no change"  # the LIF route holds these cells
+    assert rows["bone_marrow_mcf7", "LIFR-KO"] == "awakening"
+    assert rows["bone_marrow_hep3", "NR2F1-KO"] == "eliminating"
+    assert rows["bone_marrow_hep3", "hydroxychloroquine"] == "eliminating"
+    assert rows["bone_marrow_mcf7", "hydroxychloroquine"] == "eliminating"
 
 
 def test_synergy_flag_needs_the_pair(bundle):
@@ -117,11 +124,19 @@ def test_synergy_flag_needs_the_pair(bundle):
         assert r.synergy is needs_pair, r
 
 
+def results(rows):
+    """Rows without the ``solver`` column: it says how a run answered each row (percolation,
+    clingo, or shared with an earlier row), which depends on what each worker had solved before."""
+    from dataclasses import replace
+
+    return [replace(r, solver="") for r in rows]
+
+
 def test_parallel_and_serial_give_identical_rows(bundle):
     items = interventions(bundle, sizes=(1, 2), nodes=["p38", "NR2F1", "LIFR", "ERK", "AMPK"])
     serial = screen(bundle, items, processes=1, chunk_size=7)
     parallel = screen(bundle, items, processes=2, chunk_size=7)
-    assert serial == parallel
+    assert results(serial) == results(parallel)
 
 
 def test_interrupted_screen_resumes_with_exactly_the_rows_of_an_uninterrupted_run(bundle, tmp_path):
@@ -151,7 +166,7 @@ def test_interrupted_screen_resumes_with_exactly_the_rows_of_an_uninterrupted_ru
         resume=True,
         progress=computed.append,
     )
-    assert resumed == full
+    assert results(resumed) == results(full)
     assert computed[0] == 5 * 11  # the finished rows are counted, not recomputed
     assert sum(computed[1:]) == len(full) - 5 * 11
 
@@ -173,7 +188,7 @@ def test_screen_on_a_dask_local_cluster_gives_identical_rows(bundle):
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         remote = screen(bundle, items, scheduler=cluster.scheduler_address, chunk_size=5)
-    assert remote == local
+    assert results(remote) == results(local)
 
 
 def test_sigint_to_a_running_cli_screen_saves_rows_and_resume_completes(tmp_path):
