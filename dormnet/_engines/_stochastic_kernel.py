@@ -322,10 +322,7 @@ def simulate_batch(
                         fp_states[s, tr, w] = x[w]
                     j = -2
                     continue
-                if discrete:
-                    t_next = (k + 1) * tick
-                else:
-                    t_next = t - math.log(1.0 - _uniform(rng)) / total
+                t_next = (k + 1) * tick if discrete else t - math.log(1.0 - _uniform(rng)) / total
                 if t_next >= max_time:
                     j = -2
                     continue

@@ -36,14 +36,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
-from typing import Literal, Union
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ..errors import BudgetExceeded
 from ..network import BooleanNetwork
 from ..normal_form import primes
 from ..spaces import Subspace
 from .percolation import set_bits
+
+if TYPE_CHECKING:
+    import clingo
 
 __all__ = ["AspEngine", "asp_engine"]
 
@@ -57,7 +60,7 @@ def _key(sym: object) -> int:
 
 Mode = Literal["fixed", "min", "max", "all", "fixed1"]
 #: node -> value, or a ``(fixed, values)`` bitmask pair over the nodes (bit i = node i)
-Clamps = Union[Mapping[str, int], tuple[int, int]]
+Clamps: TypeAlias = Mapping[str, int] | tuple[int, int]
 
 
 def asp_engine(net: BooleanNetwork, *, clampable: bool = False) -> AspEngine:
@@ -97,7 +100,9 @@ class AspEngine:
         only the screens ask for them.
     """
 
-    def __init__(self, net: BooleanNetwork, clampable: object = None, support: bool = False):
+    def __init__(
+        self, net: BooleanNetwork, clampable: Iterable[str] | None = None, support: bool = False
+    ):
         self.net = net
         self.support = support
         self.nodes = list(net.nodes)
@@ -106,7 +111,7 @@ class AspEngine:
         self._clampable_set = set(self.clampable)
         self._clampable_mask = sum(1 << self.index[x] for x in self._clampable_set)
         self._primes = [primes(net, n) for n in self.nodes]
-        self._controls: dict[str, object] = {}
+        self._controls: dict[str, clingo.Control] = {}
         self._literals: dict[str, list[list[int]]] = {}
         self._codes: dict[str, dict[int, int]] = {}
         self._externals: dict[str, dict[tuple[int, int], int]] = {}
@@ -169,20 +174,20 @@ class AspEngine:
                     b.add_rule([bad], [], choice=True)
                     if i in clamped:
                         b.add_rule([], [bad, clamped[i]])
-                    guard = guard + [-bad]
+                    guard = [*guard, -bad]
                 for value, cubes in ((1, on), (0, off)):
                     support = b.add_atom() if mode == "min" and self.support else None
                     for cube in cubes:
                         body = [t[self.index[x]][bit] for x, bit in cube.items()]
-                        b.add_rule([], body + [-t[i][value]] + guard)
+                        b.add_rule([], [*body, -t[i][value], *guard])
                         if mode == "fixed1":
-                            b.add_rule([], body + [t[i][value], viol[-1]])
+                            b.add_rule([], [*body, t[i][value], viol[-1]])
                         if support is not None:
                             b.add_rule([support], body)
                     if support is not None:
                         # redundant for minimal trap spaces, and it makes clasp's search
                         # propagate: a value a node can take there is one its function can take
-                        b.add_rule([], [t[i][value], -support] + guard)
+                        b.add_rule([], [t[i][value], -support, *guard])
             if viol:
                 b.add_weight_rule([], 2, [(a, 1) for a in viol])
             if mode in ("min", "max"):
@@ -197,8 +202,9 @@ class AspEngine:
                     b.add_rule([anyfixed], [pair[1], -pair[0]])
                 b.add_rule([], [-anyfixed])
         if mode in ("min", "max"):
-            ctl.configuration.solver[0].heuristic = "Domain"
-            ctl.configuration.solve.enum_mode = "domRec"
+            # clingo types every option group as str | Configuration | None, the groups included
+            ctl.configuration.solver[0].heuristic = "Domain"  # type: ignore[index, union-attr]
+            ctl.configuration.solve.enum_mode = "domRec"  # type: ignore[union-attr]
         self._controls[mode] = ctl
         self._literals[mode] = t
         self._codes[mode] = codes
@@ -260,9 +266,13 @@ class AspEngine:
 
         def on_model(model) -> bool:
             seen[0] += 1
-            if every and on_progress is not None and seen[0] % every == 0:
-                if not on_progress(seen[0]):
-                    return False
+            if (
+                every
+                and on_progress is not None
+                and seen[0] % every == 0
+                and not on_progress(seen[0])
+            ):
+                return False
             return limit is None or seen[0] < limit
 
         self._run(mode, clamps, on_model, timeout, lambda: seen[0])
@@ -332,7 +342,8 @@ class AspEngine:
         nodes = self.nodes
         rows = self.solve_rows(mode, clamps, limit=limit, timeout=timeout)
         if mode in ("fixed", "fixed1"):
-            return [dict(zip(nodes, r)) for r in rows]  # type: ignore[misc]
+            # rows hold 0/1 (and -1 for a free node of a trap space), typed as int
+            return [dict(zip(nodes, r)) for r in rows]  # type: ignore[arg-type]
         return [{x: v for x, v in zip(nodes, r) if v >= 0} for r in rows]  # type: ignore[misc]
 
     def solve_matrix(self, mode: Mode, clamps: Clamps | None = None):
@@ -424,7 +435,12 @@ def _solve_public(ctl, on_model: Callable[[object], bool]) -> None:
     ctl.solve(on_model=on_model)
 
 
-def _make_solver() -> Callable[[object, Callable[[object], bool]], None]:
+_Solver = Callable[[Any, Callable[[object], bool]], None]
+#: the search loop, made on first use (clingo is imported lazily)
+_solver: _Solver | None = None
+
+
+def _make_solver() -> _Solver:
     """The leanest way this clingo offers to run a search and see every model.
 
     Through clingo's cffi bindings (``clingo._internal``): the search runs in yield mode and is
@@ -435,7 +451,7 @@ def _make_solver() -> Callable[[object, Callable[[object], bool]], None]:
     version), ``Control.solve`` with the callback.
     """
     try:
-        from clingo._internal import _ffi, _handle_error, _lib  # type: ignore[attr-defined]
+        from clingo._internal import _ffi, _handle_error, _lib
 
         start, resume = _lib.clingo_control_solve, _lib.clingo_solve_handle_resume
         next_model, close = _lib.clingo_solve_handle_model, _lib.clingo_solve_handle_close
@@ -462,12 +478,13 @@ def _make_solver() -> Callable[[object, Callable[[object], bool]], None]:
     return solve
 
 
-def _solve(ctl, on_model: Callable[[object], bool]) -> None:
+def _solve(ctl: Any, on_model: Callable[[object], bool]) -> None:
     """Run a search on ``ctl``, calling ``on_model`` with every model (a ``clingo_model_t*``, or
     a :class:`clingo.Model` without clingo's cffi bindings) until it returns False."""
-    global _solve
-    _solve = _make_solver()  # resolved on first use: clingo is imported lazily
-    _solve(ctl, on_model)
+    global _solver
+    if _solver is None:
+        _solver = _make_solver()
+    _solver(ctl, on_model)
 
 
 def _block_public(model) -> bytes:
@@ -494,7 +511,7 @@ def block_grabber(cap: int, exact: bool) -> Callable[[object], bytes]:
     absent (another clingo version), clingo's public, symbol-by-symbol API.
     """
     try:
-        from clingo._internal import _ffi, _handle_error, _lib  # type: ignore[attr-defined]
+        from clingo._internal import _ffi, _handle_error, _lib
 
         show, symbols = _lib.clingo_show_type_atoms, _lib.clingo_model_symbols
     except (ImportError, AttributeError):  # pragma: no cover - other clingo versions
@@ -564,8 +581,8 @@ class _Decoder:
             # a last key no handle equals (the largest uint64), so that every search position
             # is a valid index: no bounds fix-up per element
             self._np = (
-                np.asarray(self.keys + [_MASK64], dtype=np.uint64),
-                np.asarray(self.codes + [0], dtype=np.int64),
+                np.asarray([*self.keys, _MASK64], dtype=np.uint64),
+                np.asarray([*self.codes, 0], dtype=np.int64),
             )
         keys, codes = self._np
         lens = np.fromiter((len(c) for c in chunks), dtype=np.int64, count=len(chunks)) // 8

@@ -188,7 +188,7 @@ class FixedPointTable:
                     ready.append(i)
         while ready:
             i = ready.pop()
-            values[i] = fold(exprs[i], value, const, neg, conj, disj)  # type: ignore[arg-type]
+            values[i] = fold(exprs[i], value, const, neg, conj, disj)
             for w in succ[i]:
                 if values[w] is None:
                     waiting[w] -= 1
@@ -212,7 +212,7 @@ class FixedPointTable:
         total = ok.bit_count()
         if total > 256:
             return self._rows_numpy(total if limit is None else min(limit, total))
-        picks = []
+        picks: list[int] = []
         while ok and (limit is None or len(picks) < limit):
             low = ok & -ok
             picks.append(low.bit_length() - 1)

@@ -54,7 +54,7 @@ class ScreenSolver:
     ) -> tuple[BitSpace, tuple[BitSpace, ...], tuple[BitSpace, ...]]:
         """``(percolated subspace, fixed points, minimal trap spaces)`` as bitmask spaces."""
         space = self.perc.percolate(self.perc.space_of(clamps), start)
-        return (space,) + self.solve_space(space)
+        return (space, *self.solve_space(space))
 
     def solve_space(self, space: BitSpace) -> tuple[tuple[BitSpace, ...], tuple[BitSpace, ...]]:
         """Fixed points and minimal trap spaces of the network clamped to a percolated subspace.
@@ -299,7 +299,7 @@ def exact_batch(
     with paused_gc():
         if singles_apart(solver, base, clamp_lists):
             # a fixed-point screen of single clamps: one enumeration answers them all
-            out = []
+            out: list[tuple[list[dict[str, int]], list[dict[str, int]]]] = []
             for fps in solver.single_fixed_points(base, [c[0] for c in clamp_lists]):
                 convert(((fps, ()),))
                 out.append(([dicts[s] for s in fps], []))

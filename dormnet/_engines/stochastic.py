@@ -141,7 +141,7 @@ def compile_model(
             for rate, cubes in pieces:
                 if rate == 0 or not cubes:
                     continue
-                if not (rate > 0 and math.isfinite(rate) or rate == DBL_MAX):
+                if not ((rate > 0 and math.isfinite(rate)) or rate == DBL_MAX):
                     raise ValueError(f"rate of {name} must be finite and positive, not {rate}")
                 for c in cubes:
                     m, v = _cube_words(c, index, nw)
@@ -207,7 +207,9 @@ def compile_model(
             out[r] = np.array(row, dtype=np.uint64)
         return out
 
-    i64 = lambda x: np.asarray(x, dtype=np.int64)
+    def i64(x):
+        return np.asarray(x, dtype=np.int64)
+
     return CompiledModel(
         nodes=nodes,
         quantities=nodes + list(phenotypes),
