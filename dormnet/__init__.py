@@ -1,4 +1,4 @@
-"""dormnet: Boolean signalling-network models of breast-cancer dormancy, and a toolkit to analyse them.
+"""dormnet: Boolean signalling-network models of breast-cancer dormancy, and an analysis toolkit.
 
 The one core type is :class:`BooleanNetwork`; analyses are free functions that take it first.
 The everyday API is importable from here:

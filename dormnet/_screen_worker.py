@@ -12,12 +12,17 @@ import itertools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
 from .io.bnet import parse_bnet
 from .phenotypes import attractor_switch, switch_class
 
 __all__ = ["Spec", "Worker", "phenotype_text", "run_chunk", "worker"]
+
+#: what a screen compares of an attractor: its phenotype words, or (a screen without phenotypes)
+#: its subspace as a bitmask pair
+Label = frozenset[str] | tuple[int, int]
+Words = tuple[frozenset[str], ...]
 
 
 def phenotype_text(words: Sequence[frozenset]) -> str:
@@ -66,8 +71,8 @@ class Worker:
             self.pheno.append((word, [perc.space_of(c) for c in m.primes(m.from_expr(expr))]))
         self.contexts = {name: dict(values) for name, values in spec.contexts}
         self._words: dict[tuple[int, int], frozenset] = {}
-        self._async: dict[tuple[int, int], tuple[frozenset, ...]] = {}
-        self._singles: dict[tuple[str, str], tuple[frozenset, ...]] = {}
+        self._async: dict[tuple[int, int], tuple[Label, ...]] = {}
+        self._singles: dict[tuple[str, tuple], tuple[Label, ...]] = {}
 
     def words(self, space: tuple[int, int]) -> frozenset:
         """Phenotype words that hold on a whole subspace."""
@@ -83,12 +88,12 @@ class Worker:
             self._words[space] = hit
         return hit
 
-    def label(self, space: tuple[int, int]) -> Any:
+    def label(self, space: tuple[int, int]) -> Label:
         """What a screen compares of an attractor (given as its subspace): its phenotype words,
         or, for a screen without phenotypes, the subspace itself."""
         return self.words(space) if self.spec.phenotypes else space
 
-    def of_space(self, space: tuple[int, int]) -> tuple[Any, ...]:
+    def of_space(self, space: tuple[int, int]) -> tuple[Label, ...]:
         """Phenotype word sets (or, without phenotypes, the subspaces) of the attractors of the
         network clamped to a percolated space."""
         if space[0] == self.solver.perc.full:
@@ -153,7 +158,7 @@ class Worker:
 
     def batch(
         self, base: Mapping[str, int], clamp_lists: Sequence[tuple]
-    ) -> list[tuple[tuple[frozenset, ...], str]]:
+    ) -> list[tuple[tuple[Label, ...], str]]:
         """Results for many clamp sets on top of ``base``: (word sets, how answered) each."""
         from ._engines.percolation import batch_percolate, column_spaces
         from ._engines.screening import singles_apart
@@ -170,8 +175,8 @@ class Worker:
             spaces = [perc.percolate(perc.space_of({**base, **dict(c)})) for c in clamp_lists]
         else:
             spaces = column_spaces(*batch_percolate(perc, base, clamp_lists))
-        out: list[tuple[tuple[frozenset, ...], str]] = []
-        seen: dict[tuple[int, int], tuple[frozenset, ...]] = {}
+        out: list[tuple[tuple[Label, ...], str]] = []
+        seen: dict[tuple[int, int], tuple[Label, ...]] = {}
         for space in spaces:
             hit = seen.get(space)
             if hit is not None:
@@ -193,7 +198,7 @@ class Worker:
             out.append((hit, how))
         return out
 
-    def single(self, context: str, clamps: tuple) -> tuple[frozenset, ...]:
+    def single(self, context: str, clamps: tuple) -> tuple[Label, ...]:
         """Result of one clamp set in a context (cached; see :meth:`prefetch`)."""
         key = (context, clamps)
         hit = self._singles.get(key)
@@ -242,19 +247,20 @@ def run_chunk(
     w.prefetch(context, subs)
     before = w.single(context, ())
     before_set = set(before)
-    before_text = phenotype_text(before) if spec.phenotypes else ""
+    # with phenotypes, the labels are word sets (Worker.label)
+    before_text = phenotype_text(cast(Words, before)) if spec.phenotypes else ""
     results = w.batch(base, [clamps for _, clamps, _ in items])
     described: dict[tuple, tuple[frozenset, str, str, str, str]] = {}
     out = []
-    for (label, clamps, parts), (after, how) in zip(items, results):
+    for (label, _clamps, parts), (after, how) in zip(items, results):
         d = described.get(after)
         if d is None:
             if spec.phenotypes:
                 d = (
                     frozenset(after),
                     before_text,
-                    phenotype_text(after),
-                    switch_class(before, after),
+                    phenotype_text(cast(Words, after)),
+                    switch_class(cast(Words, before), cast(Words, after)),
                     "",
                 )
             else:

@@ -51,15 +51,15 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "Scenario",
-    "ClassifiedAttractor",
     "Analysis",
-    "analyse",
-    "count",
-    "landscape",
+    "ClassifiedAttractor",
     "Landscape",
     "LandscapeRow",
+    "Scenario",
+    "analyse",
+    "count",
     "input_combinations",
+    "landscape",
 ]
 
 

@@ -127,7 +127,7 @@ class Attractor:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._key() == other._key()  # type: ignore[attr-defined]
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
         return hash(self._key())  # a TypeError, as for the frozen dataclass: space is a dict
@@ -265,8 +265,9 @@ def fixed_points(
         table = _fixed_point_table(net, ctx)
         if table is not None:
             nodes = table.nodes
-            return [dict(zip(nodes, r)) for r in table.rows(limit)]  # type: ignore[misc]
-        return _asp(net, ctx).solve("fixed", ctx, limit=limit, timeout=timeout)  # type: ignore
+            # the table's rows hold 0/1, typed as int
+            return [dict(zip(nodes, r)) for r in table.rows(limit)]  # type: ignore[arg-type]
+        return _asp(net, ctx).solve("fixed", ctx, limit=limit, timeout=timeout)
 
 
 def _no_table(net: BooleanNetwork, clamped: frozenset[str]) -> list[bool]:
@@ -498,7 +499,7 @@ def attractors(
                 "fixed point" if len(s) == len(nodes) else "trap space",
                 s,
                 2 ** (len(nodes) - len(s)),
-                (dict(s),) if len(s) == len(nodes) else None,  # type: ignore[arg-type]
+                (dict(s),) if len(s) == len(nodes) else None,
             )
             for s in spaces
         ]
@@ -524,7 +525,7 @@ def attractors(
         out.append(
             Attractor(
                 kind,  # type: ignore[arg-type]
-                {n: space[n] for n in nodes if n in space},  # type: ignore[misc]
+                {n: space[n] for n in nodes if n in space},
                 size,
                 CubeStates(tuple(nodes), tuple(cubes)) if cubes is not None else None,
             )
@@ -549,7 +550,7 @@ def _sync(
         out.append(
             Attractor(
                 "fixed point" if len(cyc) == 1 else "cyclic",
-                space,  # type: ignore[arg-type]
+                space,
                 len(cyc),
                 tuple(cyc),
             )

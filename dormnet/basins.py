@@ -4,9 +4,10 @@ ends there).
 
 The state space of a scenario is every state with the scenario's clamped nodes at their values;
 every other node is free: inputs the scenario leaves open, and nodes whose rule is a constant
-(a state with such a node at the other value leaves it at its first update), as pyboolnet counts. The counts are exact:
-symbolic (BDD cardinality) under asynchronous and most-permissive updating, exhaustive over the
-free nodes under synchronous updating (at most :data:`dormnet._engines.sync.MAX_FREE`); where
+(a state with such a node at the other value leaves it at its first update), as pyboolnet counts.
+The counts are exact: symbolic (BDD cardinality) under asynchronous and most-permissive updating,
+exhaustive over the free nodes under synchronous updating (at most
+:data:`dormnet._engines.sync.MAX_FREE`); where
 a limit is reached the error names it. Under synchronous updating every state has one future,
 so the weak and strong basins are the same.
 

@@ -169,7 +169,7 @@ class _Checker:
         for k, v in mapping.items():
             if not self.node(k, *where):
                 continue
-            if v not in (0, 1) or isinstance(v, bool) and False:
+            if v not in (0, 1):
                 self.error(f"value of {k} must be 0 or 1, not {v!r}", *where, k)
                 continue
             out[k] = int(v)

@@ -10,22 +10,22 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 __all__ = [
-    "Update",
-    "UPDATES",
-    "Query",
-    "QUERIES",
-    "TrapSpaceKind",
-    "TRAP_SPACE_KINDS",
-    "AsyncEngine",
     "ASYNC_ENGINES",
-    "Format",
-    "FORMATS",
-    "GraphFormat",
-    "GRAPH_FORMATS",
-    "ExportFormat",
     "EXPORT_FORMATS",
-    "FigureKind",
     "FIGURE_KINDS",
+    "FORMATS",
+    "GRAPH_FORMATS",
+    "QUERIES",
+    "TRAP_SPACE_KINDS",
+    "UPDATES",
+    "AsyncEngine",
+    "ExportFormat",
+    "FigureKind",
+    "Format",
+    "GraphFormat",
+    "Query",
+    "TrapSpaceKind",
+    "Update",
     "check_choice",
 ]
 
@@ -59,9 +59,7 @@ ExportFormat = Literal["sbml-qual", "boolnet", "maboss", "graphml", "sif", "prim
 EXPORT_FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
 
 #: figures (:mod:`dormnet.figures`)
-FigureKind = Literal[
-    "network", "landscape", "screen", "validation", "simulation", "transitions"
-]
+FigureKind = Literal["network", "landscape", "screen", "validation", "simulation", "transitions"]
 FIGURE_KINDS: tuple[FigureKind, ...] = get_args(FigureKind)
 
 

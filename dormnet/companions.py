@@ -1,9 +1,9 @@
 """Where a model's companion files are (see ``docs/formats.md``).
 
-For ``networks/dormancy.bnet`` a companion of kind ``contexts`` is ``networks/dormancy.contexts.toml``
-or, where that does not exist, ``networks/contexts.toml``. :func:`dormnet.bundle.load_bundle` reads
-and checks them; this module only finds them, so that a command that needs none of them (a count
-on a bare model) need not load the readers.
+For ``networks/dormancy.bnet`` a companion of kind ``contexts`` is
+``networks/dormancy.contexts.toml`` or, where that does not exist, ``networks/contexts.toml``.
+:func:`dormnet.bundle.load_bundle` reads and checks them; this module only finds them, so that a
+command that needs none of them (a count on a bare model) need not load the readers.
 """
 
 from __future__ import annotations

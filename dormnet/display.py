@@ -433,7 +433,7 @@ def simulation_html(result: SimulationResult, *, max_rows: int | None = MAX_ROWS
     rows = [r[:k] for r in table.rows]
     if max_rows is not None and len(rows) > max_rows:
         half = max(1, max_rows // 2)
-        rows = rows[:half] + [["…"] + [""] * (k - 1)] + rows[-half:]
+        rows = [*rows[:half], ["…"] + [""] * (k - 1), *rows[-half:]]
         cut = f"showing the first and the last {half} of {len(table.rows):,} time windows"
     else:
         cut = ""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from .analysis import ClassifiedAttractor, analyse
 from .bundle import Bundle
@@ -203,7 +203,24 @@ def check_expectations(
     return out
 
 
-def summary(outcomes: Sequence[Outcome]) -> dict[str, object]:
+class Tally(TypedDict):
+    """Passes out of a number of expectations."""
+
+    passed: int
+    total: int
+
+
+class Summary(TypedDict):
+    """What :func:`summary` returns."""
+
+    passed: int
+    total: int
+    fraction: float
+    by_confidence: dict[str, Tally]
+    by_split: dict[str, Tally]
+
+
+def summary(outcomes: Sequence[Outcome]) -> Summary:
     """Counts of passes overall, per confidence level and per split.
 
     Parameters
@@ -217,7 +234,7 @@ def summary(outcomes: Sequence[Outcome]) -> dict[str, object]:
         (calibration/validation), each with ``passed`` and ``total``.
     """
 
-    def count(sel: list[Outcome]) -> dict[str, int]:
+    def count(sel: list[Outcome]) -> Tally:
         return {"passed": sum(o.passed for o in sel), "total": len(sel)}
 
     passed = sum(o.passed for o in outcomes)

@@ -19,7 +19,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Literal, TypeVar, cast
 
 import boolean
 
@@ -344,7 +344,7 @@ def format_expr(expr: boolean.Expression) -> str:
     """
     out: list[str] = []
     # iterative printer: items are expressions to print or literal strings
-    todo: list[object] = [expr]
+    todo: list[str | boolean.Expression] = [expr]
     while todo:
         item = todo.pop()
         if isinstance(item, str):
@@ -470,7 +470,7 @@ def fold(
     return values[0]
 
 
-def evaluate(expr: boolean.Expression, state: Mapping[str, int]) -> int:
+def evaluate(expr: boolean.Expression, state: Mapping[str, int]) -> Literal[0, 1]:
     """Value of an expression in a state.
 
     Parameters
@@ -489,11 +489,15 @@ def evaluate(expr: boolean.Expression, state: Mapping[str, int]) -> int:
     >>> evaluate(parse_expr("a & !b"), {"a": 1, "b": 0})
     1
     """
-    return fold(
-        expr,
-        lambda n: int(state[n]),
-        int,
-        lambda v: 1 - v,
-        lambda vs: int(all(vs)),
-        lambda vs: int(any(vs)),
+    # every operation maps 0/1 to 0/1, which the fold's type (int) cannot say
+    return cast(
+        Literal[0, 1],
+        fold(
+            expr,
+            lambda n: int(state[n]),
+            int,
+            lambda v: 1 - v,
+            lambda vs: int(all(vs)),
+            lambda vs: int(any(vs)),
+        ),
     )

@@ -152,7 +152,7 @@ def screen_frame(rows: Sequence[ScreenRow]) -> pd.DataFrame:
 
     pd = _pandas()
     frame = pd.DataFrame([astuple(r) for r in rows], columns=list(ROW_FIELDS))
-    types = {k: "int64" for k in ("size", "n_before", "n_after")}
+    types = dict.fromkeys(("size", "n_before", "n_after"), "int64")
     frame = frame.astype({**types, "synergy": "boolean"})
     frame.attrs["title"] = "screen"
     return frame
@@ -241,7 +241,7 @@ def to_frame(result: object) -> pd.DataFrame:
     """
     method = getattr(result, "to_frame", None)
     if callable(method):
-        return method()  # type: ignore[no-any-return]
+        return method()
     from .render import Table
 
     if isinstance(result, Table):

@@ -166,7 +166,7 @@ def graph_summary(net: BooleanNetwork, *, circuit_limit: int | None = 10_000) ->
         "in_degree": {n: g.in_degree(n) for n in net.nodes},
         "max_in_degree": max((g.in_degree(n) for n in net.nodes), default=0),
         "edge_signs": {
-            s: sum(1 for *_, d in g.edges(data="sign") if d == s)
+            s: sum(1 for *_, d in g.edges(data=True) if d["sign"] == s)
             for s in ("positive", "negative", "dual")
         },
         "strongly_connected_components": sccs,
@@ -195,7 +195,8 @@ def format_graph(net: BooleanNetwork, fmt: GraphFormat) -> str:
 
     Examples
     --------
-    >>> print(format_graph(BooleanNetwork({"a": "!b", "b": "a"}), "sif"), end="")  # doctest: +NORMALIZE_WHITESPACE
+    >>> net = BooleanNetwork({"a": "!b", "b": "a"})
+    >>> print(format_graph(net, "sif"), end="")  # doctest: +NORMALIZE_WHITESPACE
     b	inhibits	a
     a	activates	b
     """
@@ -218,7 +219,9 @@ def format_graph(net: BooleanNetwork, fmt: GraphFormat) -> str:
     if fmt == "sif":
         word = {"positive": "activates", "negative": "inhibits", "dual": "dual"}
         lines = [
-            f"{s}\t{word[d]}\t{t}" for t in net.nodes for s, _, d in g.in_edges(t, data="sign")
+            f"{s}\t{word[d['sign']]}\t{t}"
+            for t in net.nodes
+            for s, _, d in g.in_edges(t, data=True)
         ]
         isolated = [n for n in net.nodes if g.degree(n) == 0]
         return "\n".join(lines + isolated) + "\n"
@@ -233,8 +236,8 @@ def format_graph(net: BooleanNetwork, fmt: GraphFormat) -> str:
             shape = ", shape=ellipse" if net.rule(n).is_input else ""
             lines.append(f'  "{n}" [label="{n}"{shape}];')
         for t in net.nodes:
-            for s, _, d in g.in_edges(t, data="sign"):
-                lines.append(f'  "{s}" -> "{t}" [{style[d]}];')
+            for s, _, d in g.in_edges(t, data=True):
+                lines.append(f'  "{s}" -> "{t}" [{style[d["sign"]]}];')
         lines.append("}")
         return "\n".join(lines) + "\n"
     raise ValueError(f"unknown graph format {fmt!r}; choose one of {', '.join(GRAPH_FORMATS)}")

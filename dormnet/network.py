@@ -148,7 +148,7 @@ class Rule:
 
     @property
     def references(self) -> list[str]:
-        """PMIDs and DOIs cited in the rule's comments, in order, normalised to ``PMID:n``/``DOI:x``."""
+        """PMIDs and DOIs cited in the rule's comments, in order, as ``PMID:n``/``DOI:x``."""
         out: list[str] = []
         for c in self.comments:
             for m in re.findall(_REFERENCE, c, re.IGNORECASE):
@@ -213,14 +213,15 @@ class BooleanNetwork:
         self._derived: dict[tuple[object, ...], object] = {}
         problems: list[Problem] = []
         items: list[Rule] = []
+        pairs: Iterable[tuple[str, object]]
         # the concrete types are tested first: an ABC isinstance of a list walks every class
         # registered with Mapping (0.8 ms in a process that has imported a few libraries)
         if isinstance(rules, dict) or (
             not isinstance(rules, (list, tuple)) and isinstance(rules, Mapping)
         ):
-            pairs = rules.items()  # type: ignore[union-attr]
+            pairs = rules.items()
         else:
-            pairs = ((r.target, r) for r in rules)  # type: ignore[union-attr]
+            pairs = ((r.target, r) for r in rules)
         for name, value in pairs:
             problem = name_problem(name)
             if problem is not None:
@@ -245,7 +246,7 @@ class BooleanNetwork:
                 problems.append(Problem(f"rule for {value.target!r} stored under {name!r}", source))
                 return None
             return value
-        if isinstance(value, bool) or value in (0, 1) and not isinstance(value, str):
+        if isinstance(value, bool) or (value in (0, 1) and not isinstance(value, str)):
             return Rule(name, TRUE if value else FALSE)
         if isinstance(value, boolean.Expression):
             return Rule(name, value)
@@ -344,7 +345,7 @@ class BooleanNetwork:
         """
         import networkx as nx
 
-        g = nx.DiGraph()
+        g: nx.DiGraph[str] = nx.DiGraph()
         g.add_nodes_from(self.nodes)
         for target in self.nodes:
             for reg, sign in self._signs(target).items():

@@ -10,6 +10,8 @@ hours (pyboolnet issue #122), the BDD is linear in the number of regulators and 
 
 from __future__ import annotations
 
+from typing import Literal
+
 import boolean
 
 from .errors import BudgetExceeded
@@ -58,7 +60,7 @@ def primes(
             f"limit of {max_primes}",
             "raise max_primes, or simplify the rule",
         )
-    return hit  # type: ignore[return-value]
+    return hit
 
 
 def _node_primes(net: BooleanNetwork, node: str) -> tuple[list[Subspace], list[Subspace]]:
@@ -96,7 +98,11 @@ def network_primes(
     return {n: list(primes(net, n, max_primes=max_primes)) for n in net.nodes}
 
 
-def _literal(e: boolean.Expression) -> tuple[str, int] | None:
+#: the other value of a node
+_NOT: dict[Literal[0, 1], Literal[0, 1]] = {0: 1, 1: 0}
+
+
+def _literal(e: boolean.Expression) -> tuple[str, Literal[0, 1]] | None:
     if isinstance(e, boolean.Symbol):
         return str(e.obj), 1
     if isinstance(e, boolean.NOT) and isinstance(e.args[0], boolean.Symbol):
@@ -121,14 +127,15 @@ def _literal_primes(e: boolean.Expression) -> tuple[list[Subspace], list[Subspac
         return [{}], []
     lit = _literal(e)
     if lit is not None:
-        return [{lit[0]: 1 - lit[1]}], [{lit[0]: lit[1]}]
+        return [{lit[0]: _NOT[lit[1]]}], [{lit[0]: lit[1]}]
     if not isinstance(e, (boolean.AND, boolean.OR)):
         return None
-    lits = [_literal(a) for a in e.args]
-    if any(x is None for x in lits) or len({x[0] for x in lits}) != len(lits):  # type: ignore[index]
+    found = [_literal(a) for a in e.args]
+    lits = [x for x in found if x is not None]
+    if len(lits) != len(found) or len({v for v, _ in lits}) != len(lits):
         return None
-    each = [{v: b} for v, b in lits]  # type: ignore[misc]
-    each_neg = [{v: 1 - b} for v, b in lits]  # type: ignore[misc]
+    each: list[Subspace] = [{v: b} for v, b in lits]
+    each_neg: list[Subspace] = [{v: _NOT[b]} for v, b in lits]
     if isinstance(e, boolean.AND):
-        return each_neg, [dict(lits)]  # type: ignore[arg-type]
-    return [{v: 1 - b for v, b in lits}], each  # type: ignore[misc]
+        return each_neg, [dict(lits)]
+    return [{v: _NOT[b] for v, b in lits}], each

@@ -15,7 +15,7 @@ from .errors import ClampError, UnknownNodeError
 from .expr import FALSE, TRUE
 from .network import BooleanNetwork, Rule, unknown_name_message
 
-__all__ = ["Knockout", "Overexpression", "clamp", "apply"]
+__all__ = ["Knockout", "Overexpression", "apply", "clamp"]
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,10 @@ def switch_class(before: Sequence[frozenset], after: Sequence[frozenset]) -> str
     """
     if not after:
         return "no attractor"
-    has = lambda group, w: any(w in s for s in group)
+
+    def has(group, w):
+        return any(w in s for s in group)
+
     if all("apoptotic" in s for s in after) and not (
         before and all("apoptotic" in s for s in before)
     ):

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .analysis import Analysis, LandscapeRow
     from .bundle import Bundle
     from .control import ControlResult
-    from .expectations import Outcome
+    from .expectations import Outcome, Summary
     from .simulate import SimulationResult
 
 __all__ = [
@@ -102,7 +102,9 @@ def to_json(data: Any) -> str:
 
 
 def _tsv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    cell = lambda x: "" if x is None else str(x).lower() if isinstance(x, bool) else str(x)
+    def cell(x):
+        return "" if x is None else str(x).lower() if isinstance(x, bool) else str(x)
+
     lines = ["\t".join(columns)] + ["\t".join(cell(x) for x in r) for r in rows]
     return "\n".join(lines) + "\n"
 
@@ -408,7 +410,7 @@ def contexts_table(bundle: Bundle) -> Table:
     return Table(f"contexts of {bundle.path}", cols, rows, data)
 
 
-def outcomes_table(outcomes: Sequence[Outcome], summary: dict[str, Any], *, title: str) -> Table:
+def outcomes_table(outcomes: Sequence[Outcome], summary: Summary, *, title: str) -> Table:
     """Expectations with their results (JSON: ``{"summary", "expectations"}``).
 
     Parameters
@@ -570,7 +572,10 @@ def simulation_table(result: SimulationResult, *, title: str) -> Table:
         se = max(
             float(result.node_stderr.max(initial=0)), float(result.phenotype_stderr.max(initial=0))
         )
-        how = f"{result.trajectories:,} trajectories; widest 95% confidence half-width {1.96 * se:.4f}"
+        how = (
+            f"{result.trajectories:,} trajectories; "
+            f"widest 95% confidence half-width {1.96 * se:.4f}"
+        )
     fps = result.fixed_points
     top = ", ".join(f"{p:.3f} ({sum(s.values())} of {len(s)} nodes on)" for s, p in fps[:3])
     step = result.settings["time_step"]

@@ -326,7 +326,7 @@ def screen(
 
 
 def _split_clamps(bundle: Bundle, it: Intervention) -> list[tuple]:
-    out = []
+    out: list[tuple[tuple[str, int], ...]] = []
     for part in it.parts:
         if part.endswith("-KO"):
             out.append(((part[:-3], 0),))

@@ -219,13 +219,14 @@ class CubeStates(Sequence):
                         row[i] = (k >> j) & 1
                     rows.append(tuple(row))
             rows.sort()
-            self._states = tuple(dict(zip(self.nodes, r)) for r in rows)  # type: ignore[misc]
+            # bits of the cubes' ints: 0 or 1, typed as int
+            self._states = tuple(dict(zip(self.nodes, r)) for r in rows)  # type: ignore[arg-type]
         return self._states
 
     def __len__(self) -> int:
         return self._size
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i):
         return self._list()[i]
 
     def __iter__(self) -> Iterator[State]:

@@ -85,7 +85,7 @@ def switch_table(schedule: Schedule, *, extra: dict[str, Any] | None = None) -> 
     steps = []
     rows: list[list[Any]] = []
     k_last = len(schedule.steps)
-    for k, st in enumerate(schedule.steps):
+    for st in schedule.steps:
         steps.append(
             {
                 "from_scenario": str(st.before.scenario),

@@ -6,10 +6,10 @@ Every command parses its options, makes one library call and renders the result
 traceback. Outputs given with ``-o`` are written atomically (:mod:`dormnet.io._atomic`).
 
 Commands live in small modules by subject (:mod:`.model`, :mod:`.query`, :mod:`.screens`,
-:mod:`.pictures`, :mod:`.dynamics`, :mod:`.control`), listed in :data:`.commands.COMMANDS` (a new command: its
-function in one of them, and one line there); the group imports a command's module only when
-that command runs, so ``dormnet fixed-points MODEL`` loads neither matplotlib nor the screen
-machinery.
+:mod:`.pictures`, :mod:`.dynamics`, :mod:`.control`), listed in :data:`.commands.COMMANDS` (a new
+command: its function in one of them, and one line there); the group imports a command's module
+only when that command runs, so ``dormnet fixed-points MODEL`` loads neither matplotlib nor the
+screen machinery.
 
 Start-up time counts: the peers answer a count on a 30-node model in about 60 ms as a whole
 process, and importing click alone costs a good part of that. So :func:`run` first offers the

@@ -14,15 +14,15 @@ from ..choices import FORMATS, UPDATES
 from ..errors import DormnetError
 
 __all__ = [
+    "COUNT",
+    "FORMAT",
+    "LIMIT",
     "MODEL",
     "OUTPUT",
-    "FORMAT",
-    "TIMEOUT",
-    "LIMIT",
-    "COUNT",
     "PHENOTYPE",
-    "UPDATE",
     "SCENARIO",
+    "TIMEOUT",
+    "UPDATE",
     "bundle_of",
     "emit",
     "options",

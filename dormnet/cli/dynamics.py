@@ -78,7 +78,10 @@ def switch_cmd(
         raise DormnetError("give --from and --to (and --then), or --all-contexts")
     if all_contexts:
         base = Scenario.parse(base_text or "")
-        run = lambda: sw.transition_matrix(bundle, base=base, update=update, timeout=timeout)
+
+        def run():
+            return sw.transition_matrix(bundle, base=base, update=update, timeout=timeout)
+
         with spinner("computing the context switches"):
             return _answer(run, lambda m: transitions_table(m, extra=extra), fmt, output)
     if not (start and to):

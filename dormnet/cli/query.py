@@ -53,9 +53,9 @@ def _query(
     how = {"query": query, "update": update, "kind": kind, "timeout": timeout, "engine": engine}
     with spinner(f"computing {query}"):
         if count:
-            emit(f"{analysis.count(bundle, scenario, **how)}\n", output)  # type: ignore[arg-type]
+            emit(f"{analysis.count(bundle, scenario, **how)}\n", output)
             return
-        result = analysis.analyse(bundle, scenario, limit=limit, **how)  # type: ignore[arg-type]
+        result = analysis.analyse(bundle, scenario, limit=limit, **how)
     from ..render import analysis_table
 
     if len(result) == limit:

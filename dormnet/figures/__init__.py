@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ..choices import FIGURE_KINDS
+from ..choices import FIGURE_KINDS, Update
 from ..errors import DormnetError
 from . import landscape, network, screen, simulation, transitions, validation
 from .landscape import landscape_figure, landscape_rows, plot_landscape
@@ -104,7 +104,7 @@ def draw(
     context: str | None = None,
     top: int = 40,
     drugs: bool = True,
-    update: str = "async",
+    update: Update = "async",
     processes: int | None = None,
     timeout: float | None = None,
     progress: Callable[[int], None] | None = None,
@@ -126,7 +126,7 @@ def draw(
         ``screen``: perturbations on each axis.
     drugs : bool
         ``screen`` computed here: include the model's drugs.
-    update : str
+    update : {"async", "sync", "mp"}
         ``landscape`` and ``transitions``: the update scheme.
     processes : int, optional
         Worker processes of the computation.

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from ..analysis import LandscapeRow
+    from ..choices import Update
 
 __all__ = ["compute", "landscape_figure", "landscape_rows", "plot_landscape"]
 
@@ -32,7 +33,7 @@ __all__ = ["compute", "landscape_figure", "landscape_rows", "plot_landscape"]
 def landscape_rows(
     bundle: Bundle,
     *,
-    update: str = "async",
+    update: Update = "async",
     timeout: float | None = None,
     progress=None,
     max_inputs: int = 5,
@@ -43,7 +44,7 @@ def landscape_rows(
     Parameters
     ----------
     bundle : Bundle
-    update : str
+    update : {"async", "sync", "mp"}
         The update scheme.
     timeout : float, optional
         Seconds allowed to each analysis.
@@ -72,7 +73,7 @@ def landscape_figure(
     bundle: Model,
     rows: Sequence[LandscapeRow] | None = None,
     *,
-    update: str = "async",
+    update: Update = "async",
     timeout: float | None = None,
     max_rows: int = 80,
 ) -> Figure:
@@ -84,7 +85,7 @@ def landscape_figure(
     bundle : Bundle, BooleanNetwork or path
     rows : sequence of LandscapeRow, optional
         Computed here (:func:`landscape_rows`) when not given.
-    update : str
+    update : {"async", "sync", "mp"}
         The update scheme.
     timeout : float, optional
         Seconds allowed to each context's analysis.
@@ -110,8 +111,8 @@ def landscape_figure(
     for row in rows:
         label, cas = row.label, row.attractors
         for i, ca in enumerate(cas, 1):
-            r = ca.attractor.render(cols)
-            data.append([2 if r[n] == "*" else int(r[n]) for n in cols])
+            shown = ca.attractor.render(cols)
+            data.append([2 if shown[n] == "*" else int(shown[n]) for n in cols])
             kind = "" if ca.attractor.kind == "fixed point" else f" ({ca.attractor.kind})"
             labels.append((f"{label} #{i}" if len(cas) > 1 else label) + kind)
             phen.append(list(ca.phenotypes))
@@ -235,7 +236,7 @@ def landscape_figure(
 def plot_landscape(
     bundle: Model,
     path: str | os.PathLike[str],
-    update: str = "async",
+    update: Update = "async",
     *,
     compact: bool = False,
     **kwargs: Any,
@@ -246,7 +247,7 @@ def plot_landscape(
     ----------
     bundle : Bundle, BooleanNetwork or path
     path : path
-    update : str
+    update : {"async", "sync", "mp"}
         The update scheme.
     compact : bool
         A 256-colour PNG (see :func:`~dormnet.figures.figure_bytes`).

@@ -103,7 +103,10 @@ def module_groups(model: Model) -> dict[str, list[str]]:
         info = b.nodes.get(n)
         groups[(info.module or "other") if info else ("other" if b.nodes else _ONE_GROUP)].append(n)
     order = {n: i for i, n in enumerate(net.nodes)}
-    rank = lambda n: (n not in net.inputs, depth[n], order[n])
+
+    def rank(n):
+        return (n not in net.inputs, depth[n], order[n])
+
     mean = {m: sum(depth[n] for n in ns) / len(ns) for m, ns in groups.items()}
     kinds = {
         m: all(b.nodes.get(n) and b.nodes[n].kind == "output" for n in ns)
@@ -360,14 +363,15 @@ def network_figure(model: Model, *, title: str | None = None) -> Figure:
                 zorder=4,
             )
 
-    for u, v, sign in g.edges(data="sign"):
+    for u, v, attrs in g.edges(data=True):
         if u == v:
             continue
+        sign = attrs["sign"]
         same = module_of[u] == module_of[v]
         if sign == "negative":
-            style = mp.ArrowStyle("-[", widthB=4.2, lengthB=0.0)
+            arrow = mp.ArrowStyle("-[", widthB=4.2, lengthB=0.0)
         else:
-            style = mp.ArrowStyle("-|>", head_length=3.2, head_width=1.8)
+            arrow = mp.ArrowStyle("-|>", head_length=3.2, head_width=1.8)
         rad = 0.18 if g.has_edge(v, u) else (0.08 if same else 0.04)
         # end points on the node boxes, computed here: matplotlib's patch clipping is exact
         # but costs seconds for a hundred arrows
@@ -376,7 +380,7 @@ def network_figure(model: Model, *, title: str | None = None) -> Figure:
             mp.FancyArrowPatch(
                 a,
                 z,
-                arrowstyle=style,
+                arrowstyle=arrow,
                 connectionstyle=f"arc3,rad={rad}",
                 shrinkA=0,
                 shrinkB=0,
@@ -389,7 +393,7 @@ def network_figure(model: Model, *, title: str | None = None) -> Figure:
             )
         )
 
-    n_sign = Counter(s for u, v, s in g.edges(data="sign") if u != v)
+    n_sign = Counter(d["sign"] for u, v, d in g.edges(data=True) if u != v)
     head = title or (
         f"{model_name(b)}: {len(net)} nodes ({len(inputs)} inputs), "
         f"{sum(n_sign.values())} edges ({n_sign['positive']} activating, "

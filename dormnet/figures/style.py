@@ -22,6 +22,7 @@ from ..network import BooleanNetwork
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ..choices import Update
     from ..io.screen_rows import ScreenRow
     from ..render import Table
 
@@ -97,7 +98,7 @@ class DrawOptions:
     context: str | None = None
     top: int = 40
     drugs: bool = True
-    update: str = "async"
+    update: Update = "async"
     processes: int | None = None
     timeout: float | None = None
     progress: Callable[[int], None] | None = None

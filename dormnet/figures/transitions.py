@@ -33,5 +33,5 @@ def compute(model: Model | None, options: DrawOptions) -> Figure:
     from ..switch import transition_matrix
     from ..switch_view import transitions_figure
 
-    m = transition_matrix(bundle_of(model), update=options.update, timeout=options.timeout)  # type: ignore[arg-type]
+    m = transition_matrix(bundle_of(model), update=options.update, timeout=options.timeout)
     return transitions_figure(m, SWITCH_COLOURS)

@@ -65,7 +65,7 @@ def validation_figure(outcomes: Sequence[Outcome], *, title: str | None = None) 
         + ", ".join(
             f"confidence {k} {v['passed']}/{v['total']}" for k, v in by.items() if v["total"]
         )
-    )  # type: ignore[union-attr]
+    )
     ax.text(0.2, -0.3, head, ha="left", va="center", fontsize=11, weight="bold")
     xs = {"result": 0.2, "id": 0.95, "conf": 1.6, "claim": 2.1, "observed": 9.3, "refs": 12.7}
     y = -0.75

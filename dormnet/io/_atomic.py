@@ -30,7 +30,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import IO, NamedTuple
 
 __all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text", "writes_through"]
@@ -155,10 +155,8 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
             os.fsync(fh.fileno())
         os.replace(tmp, target.path)
     except BaseException:
-        try:
+        with suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

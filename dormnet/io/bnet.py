@@ -166,7 +166,7 @@ def _parse_bnet(text: str, source: str) -> BooleanNetwork:
         for name in symbols_of(rule.expr):
             if name in defined:
                 continue
-            line = lines[rule.line - 1]
+            line = lines[first_line[rule.target] - 1]
             m = re.search(
                 r"(?<![A-Za-z0-9_])" + re.escape(name) + r"(?![A-Za-z0-9_])",
                 line[offsets[rule.target] :],

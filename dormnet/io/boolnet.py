@@ -307,7 +307,7 @@ def parse_boolnet(text: str, source: str = "<string>") -> BooleanNetwork:
             problems.append(Problem(f"{e.message} in rule for {target}", source, lineno))
             continue
         if node != target:
-            comments = comments + [f"BoolNet name {target!r} renamed to {node!r}"]
+            comments = [*comments, f"BoolNet name {target!r} renamed to {node!r}"]
         rules.append(Rule(node, expr, tuple(comments), lineno, function.strip()))
     defined = set(first)
     for rule in rules:

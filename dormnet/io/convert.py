@@ -187,7 +187,7 @@ def _from_boolean_py(expr: Any, where: str) -> boolean.Expression:
                 f"{where}: {type(e).__name__} {e!r} is not a Boolean operator dormnet knows "
                 "(it reads NOT, AND, OR, names and the constants)"
             )
-    return leaf(values[0])  # type: ignore[no-any-return]
+    return leaf(values[0])
 
 
 def from_minibn(bn: Mapping[Any, Any], *, source: str | None = None) -> BooleanNetwork:
@@ -295,7 +295,7 @@ def to_aeon(net: BooleanNetwork) -> Any:
 
     U = ba.UpdateFunction
     graph = net.interaction_graph()
-    regulations = [f"{s} {_ARROW[sign]} {t}" for s, t, sign in graph.edges(data="sign")]
+    regulations = [f"{s} {_ARROW[d['sign']]} {t}" for s, t, d in graph.edges(data=True)]
     # a name a rule mentions without depending on it (``a & !a | b``) is an argument AEON wants
     # declared: a non-essential regulation of unknown sign
     regulations += [
@@ -370,7 +370,7 @@ def _from_aeon_function(bn: Any, fn: Any, where: str) -> boolean.Expression:
                 values.append(_OR(_AND(a, _NOT(b)), _AND(_NOT(a), b)))
             else:
                 raise ConversionError(f"{where}: unknown AEON operator {op!r}")
-    return leaf(values[0])  # type: ignore[no-any-return]
+    return leaf(values[0])
 
 
 def from_aeon(bn: Any, *, source: str = "<biodivine_aeon.BooleanNetwork>") -> BooleanNetwork:

@@ -19,7 +19,7 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from ..errors import DormnetError
 from ..network import BooleanNetwork
@@ -81,7 +81,7 @@ def format_export(
     if fmt in ("graphml", "sif"):
         from ..graph import format_graph
 
-        return format_graph(net, fmt)  # type: ignore[arg-type]
+        return format_graph(net, fmt)
     if fmt == "primes-json":
         return format_primes(net)
     if fmt == "bnet":

@@ -481,7 +481,7 @@ def _to_bool(e: Expr, attrs: Mapping[str, Expr], params: Mapping[str, float]):
         c, a, b = (_to_bool(x, attrs, params) for x in e[1:])
         if c is None or a is None or b is None:
             return None
-        if c == TRUE or c == FALSE:  # a parameter chose the branch
+        if c in (TRUE, FALSE):  # a parameter chose the branch
             return a if c == TRUE else b
         return ALGEBRA.OR(ALGEBRA.AND(c, a), ALGEBRA.AND(ALGEBRA.NOT(c), b))
     if kind == "bin" and e[1] in "|&^":
@@ -605,7 +605,7 @@ def parse_maboss(
         # the standard form, rate u while f and d while not f, is kept as plain rates
         standard = _standard_rates(node, f, up_t, down_t)
         if standard is not None:
-            setup.rates[node] = standard  # type: ignore[assignment]
+            setup.rates[node] = standard
         else:
             setup.rates[node] = Transition(up_t, down_t)
     if problems:

@@ -129,7 +129,7 @@ def read_setup(path: str | os.PathLike[str], net: BooleanNetwork) -> SimulationS
             )
         else:
             setup.initial[node] = float(p)
-    for j, group in enumerate(initial.get("joint") or []):
+    for group in initial.get("joint") or []:
         where = ("initial.joint",)
         nodes = group.get("nodes") if isinstance(group, dict) else None
         states = group.get("states") if isinstance(group, dict) else None

@@ -75,7 +75,7 @@ def as_bool(v: object) -> boolean.Expression:
         return _Symbol(v.node)  # a bare species reads as "level >= 1"
     if isinstance(v, int):
         return TRUE if v else FALSE
-    return v  # type: ignore[return-value]
+    return v
 
 
 def and_(args: list[boolean.Expression]) -> boolean.Expression:

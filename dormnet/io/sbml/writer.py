@@ -27,7 +27,7 @@ How dormnet writes a network
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -122,7 +122,7 @@ def _tree_depth(tree: _Tree) -> int:
     return best
 
 
-def _dnf_tree(cubes: list[dict[str, int]]) -> _Tree:
+def _dnf_tree(cubes: Sequence[Mapping[str, int]]) -> _Tree:
     terms: list[_Tree] = []
     for c in cubes:
         lits = [("var", k) if v else ("not", ("var", k)) for k, v in c.items()]
@@ -255,13 +255,14 @@ def format_sbml(
         _xhtml(
             [
                 (
-                    f"Boolean network exported by dormnet {__version__} from {net.source}: {len(net)} nodes, "
-                    f"{len(net.inputs)} inputs, {len(net.constants)} constants."
+                    f"Boolean network exported by dormnet {__version__} from {net.source}: "
+                    f"{len(net)} nodes, {len(net.inputs)} inputs, {len(net.constants)} constants."
                 ),
                 (
-                    "Inputs (x, x) are qualitative species with constant=true and no transition; constant "
-                    "rules are transitions without inputs whose defaultTerm is the constant; every other "
-                    "function is a functionTerm of result level 1 over eq(x, 1) with defaultTerm 0."
+                    "Inputs (x, x) are qualitative species with constant=true and no transition; "
+                    "constant rules are transitions without inputs whose defaultTerm is the "
+                    "constant; every other function is a functionTerm of result level 1 over "
+                    "eq(x, 1) with defaultTerm 0."
                 ),
                 *notes,
             ]
@@ -323,7 +324,7 @@ def format_sbml(
         if not regulators:  # a constant, written or semantic (a | !a)
             from ...expr import evaluate, symbols_of
 
-            value = evaluate(rule.expr, {s: 0 for s in symbols_of(rule.expr)})
+            value = evaluate(rule.expr, dict.fromkeys(symbols_of(rule.expr), 0))
             default.setResultLevel(value)
             continue
         default.setResultLevel(0)
