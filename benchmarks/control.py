@@ -154,7 +154,7 @@ def report(results: dict[tuple[str, str], dict], models: list[Path], timeout: fl
         "sets (dormnet / aeon) | same | biobalm s |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    both, ratios, solved = 0, [], {t: 0 for t in TOOLS}
+    both, ratios, solved = 0, [], dict.fromkeys(TOOLS, 0)
     mismatches = []
     for path in models:
         m = path.stem
@@ -237,7 +237,7 @@ def main(argv=None) -> int:
         import networkx  # noqa: F401
         import numpy  # noqa: F401
 
-        import dormnet._engines.control_run  # noqa: F401 - dormnet's engines, as aeon's
+        import dormnet._engines.control_run
         import dormnet.control  # noqa: F401
 
         k, of = map(int, args.shard.split("/"))

@@ -107,18 +107,23 @@ def main(argv=None):
         f"limit {args.limit} results, budget {args.timeout:g} s per call\n"
     )
     print(
-        "| nodes | task | dormnet s | dormnet MB | mpbn s | mpbn MB | results (dormnet/mpbn) | mpbn/dormnet |"
+        "| nodes | task | dormnet s | dormnet MB | mpbn s | mpbn MB "
+        "| results (dormnet/mpbn) | mpbn/dormnet |"
     )
     print("|---|---|---|---|---|---|---|---|")
+
+    def f(x):
+        return f"{x:.2f}" if isinstance(x, float) else str(x)
+
     for n in args.sizes:
         rules = random_rules(n, seed=args.seed)
         for task in ("fixed", "min-trap"):
             d = measure(dormnet_run, (rules, task, args.limit), args.timeout)
             m = measure(mpbn_run, (rules, task, args.limit), args.timeout)
             ratio = f"{m[0] / d[0]:.2f}x" if all(isinstance(x[0], float) for x in (d, m)) else "-"
-            f = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)
             print(
-                f"| {n} | {task} | {f(d[0])} | {f(d[2])} | {f(m[0])} | {f(m[2])} | {d[1]}/{m[1]} | {ratio} |"
+                f"| {n} | {task} | {f(d[0])} | {f(d[2])} | {f(m[0])} | {f(m[2])} "
+                f"| {d[1]}/{m[1]} | {ratio} |"
             )
             sys.stdout.flush()
 

@@ -20,6 +20,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing as mp
 import os
 import resource
@@ -87,10 +88,8 @@ def _kill_tree(pid: int) -> None:
     ).stdout
     for child in out.split():
         _kill_tree(int(child))
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(int(child), 9)
-        except ProcessLookupError:
-            pass
 
 
 def timed(fn, text: str, timeout: float):

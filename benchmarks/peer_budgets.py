@@ -16,6 +16,7 @@ measures; on a loaded machine it exceeds the CPU time::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing as mp
 import os
@@ -28,13 +29,14 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+# the checkout first: the peers' harness and the SBML facts are the test suite's own (tests/)
 sys.path.insert(0, str(ROOT))
 
-from dormnet import read_bnet
-from dormnet.io.sbml import format_sbml, read_sbml
-from tests import peers
-from tests.conftest import VENDORED
-from tests.test_sbml import FP_CAP, aeon_facts, dormnet_view
+from dormnet import read_bnet  # noqa: E402
+from dormnet.io.sbml import format_sbml, read_sbml  # noqa: E402
+from tests import peers  # noqa: E402
+from tests.conftest import VENDORED  # noqa: E402
+from tests.test_sbml import FP_CAP, aeon_facts, dormnet_view  # noqa: E402
 
 
 def _child(conn, fn, args) -> None:
@@ -66,10 +68,8 @@ def timed(fn, args: tuple, limit: float) -> dict[str, Any]:
     except EOFError:
         status, cpu = f"crash (exit {proc.exitcode})", None
     wall = time.perf_counter() - start
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     proc.join()
     return {"status": status, "wall": round(wall, 3), "cpu": None if cpu is None else round(cpu, 3)}
 
@@ -125,8 +125,8 @@ def report(rows: list[dict[str, Any]], table: Path) -> None:
     budget = {"pyboolnet": peers.BUDGET["pyboolnet"], "mpbn": peers.BUDGET["mpbn"]}
     when = time.strftime("%Y-%m-%d %H:%M")
     intro = (
-        f"{len(rows)} calls, `python benchmarks/peer_budgets.py` (table written {when}, load average "
-        f"{os.getloadavg()[0]:.1f}). Budget: `tests/peers.py`; headroom = budget / "
+        f"{len(rows)} calls, `python benchmarks/peer_budgets.py` (table written {when}, "
+        f"load average {os.getloadavg()[0]:.1f}). Budget: `tests/peers.py`; headroom = budget / "
         "wall. The 20 slowest:"
     )
     lines = [

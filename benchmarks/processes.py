@@ -151,7 +151,7 @@ def measure(
         scripts = Path(tmp)
         (scripts / "peer_aeon.py").write_text(AEON)  # not aeon.py: no module name shadowed
         (scripts / "peer_mpbn.py").write_text(MPBN)
-        for name, nodes in models:
+        for name, _nodes in models:
             for task in tasks:
                 runs: dict[str, list[dict[str, Any]]] = {t: [] for t in tools}
                 for _ in range(repeat):

@@ -26,6 +26,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import multiprocessing as mp
@@ -66,20 +67,16 @@ def run_limited(fn, args, timeout):
     ok = parent.poll(timeout)
     elapsed = time.perf_counter() - start
     if not ok:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(p.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         p.join()
         return None, f">{timeout:g} s"
     try:
         status, value = parent.recv()
     except EOFError:
         status, value = "error", "crashed"
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(p.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     p.join()
     if status != "ok":
         return None, value
@@ -194,7 +191,9 @@ def measure(path: Path, timeout: float, P: int) -> tuple[str, dict[str, float]]:
     """One model's table row and its ratios (fastest peer / dormnet) per dormnet timing."""
     from dormnet import read_bnet
 
-    fmt = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)
+    def fmt(x):
+        return f"{x:.2f}" if isinstance(x, float) else str(x)
+
     n = len(read_bnet(path))
     perts = perturbations(path)
     d1_t, d1_res = run_limited(dormnet_screen, (path, 1), timeout)

@@ -24,6 +24,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing as mp
 import os
 import resource
@@ -62,10 +63,8 @@ def run_limited(fn, args, timeout: float):
     p.start()
     ok = parent.poll(timeout)
     status, value = ("timeout", f">{timeout:g} s") if not ok else parent.recv()
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(p.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     p.join()
     return (value, None) if status == "ok" else (None, value)
 

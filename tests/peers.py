@@ -19,6 +19,7 @@ the same code. They return lists, not sets, so that a duplicate is seen.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing as mp
 import os
@@ -81,10 +82,8 @@ def _child(conn, fn, args):
 
 def _kill_group(proc) -> None:
     """Kill the child and everything it started (pyboolnet runs external binaries)."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     proc.join()
 
 
@@ -167,10 +166,8 @@ def _reap_children_after(seconds: float) -> tuple[threading.Timer, threading.Eve
             check=False,
         ).stdout
         for pid in out.split():
-            try:
+            with contextlib.suppress(ProcessLookupError, ValueError):
                 os.kill(int(pid), signal.SIGKILL)
-            except (ProcessLookupError, ValueError):
-                pass
 
     timer = threading.Timer(seconds, reap)
     timer.daemon = True

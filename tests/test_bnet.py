@@ -119,7 +119,7 @@ def test_constants_inputs_and_header():
 
 def test_read_errors_name_the_file(tmp_path):
     missing = tmp_path / "nope.bnet"
-    with pytest.raises(BnetError, match="nope.bnet: cannot read file"):
+    with pytest.raises(BnetError, match=r"nope\.bnet: cannot read file"):
         read_bnet(missing)
     binary = tmp_path / "bin.bnet"
     binary.write_bytes(b"a, b\x00\n")
@@ -127,7 +127,7 @@ def test_read_errors_name_the_file(tmp_path):
         read_bnet(binary)
     latin = tmp_path / "latin.bnet"
     latin.write_bytes(b"a, a\n# caf\xe9\n")
-    with pytest.raises(BnetError, match="latin.bnet:2: not UTF-8"):
+    with pytest.raises(BnetError, match=r"latin\.bnet:2: not UTF-8"):
         read_bnet(latin)
 
 
@@ -189,7 +189,7 @@ def test_parser_raises_only_bnet_error_on_any_text(text):
         assert e.problems and all(p.line is not None for p in e.problems)
 
 
-BNET_ALPHABET = st.sampled_from(list("ab_1 0,!&|()#\n\t") + ["a1", "NR2F1", "true", "β", "and"])
+BNET_ALPHABET = st.sampled_from([*list("ab_1 0,!&|()#\n\t"), "a1", "NR2F1", "true", "β", "and"])
 
 
 @given(st.lists(BNET_ALPHABET, max_size=60).map("".join))

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from dormnet.bundle import load_bundle
 from dormnet.cli import main
 from dormnet.errors import DormnetError
+from dormnet.expectations import check_expectations as validate
 from dormnet.figures import (
     figure_bytes,
     landscape_figure,
@@ -26,7 +27,6 @@ from dormnet.figures import (
 )
 from dormnet.io.screen_rows import read_rows, write_rows
 from dormnet.screen import interventions, screen
-from dormnet.expectations import check_expectations as validate
 
 from .conftest import corpus_model
 
@@ -132,7 +132,7 @@ def test_compact_png_is_smaller_and_valid(bundle, tmp_path):
 
 def test_landscape(bundle, landscape, tmp_path):
     plot_landscape(bundle, tmp_path / "l.png", rows=landscape)
-    w, h = assert_png(tmp_path / "l.png", 1000, 400)
+    _w, _h = assert_png(tmp_path / "l.png", 1000, 400)
     fig = landscape_figure(bundle, landscape)
     (tmp_path / "l.svg").write_bytes(figure_bytes(fig, "svg"))
     assert_svg(tmp_path / "l.svg")

@@ -163,8 +163,8 @@ def test_maboss_bnd_and_cfg_describe_every_node():
 
     net2, setup = parse_maboss(bnd, cfg)
     assert semantic_diff(net, net2) == []
-    assert setup.rates == {n: (1.0, 1.0) for n in net.nodes}
-    assert setup.initial == {n: 0.5 for n in net.nodes}
+    assert setup.rates == dict.fromkeys(net.nodes, (1.0, 1.0))
+    assert setup.initial == dict.fromkeys(net.nodes, 0.5)
 
 
 def test_maboss_writes_cfg_beside_bnd_or_neither(tmp_path):
@@ -175,7 +175,7 @@ def test_maboss_writes_cfg_beside_bnd_or_neither(tmp_path):
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.bnd", "model.cfg"]
     assert maboss_paths(tmp_path / "toggle") == (tmp_path / "toggle.bnd", tmp_path / "toggle.cfg")
-    with pytest.raises(ModelError, match="give the .bnd path"):
+    with pytest.raises(ModelError, match=r"give the \.bnd path"):
         maboss_paths(tmp_path / "x.cfg")
     with pytest.raises(ModelError, match="MaBoSS, which reserves"):
         write_maboss(BooleanNetwork({"Node": "Node"}), tmp_path / "bad.bnd")

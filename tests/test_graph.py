@@ -15,7 +15,8 @@ from dormnet.graph import (
     strongly_connected_components,
 )
 
-# Thomas' rules in miniature: a positive 2-circuit (toggle), a negative 3-circuit, an input, an output
+# Thomas' rules in miniature: a positive 2-circuit (toggle), a negative 3-circuit, an input,
+# an output
 NET = BooleanNetwork(
     {
         "u": "u",

@@ -144,7 +144,8 @@ V1_DRUGS = [
 # named contexts whose DTC populations are mixed in the literature; model v2 must be multistable
 # there, with attractors of different phenotypes that differ on the nodes of cited circuits
 COEXISTENCE = {
-    # uPAR-high tumorigenic and uPAR-low dormant HEp3 cells on fibronectin (Aguirre-Ghiso 1999, 2001)
+    # uPAR-high tumorigenic and uPAR-low dormant HEp3 cells on fibronectin
+    # (Aguirre-Ghiso 1999, 2001)
     "permissive": ("DOI:10.1083/jcb.147.1.89", "DOI:10.1091/mbc.12.4.863"),
     # lung: growing lesions next to NR2F1-high dormant DTCs (Bragado 2013; Fluegen 2017)
     "lung_hep3": ("DOI:10.1038/ncb2861", "DOI:10.1038/ncb3465"),

@@ -21,11 +21,11 @@ from click.testing import CliRunner
 
 from dormnet.bundle import load_bundle
 from dormnet.cli import main
-from dormnet.figures import landscape_rows
-from dormnet.report import ReportData, collect, render_report, top_hits, write_report
-from dormnet.io.screen_rows import ScreenRow
-from dormnet.screen import interventions, screen
 from dormnet.expectations import check_expectations as validate
+from dormnet.figures import landscape_rows
+from dormnet.io.screen_rows import ScreenRow
+from dormnet.report import ReportData, collect, render_report, top_hits, write_report
+from dormnet.screen import interventions, screen
 
 from .conftest import corpus_model
 from .skips import strict

@@ -50,7 +50,7 @@ def same_function(a: BooleanNetwork, b: BooleanNetwork, node: str) -> bool:
 
 def semantic_diff(a: BooleanNetwork, b: BooleanNetwork, ordered: bool = True) -> list[str]:
     """Nodes whose functions differ (or that only one network has)."""
-    if set(a.nodes) != set(b.nodes) or ordered and a.nodes != b.nodes:
+    if set(a.nodes) != set(b.nodes) or (ordered and a.nodes != b.nodes):
         return sorted(set(a.nodes) ^ set(b.nodes)) or ["<node order>"]
     return [n for n in a.nodes if not same_function(a, b, n)]
 

@@ -253,7 +253,7 @@ def test_sigint_to_a_running_cli_screen_saves_rows_and_resume_completes(tmp_path
     rows = [json.loads(x) for x in lines[1:]]
     assert rows and all(set(r) >= {"context", "perturbation", "after", "switch"} for r in rows)
     done = subprocess.run(
-        cmd + ["--resume"], check=False, capture_output=True, text=True, timeout=300, cwd=tmp_path
+        [*cmd, "--resume"], check=False, capture_output=True, text=True, timeout=300, cwd=tmp_path
     )
     assert done.returncode == 0, done.stderr
     again = tmp_path / "again.tsv"

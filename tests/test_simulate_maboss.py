@@ -206,8 +206,8 @@ def test_export_then_import_round_trips():
     assert net2 == BooleanNetwork(
         {n: net.rule(n).function for n in net.nodes}, source=net2.source
     ) or [net2.rule(n).function for n in net2.nodes] == [net.rule(n).function for n in net.nodes]
-    assert setup.rates == {n: (1.0, 1.0) for n in net.nodes}
-    assert setup.initial == {n: 0.5 for n in net.nodes}
+    assert setup.rates == dict.fromkeys(net.nodes, (1.0, 1.0))
+    assert setup.initial == dict.fromkeys(net.nodes, 0.5)
 
 
 @pytest.mark.parametrize(

@@ -448,7 +448,9 @@ def test_checkers_find_a_cycle_hidden_in_type_checking_and_functions(tmp_path):
         tmp_path,
         {
             "pkg/__init__.py": "",
-            "pkg/a.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .b import B\n",
+            "pkg/a.py": (
+                "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .b import B\n"
+            ),
             "pkg/b.py": "def f():\n    from . import c\n",
             "pkg/c.py": "from pkg.a import x\n",
             "pkg/d.py": "from .a import x\n",

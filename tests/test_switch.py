@@ -6,10 +6,9 @@ pyboolnet's basins on corpus models, mpbn's reachable attractors.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import itertools
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import networkx as nx
@@ -55,7 +54,7 @@ def async_graph(f: dict[State, State]) -> nx.DiGraph:
         g.add_node(s)
         for i, (a, b) in enumerate(zip(s, fs)):
             if a != b:
-                g.add_edge(s, s[:i] + (b,) + s[i + 1 :])
+                g.add_edge(s, (*s[:i], b, *s[i + 1 :]))
     return g
 
 
@@ -237,7 +236,7 @@ def compare(net, c1, c2, update, oracle, *, matrix: bool = False):
     # as lists: same attractors, none twice
     assert sorted(map(repr, ours_before)) == sorted(map(repr, starts))
     assert sorted(map(repr, ours_after)) == sorted(map(repr, targets))
-    for i, ca in enumerate(step.before):
+    for i, _ca in enumerate(step.before):
         r = ref[starts.index(ours_before[i])]
         assert {ours_after[j] for j in step.reaches[i]} == {targets[j] for j in r}
         assert step.exact[i]
@@ -372,7 +371,8 @@ TOGGLE = {"s": "s", "a": "!b | s", "b": "!a"}
 #: a toggle that a signal s resets to a=b=0: releasing s races a against b (weak only)
 RACE = {"s": "s", "a": "!b & !s", "b": "!a & !s"}
 #: m remembers a pulse of a & !b, which asynchronous updating cannot make (a follows b, and b
-#: only rises) but most permissive updating can (a may read b as rising: DOI:10.1038/s41467-020-18112-5)
+#: only rises) but most permissive updating can (a may read b as rising:
+#: DOI:10.1038/s41467-020-18112-5)
 PULSE = {"b": "1", "a": "b", "m": "m | (a & !b)"}
 
 
@@ -471,7 +471,7 @@ def test_bad_input_is_a_dormnet_error():
     b = bundle(TOGGLE)
     with pytest.raises(DormnetError, match="two or more"):
         switch(b, ["s=0"])
-    with pytest.raises(DormnetError, match="did you mean|no node|unknown"):
+    with pytest.raises(DormnetError, match=r"did you mean|no node|unknown"):
         switch(b, ["s=0", "q=1"])
     with pytest.raises(ValueError, match="update must be one of"):
         switch(b, ["s=0", "s=1"], update="fast")  # type: ignore[arg-type]
@@ -671,7 +671,7 @@ def corpus_scenarios(net: BooleanNetwork) -> list[tuple[dict, dict]]:
     """Switches to try on a corpus model: every input 0 -> every input 1 and back; without
     inputs, the free model -> its first node held at 1 and back (the hold released)."""
     if net.inputs:
-        low, high = {i: 0 for i in net.inputs}, {i: 1 for i in net.inputs}
+        low, high = dict.fromkeys(net.inputs, 0), dict.fromkeys(net.inputs, 1)
         return [(low, high), (high, low)]
     first = {net.nodes[0]: 1}
     return [({}, first), (first, {})]
@@ -850,7 +850,10 @@ def test_async_attractors_without_listed_states_are_found_again(case, no_filter)
     b = Bundle(net)
     scen = [",".join(f"{k}={v}" for k, v in c.items()) for c in (c1, c2)]
     step = switch(b, scen).steps[0]
-    bare = lambda cas: [Region(region_of(b, ca).space, ca.attractor.size) for ca in cas]
+
+    def bare(cas):
+        return [Region(region_of(b, ca).space, ca.attractor.size) for ca in cas]
+
     r = Reacher(net)
     got = r.reach(
         "async",

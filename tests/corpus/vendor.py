@@ -59,7 +59,7 @@ def main() -> None:
     ap.add_argument("--max-nodes", type=int, default=60)
     args = ap.parse_args()
     with (args.bench / "MANIFEST.tsv").open() as fh:
-        rows = [r for r in csv.DictReader(fh, delimiter="\t")]
+        rows = list(csv.DictReader(fh, delimiter="\t"))
     chosen = sorted(
         (r for r in rows if int(r["nodes"]) <= args.max_nodes),
         key=lambda r: (int(r["nodes"]), r["file"]),
