@@ -46,10 +46,10 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ._stochastic_runs import batch_seed, exact, finish, run_tasks, sample
 from .errors import SimulationError, UnknownNodeError
 from .io.rates import read_setup
 from .network import BooleanNetwork, unknown_name_message
@@ -62,12 +62,10 @@ from .stochastic_model import (
     frozen_nodes,
     parse_initial,
 )
+from .stochastic_result import SimulationResult
 
 if TYPE_CHECKING:
-    import numpy as np
-    import pandas as pd
-
-    from ._engines.stochastic import Batch, CompiledModel
+    from ._engines.stochastic import Batch
 
 __all__ = [
     "METHODS",
@@ -94,119 +92,6 @@ MUTATION_STYLES = ("clamp", "maboss")
 EXACT_BUDGET = 3e8
 #: ... and never beyond this many free nodes (memory: 2^k states times the quantities)
 EXACT_MAX_FREE = 20
-
-
-@dataclass
-class SimulationResult:
-    """Probabilities per time window, with standard errors.
-
-    Attributes
-    ----------
-    times : numpy.ndarray
-        Start of each window.
-    nodes, phenotypes : tuple of str
-        Column names of the probability arrays (``undetermined``: no phenotype rule holds).
-    node_probabilities, node_stderr : numpy.ndarray
-        ``(windows, nodes)``: probability that the node is 1, averaged over the window.
-    phenotype_probabilities, phenotype_stderr : numpy.ndarray
-        ``(windows, phenotypes)``.
-    fixed_points : list of (dict, float)
-        Fixed points the trajectories ended in, with the fraction of trajectories (exact: the
-        probability of having reached it by ``max_time``).
-    trajectories : int
-        Trajectories run (0 for the exact solver).
-    method : str
-        ``"sampling"`` or ``"exact"``.
-    frozen : dict
-        Nodes that were not simulated (they provably never move) and their values.
-    settings : dict
-        ``max_time``, ``time_step``, ``discrete_time``, ``seed``.
-    """
-
-    times: np.ndarray
-    nodes: tuple[str, ...]
-    node_probabilities: np.ndarray
-    node_stderr: np.ndarray
-    phenotypes: tuple[str, ...]
-    phenotype_probabilities: np.ndarray
-    phenotype_stderr: np.ndarray
-    fixed_points: list[tuple[dict[str, int], float]]
-    trajectories: int
-    method: str
-    frozen: dict[str, int]
-    settings: dict[str, Any]
-
-    @property
-    def final(self) -> dict[str, dict[str, float]]:
-        """Last-window probabilities: ``{"phenotypes": {...}, "nodes": {...}}``."""
-        return self._last(self.phenotype_probabilities, self.node_probabilities)
-
-    @property
-    def final_stderr(self) -> dict[str, dict[str, float]]:
-        """Standard errors of :attr:`final`, in the same shape."""
-        return self._last(self.phenotype_stderr, self.node_stderr)
-
-    def _last(self, ph: np.ndarray, nd: np.ndarray) -> dict[str, dict[str, float]]:
-        return {
-            "phenotypes": {w: float(ph[-1, j]) for j, w in enumerate(self.phenotypes)},
-            "nodes": {n: float(nd[-1, j]) for j, n in enumerate(self.nodes)},
-        }
-
-    def to_frame(self) -> pd.DataFrame:
-        """The time course as a pandas data frame, with the columns of ``dormnet simulate
-        --format tsv`` (:func:`dormnet.frames.simulation_frame`).
-
-        Returns
-        -------
-        pandas.DataFrame
-        """
-        from .frames import simulation_frame
-
-        return simulation_frame(self)
-
-    def _repr_html_(self) -> str:
-        from .display import simulation_html
-
-        return simulation_html(self)
-
-    def to_json(self, digits: int = 6) -> dict[str, Any]:
-        """The stable JSON shape: ``times``, ``phenotypes`` and ``nodes`` (name -> one
-        probability per window), ``final`` and ``stderr`` (last window), ``fixed_points``.
-
-        Parameters
-        ----------
-        digits : int
-            Probabilities rounded to this many digits.
-
-        Returns
-        -------
-        dict
-        """
-
-        def r(x: float) -> float:
-            return round(float(x), digits)
-
-        def cols(names: Sequence[str], a: np.ndarray) -> dict[str, list[float]]:
-            return {n: [r(v) for v in a[:, j]] for j, n in enumerate(names)}
-
-        def last(d: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-            return {k: {n: r(v) for n, v in part.items()} for k, part in d.items()}
-
-        return {
-            "times": [r(t) if math.isfinite(t) else None for t in self.times],
-            "phenotypes": cols(self.phenotypes, self.phenotype_probabilities),
-            "nodes": cols(self.nodes, self.node_probabilities),
-            "final": last(self.final),
-            "stderr": last(self.final_stderr),
-            "fixed_points": [{"state": dict(s), "probability": r(p)} for s, p in self.fixed_points],
-            "trajectories": self.trajectories,
-            "method": self.method,
-            "frozen": dict(self.frozen),
-            "settings": {
-                k: None if isinstance(v, float) and not math.isfinite(v) else v
-                for k, v in self.settings.items()
-            },
-        }
 
 
 def _check_run(
@@ -242,67 +127,6 @@ def _check_values(net: BooleanNetwork, values: Mapping[str, int] | None, what: s
             raise SimulationError(f"{what}: value of {n} must be 0 or 1, not {v!r}")
         out[n] = int(v)
     return out
-
-
-# -- running -------------------------------------------------------------------------------------
-
-_POOL_MODEL: dict[str, Any] = {}
-
-
-def _task(args: tuple) -> tuple[int, Batch]:
-    """One batch, in a worker (the model is inherited through fork, not pickled)."""
-    from ._engines.stochastic import run_batch
-
-    key, scenarios, n, seed, kwargs = args
-    return key, run_batch(_POOL_MODEL["model"], scenarios, n, seed=seed, **kwargs)
-
-
-def _batch_seed(seed: int, *key: int) -> int:
-    import numpy as np
-
-    return int(np.random.SeedSequence([seed % (2**63), *key]).generate_state(1)[0])
-
-
-def _run_tasks(
-    model: CompiledModel,
-    tasks: list[tuple],
-    processes: int,
-    on_result: Callable[[int, Batch], bool],
-) -> None:
-    """Run batch tasks (in order of their keys as far as results are concerned) in up to
-    ``processes`` forked workers; ``on_result`` returning True stops the rest."""
-    import multiprocessing as mp
-
-    from ._engines.stochastic import _kernel
-
-    _kernel()  # compiled (or loaded from numba's cache) once here; workers inherit it
-    if mp.current_process().daemon or "fork" not in mp.get_all_start_methods():
-        processes = 1
-    processes = max(1, min(processes, len(tasks)))
-    _POOL_MODEL["model"] = model
-    try:
-        if processes == 1:
-            for t in tasks:
-                if on_result(*_task(t)):
-                    return
-            return
-        with mp.get_context("fork").Pool(processes) as pool:
-            pending: dict[int, Batch] = {}
-            want = 0
-            for key, batch in pool.imap_unordered(_task, tasks):
-                pending[key] = batch
-                # hand results over in key order, so that the answer does not depend on timing
-                while want in pending:
-                    if on_result(want, pending.pop(want)):
-                        pool.terminate()
-                        return
-                    want += 1
-    finally:
-        _POOL_MODEL.clear()
-
-
-def _decode(model: CompiledModel, words: tuple[int, ...]) -> dict[str, int]:
-    return {n: (words[i // 64] >> (i % 64)) & 1 for i, n in enumerate(model.nodes)}
 
 
 def simulate(
@@ -405,13 +229,13 @@ def simulate(
         )
         cost = exact_cost(free, max_time, time_step, rate_sum, discrete_time)
         if method == "exact" or cost <= EXACT_BUDGET:
-            return _exact(model, frozen, ph_names, settings)
+            return exact(model, frozen, ph_names, settings)
     if method == "exact":
         why = "MaBoSS mutations are stiff" if mutations else f"{free} nodes are free"
         raise SimulationError(
             f"cannot solve exactly: {why} (at most {EXACT_MAX_FREE}); use method='sampling'"
         )
-    return _sample(
+    return sample(
         model,
         frozen,
         mutations,
@@ -475,100 +299,7 @@ def stationary(
 
     res = solve_stationary(model, frozen, discrete_time=bool(discrete_time))
     settings = {"max_time": math.inf, "time_step": math.inf, "discrete_time": bool(discrete_time)}
-    return _finish(model, res, ph_names, frozen, settings, "stationary")
-
-
-def _exact(model, frozen, ph_names, settings) -> SimulationResult:
-    from ._engines.markov import solve_exact
-
-    res = solve_exact(
-        model,
-        frozen,
-        max_time=settings["max_time"],
-        time_step=settings["time_step"],
-        discrete_time=settings["discrete_time"],
-    )
-    return _finish(model, res, ph_names, frozen, settings, "exact")
-
-
-def _finish(model, res, ph_names, frozen, settings, method) -> SimulationResult:
-    import numpy as np
-
-    fps = sorted(
-        ((_decode(model, w), p) for w, p in res.fixed.items()), key=lambda x: (-x[1], str(x[0]))
-    )
-    n = len(model.nodes)
-    result = _result(
-        model, res.mean, np.zeros_like(res.mean), n, ph_names, fps, 0, method, frozen, settings
-    )
-    return result
-
-
-def _result(model, mean, se, n, ph_names, fps, N, method, frozen, settings) -> SimulationResult:
-    import numpy as np
-
-    W = mean.shape[0]
-    return SimulationResult(
-        times=np.arange(W) * settings["time_step"]
-        if math.isfinite(settings["time_step"])
-        else np.full(W, np.inf),
-        nodes=tuple(model.nodes),
-        node_probabilities=mean[:, :n],
-        node_stderr=se[:, :n],
-        phenotypes=tuple(ph_names),
-        phenotype_probabilities=mean[:, n:],
-        phenotype_stderr=se[:, n:],
-        fixed_points=fps,
-        trajectories=N,
-        method=method,
-        frozen=dict(frozen),
-        settings=settings,
-    )
-
-
-def _default_batch(trajectories: int, tolerance: float | None) -> int:
-    if tolerance is not None:
-        return min(trajectories, 1000)
-    return min(trajectories, max(1000, -(-trajectories // 8000) * 1000))
-
-
-def _sample(
-    model, frozen, mutations, ph_names, settings, trajectories, processes, tolerance, batch_size
-) -> SimulationResult:
-    from ._engines.stochastic import Scenario, sum_batches
-
-    size = batch_size or _default_batch(trajectories, tolerance)
-    sizes = [size] * (trajectories // size) + ([trajectories % size] if trajectories % size else [])
-    scen = [Scenario(frozen, mutations)]
-    kw = {
-        "max_time": settings["max_time"],
-        "time_step": settings["time_step"],
-        "discrete_time": settings["discrete_time"],
-    }
-    tasks = [(b, scen, k, _batch_seed(settings["seed"], b), kw) for b, k in enumerate(sizes)]
-    total: list[Batch] = []
-
-    def on_result(key: int, batch: Batch) -> bool:
-        if total:
-            total[0].merge(batch)
-        else:
-            total.append(batch)
-        if tolerance is None or total[0].trajectories < 2:
-            return False
-        _, se = sum_batches(total[0], settings["time_step"])
-        return bool((1.96 * se).max() <= tolerance)
-
-    _run_tasks(model, tasks, processes, on_result)
-    batch = total[0]
-    mean, se = sum_batches(batch, settings["time_step"])
-    N = batch.trajectories
-    fps = sorted(
-        ((_decode(model, w), c / N) for w, c in batch.fixed[0].items()),
-        key=lambda x: (-x[1], str(x[0])),
-    )
-    settings = dict(settings, transitions=batch.steps)
-    n = len(model.nodes)
-    return _result(model, mean[0], se[0], n, ph_names, fps, N, "sampling", frozen, settings)
+    return finish(model, res, ph_names, frozen, settings, "stationary")
 
 
 def simulate_scenarios(
@@ -638,7 +369,7 @@ def simulate_scenarios(
     }
     chunks = [scen[i : i + chunk] for i in range(0, len(scen), chunk)]
     tasks = [
-        (j, c, trajectories, _batch_seed(seed, chunk_offset + j), kw) for j, c in enumerate(chunks)
+        (j, c, trajectories, batch_seed(seed, chunk_offset + j), kw) for j, c in enumerate(chunks)
     ]
     n = len(model.nodes)
     out: list[dict[str, dict[str, Any]]] = []
@@ -663,7 +394,7 @@ def simulate_scenarios(
             progress(mean.shape[0])
         return False
 
-    _run_tasks(model, tasks, processes or os.cpu_count() or 1, on_result)
+    run_tasks(model, tasks, processes or os.cpu_count() or 1, on_result)
     return out
 
 
