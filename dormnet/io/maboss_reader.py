@@ -9,9 +9,9 @@ are evaluated with MaBoSS's meaning: a node without ``rate_up`` goes up at rate 
 holds (``Node::getRateUp``), parameters (``$x``) and attributes (``@logic``) are substituted, and
 a state-dependent rate becomes one piece per value it takes, found from its truth table over the
 nodes it reads (at most :data:`MAX_RATE_SUPPORT`). Nothing is evaluated by Python: expressions
-are parsed here and interpreted over their small grammar (numbers, nodes, ``$params``,
-``@attributes``, ``! & | ^ && || AND OR NOT XOR``, comparisons, ``+ - * /``, ``c ? a : b`` and the
-functions ``exp``, ``log``, ``log10``, ``pow``, ``sqrt``).
+are parsed (:mod:`dormnet.io._maboss_expr`) and interpreted over their small grammar (numbers,
+nodes, ``$params``, ``@attributes``, ``! & | ^ && || AND OR NOT XOR``, comparisons, ``+ - * /``,
+``c ? a : b`` and the functions ``exp``, ``log``, ``log10``, ``pow``, ``sqrt``).
 
 References
 ----------
@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import math
 import os
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelError, Problem
 from ..network import BooleanNetwork
+from ._maboss_expr import Expr, Parser, Syntax, evaluate, first_line, nodes_of
 
 if TYPE_CHECKING:
     import boolean
@@ -41,23 +41,6 @@ __all__ = ["MAX_RATE_SUPPORT", "parse_maboss", "read_maboss", "read_maboss_cfg"]
 #: a state-dependent rate expression may read at most this many nodes (its truth table is built)
 MAX_RATE_SUPPORT = 16
 
-_TOKEN = re.compile(
-    r"""(?P<ws>[ \t\r\f\v]+)|(?P<nl>\n)|(?P<lc>//[^\n]*)|(?P<bc>/\*.*?\*/)
-    |(?P<str>"[^"\n]*")
-    |(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
-    |(?P<param>\$[A-Za-z_][A-Za-z0-9_]*)|(?P<attr>@[A-Za-z_][A-Za-z0-9_]*)
-    |(?P<name>[A-Za-z_][A-Za-z0-9_.]*)
-    |(?P<op>&&|\|\||==|!=|<=|>=|[&|!^?:+\-*/<>(){}\[\],;=.])""",
-    re.VERBOSE | re.DOTALL,
-)
-_WORD_OPS = {"AND": "&", "OR": "|", "NOT": "!", "XOR": "^"}
-_FUNCTIONS: dict[str, Callable[..., float]] = {
-    "exp": math.exp,
-    "log": lambda x, base=math.e: math.log(x, base),
-    "log10": math.log10,
-    "pow": math.pow,
-    "sqrt": math.sqrt,
-}
 _CFG_SETTINGS = {
     "time_tick": "time_step",
     "max_time": "max_time",
@@ -80,215 +63,6 @@ _CFG_IGNORED = frozenset(
 )
 _NODE_CFG_ATTRS = frozenset({"istate", "is_internal", "refstate", "in_graph", "is_mutable"})
 
-Expr = tuple  # a parsed expression: ("num", v) | ("param", n) | ("node", n) | ("attr", n) | ...
-
-
-class _Syntax(Exception):
-    def __init__(self, message: str, line: int):
-        super().__init__(message)
-        self.message, self.line = message, line
-
-
-class _Parser:
-    """Tokens of a .bnd or .cfg text, and a precedence-climbing expression parser."""
-
-    def __init__(self, text: str):
-        self.toks: list[tuple[str, str, int]] = []
-        line = 1
-        pos = 0
-        while pos < len(text):
-            m = _TOKEN.match(text, pos)
-            if m is None:
-                raise _Syntax(f"unexpected character {text[pos]!r}", line)
-            kind = m.lastgroup or ""
-            value = m.group()
-            if kind in ("name",) and value.upper() in _WORD_OPS:
-                kind, value = "op", _WORD_OPS[value.upper()]
-            if kind not in ("ws", "nl", "lc", "bc"):
-                self.toks.append((kind, value, line))
-            line += value.count("\n")
-            pos = m.end()
-        self.i = 0
-
-    def peek(self, k: int = 0) -> tuple[str, str, int]:
-        j = self.i + k
-        return self.toks[j] if j < len(self.toks) else ("eof", "", self.line)
-
-    @property
-    def line(self) -> int:
-        if self.i < len(self.toks):
-            return self.toks[self.i][2]
-        return self.toks[-1][2] if self.toks else 1
-
-    def next(self) -> tuple[str, str, int]:
-        tok = self.peek()
-        self.i += 1
-        return tok
-
-    def expect(self, value: str) -> None:
-        kind, v, line = self.next()
-        if v != value or kind not in ("op",):
-            raise _Syntax(f"expected {value!r}, found {v or 'the end'!r}", line)
-
-    def at(self, value: str) -> bool:
-        kind, v, _ = self.peek()
-        return kind == "op" and v == value
-
-    # precedence: ?: < | < ^ < & < == != < < > <= >= < + - < * / < unary
-    _LEVELS: tuple[tuple[str, ...], ...] = (
-        ("|", "||"),
-        ("^",),
-        ("&", "&&"),
-        ("==", "!="),
-        ("<", ">", "<=", ">="),
-        ("+", "-"),
-        ("*", "/"),
-    )
-
-    def expr(self) -> Expr:
-        cond = self.binary(0)
-        if self.at("?"):
-            self.next()
-            a = self.expr()
-            self.expect(":")
-            b = self.expr()
-            return ("ite", cond, a, b)
-        return cond
-
-    def binary(self, level: int) -> Expr:
-        if level == len(self._LEVELS):
-            return self.unary()
-        left = self.binary(level + 1)
-        while self.peek()[0] == "op" and self.peek()[1] in self._LEVELS[level]:
-            op = self.next()[1]
-            op = {"||": "|", "&&": "&"}.get(op, op)
-            left = ("bin", op, left, self.binary(level + 1))
-        return left
-
-    def unary(self) -> Expr:
-        kind, v, line = self.next()
-        if kind == "op" and v == "!":
-            return ("not", self.unary())
-        if kind == "op" and v == "-":
-            return ("neg", self.unary())
-        if kind == "op" and v == "+":
-            return self.unary()
-        if kind == "op" and v == "(":
-            e = self.expr()
-            self.expect(")")
-            return e
-        if kind == "num":
-            return ("num", float(v))
-        if kind == "param":
-            return ("param", v[1:], line)
-        if kind == "attr":
-            return ("attr", v[1:], line)
-        if kind == "name":
-            if v.upper() in ("TRUE", "FALSE"):
-                return ("num", 1.0 if v.upper() == "TRUE" else 0.0)
-            if self.at("("):
-                self.next()
-                args = [] if self.at(")") else [self.expr()]
-                while self.at(","):
-                    self.next()
-                    args.append(self.expr())
-                self.expect(")")
-                if v not in _FUNCTIONS:
-                    raise _Syntax(
-                        f"unknown function {v!r} (dormnet knows {', '.join(_FUNCTIONS)})", line
-                    )
-                return ("call", v, tuple(args), line)
-            return ("node", v, line)
-        raise _Syntax(f"unexpected {v or 'end of file'!r} in an expression", line)
-
-
-def _nodes_of(e: Expr, attrs: Mapping[str, Expr], seen: tuple[str, ...] = ()) -> set[str]:
-    """Node names an expression reads, through the attributes it refers to."""
-    kind = e[0]
-    if kind == "node":
-        return {e[1]}
-    if kind == "attr":
-        if e[1] in seen:
-            raise _Syntax(f"@{e[1]} refers to itself", e[2])
-        if e[1] not in attrs:
-            raise _Syntax(f"unknown attribute @{e[1]}", e[2])
-        return _nodes_of(attrs[e[1]], attrs, (*seen, e[1]))
-    out: set[str] = set()
-    for part in e[1:]:
-        if isinstance(part, tuple):
-            out |= _nodes_of(part, attrs, seen)
-    if kind == "call":
-        for a in e[2]:
-            out |= _nodes_of(a, attrs, seen)
-    return out
-
-
-def _eval(e: Expr, state: Mapping[str, int], attrs: Mapping[str, Expr], params: Mapping) -> float:
-    """The value of an expression in a state (Booleans are 0.0 / 1.0)."""
-    kind = e[0]
-    if kind == "num":
-        return e[1]
-    if kind == "node":
-        return float(state[e[1]])
-    if kind == "param":
-        if e[1] not in params:
-            raise _Syntax(f"undefined parameter ${e[1]}", e[2])
-        return params[e[1]]
-    if kind == "attr":
-        return _eval(attrs[e[1]], state, attrs, params)
-    if kind == "not":
-        return 0.0 if _eval(e[1], state, attrs, params) else 1.0
-    if kind == "neg":
-        return -_eval(e[1], state, attrs, params)
-    if kind == "ite":
-        branch = e[2] if _eval(e[1], state, attrs, params) else e[3]
-        return _eval(branch, state, attrs, params)
-    if kind == "call":
-        args = [_eval(a, state, attrs, params) for a in e[2]]
-        try:
-            return float(_FUNCTIONS[e[1]](*args))
-        except (ValueError, TypeError, ZeroDivisionError, OverflowError) as err:
-            raise _Syntax(f"{e[1]}{tuple(args)}: {err}", e[3]) from None
-    op, a, b = e[1], _eval(e[2], state, attrs, params), _eval(e[3], state, attrs, params)
-    if op == "|":
-        return float(bool(a) or bool(b))
-    if op == "&":
-        return float(bool(a) and bool(b))
-    if op == "^":
-        return float(bool(a) != bool(b))
-    if op == "==":
-        return float(a == b)
-    if op == "!=":
-        return float(a != b)
-    if op == "<":
-        return float(a < b)
-    if op == ">":
-        return float(a > b)
-    if op == "<=":
-        return float(a <= b)
-    if op == ">=":
-        return float(a >= b)
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
-    if op == "*":
-        return a * b
-    if b == 0:
-        raise _Syntax("division by zero", _first_line(e))
-    return a / b
-
-
-def _first_line(e: Expr) -> int:
-    for part in e[1:]:
-        if isinstance(part, int) and not isinstance(part, bool):
-            return part
-        if isinstance(part, tuple):
-            line = _first_line(part)
-            if line:
-                return line
-    return 0
-
 
 def _pieces(
     e: Expr,
@@ -301,20 +75,20 @@ def _pieces(
     rate -> the assignments (of the other nodes it reads) giving that rate, zero dropped."""
     import itertools
 
-    support = sorted(_nodes_of(e, attrs) - {node})
+    support = sorted(nodes_of(e, attrs) - {node})
     if len(support) > MAX_RATE_SUPPORT:
-        raise _Syntax(
+        raise Syntax(
             f"the rate of {node} reads {len(support)} nodes; dormnet tabulates rate expressions "
             f"of at most {MAX_RATE_SUPPORT}",
-            _first_line(e),
+            first_line(e),
         )
     out: dict[float, list[dict[str, int]]] = {}
     for bits in itertools.product((0, 1), repeat=len(support)):
         state = dict(zip(support, bits))
         state[node] = value
-        r = _eval(e, state, attrs, params)
+        r = evaluate(e, state, attrs, params)
         if not (math.isfinite(r) and r >= 0):
-            raise _Syntax(f"the rate of {node} is {r} in state {state}", _first_line(e))
+            raise Syntax(f"the rate of {node} is {r} in state {state}", first_line(e))
         if r:
             out.setdefault(r, []).append({k: v for k, v in state.items() if k != node})
     return out
@@ -345,8 +119,8 @@ def _parse_cfg(
     node_stmts: list[tuple[Any, str, Any, int]] = []
     settings: dict[str, tuple[Any, int]] = {}
     try:
-        p = _Parser(text)
-    except _Syntax as e:
+        p = Parser(text)
+    except Syntax as e:
         problems.append(Problem(e.message, source, e.line))
         return params, [], settings
     while p.peek()[0] != "eof":
@@ -356,7 +130,7 @@ def _parse_cfg(
             if kind == "param":
                 p.next()
                 p.expect("=")
-                params[v[1:]] = _eval(p.expr(), {}, {}, params)
+                params[v[1:]] = evaluate(p.expr(), {}, {}, params)
             elif kind == "op" and v == "[":
                 p.next()
                 names = [p.next()[1]]
@@ -367,16 +141,16 @@ def _parse_cfg(
                 p.expect(".")
                 attr = p.next()[1]
                 if attr != "istate":
-                    raise _Syntax(f"expected .istate after [{', '.join(names)}]", line)
+                    raise Syntax(f"expected .istate after [{', '.join(names)}]", line)
                 p.expect("=")
                 options = []
                 while True:
-                    prob = _eval(p.expr(), {}, {}, params)
+                    prob = evaluate(p.expr(), {}, {}, params)
                     p.expect("[")
-                    vals = [_eval(p.expr(), {}, {}, params)]
+                    vals = [evaluate(p.expr(), {}, {}, params)]
                     while p.at(","):
                         p.next()
-                        vals.append(_eval(p.expr(), {}, {}, params))
+                        vals.append(evaluate(p.expr(), {}, {}, params))
                     p.expect("]")
                     options.append((prob, vals))
                     if not p.at(","):
@@ -387,26 +161,26 @@ def _parse_cfg(
                 p.next()
                 node, attr = v.rsplit(".", 1)
                 if attr not in _NODE_CFG_ATTRS:
-                    raise _Syntax(f"unknown node setting {attr!r} of {node}", line)
+                    raise Syntax(f"unknown node setting {attr!r} of {node}", line)
                 p.expect("=")
                 value_expr = p.expr()
                 if p.at("["):
-                    raise _Syntax(
+                    raise Syntax(
                         f"a distribution needs brackets around the node: [{node}].{attr} = ...",
                         line,
                     )
-                node_stmts.append((node, attr, _eval(value_expr, {}, {}, params), line))
+                node_stmts.append((node, attr, evaluate(value_expr, {}, {}, params), line))
             elif kind == "name":
                 p.next()
                 p.expect("=")
-                value = _eval(p.expr(), {}, {}, params)
+                value = evaluate(p.expr(), {}, {}, params)
                 if v not in _CFG_SETTINGS and v not in _CFG_IGNORED:
-                    raise _Syntax(f"unknown setting {v!r}", line)
+                    raise Syntax(f"unknown setting {v!r}", line)
                 settings[v] = (value, line)
             else:
-                raise _Syntax(f"unexpected {v!r}", line)
+                raise Syntax(f"unexpected {v!r}", line)
             p.expect(";")
-        except _Syntax as e:
+        except Syntax as e:
             problems.append(Problem(e.message, source, e.line))
             # resume after the next ';'
             p.i = max(p.i, start + 1)
@@ -423,8 +197,8 @@ def _parse_bnd(
     nodes: dict[str, dict[str, tuple[Any, int]]] = {}
     params: dict[str, Expr] = {}
     try:
-        p = _Parser(text)
-    except _Syntax as e:
+        p = Parser(text)
+    except Syntax as e:
         problems.append(Problem(e.message, source, e.line))
         return nodes, params
     while p.peek()[0] != "eof":
@@ -436,18 +210,18 @@ def _parse_bnd(
                 p.expect(";")
                 continue
             if kind != "name" or v.lower() != "node":
-                raise _Syntax(f"expected 'Node NAME {{ ... }}', found {v!r}", line)
+                raise Syntax(f"expected 'Node NAME {{ ... }}', found {v!r}", line)
             kind, name, line = p.next()
             if kind != "name":
-                raise _Syntax(f"expected a node name after 'Node', found {name!r}", line)
+                raise Syntax(f"expected a node name after 'Node', found {name!r}", line)
             if name in nodes:
-                raise _Syntax(f"duplicate node {name!r}", line)
+                raise Syntax(f"duplicate node {name!r}", line)
             attrs: dict[str, tuple[Any, int]] = {}
             p.expect("{")
             while not p.at("}"):
                 kind, attr, aline = p.next()
                 if kind != "name":
-                    raise _Syntax(f"expected an attribute name, found {attr!r}", aline)
+                    raise Syntax(f"expected an attribute name, found {attr!r}", aline)
                 p.expect("=")
                 if p.peek()[0] == "str":
                     attrs[attr] = (p.next()[1][1:-1], aline)
@@ -456,7 +230,7 @@ def _parse_bnd(
                 p.expect(";")
             p.expect("}")
             nodes[name] = attrs
-        except _Syntax as e:
+        except Syntax as e:
             problems.append(Problem(e.message, source, e.line))
             break  # the rest of a broken block would only add noise
     return nodes, params
@@ -469,7 +243,7 @@ def _to_bool(e: Expr, attrs: Mapping[str, Expr], params: Mapping[str, float]):
 
     kind = e[0]
     if kind in ("num", "param") or (kind == "call"):
-        return TRUE if _eval(e, {}, attrs, params) else FALSE
+        return TRUE if evaluate(e, {}, attrs, params) else FALSE
     if kind == "node":
         return ALGEBRA.Symbol(e[1])
     if kind == "attr":
@@ -556,8 +330,8 @@ def parse_maboss(
     for name, e in bnd_params.items():
         if name not in params:
             try:
-                params[name] = _eval(e, {}, {}, params)
-            except _Syntax as err:
+                params[name] = evaluate(e, {}, {}, params)
+            except Syntax as err:
                 problems.append(Problem(err.message, bnd_source, err.line))
     if problems:
         raise ModelError(problems, bnd_source)
@@ -569,10 +343,10 @@ def parse_maboss(
         try:
             unknown: set[str] = set()
             for e in exprs.values():
-                unknown |= _nodes_of(e, exprs)
+                unknown |= nodes_of(e, exprs)
             unknown -= set(blocks)
             if unknown:
-                raise _Syntax(f"node {node} reads undefined node {min(unknown)!r}", line or 0)
+                raise Syntax(f"node {node} reads undefined node {min(unknown)!r}", line or 0)
             logic = exprs.get("logic")
             up_e = exprs.get("rate_up")
             down_e = exprs.get("rate_down")
@@ -592,7 +366,7 @@ def parse_maboss(
             if logic is not None and f is None:  # arithmetic in the logic: tabulate it
                 table = _pieces(("ite", logic, ("num", 1.0), ("num", 0.0)), "", 0, exprs, params)
                 f = _as_expr(table[1.0]) if 1.0 in table else ALGEBRA.FALSE
-        except _Syntax as err:
+        except Syntax as err:
             problems.append(Problem(err.message, bnd_source, err.line or line))
             continue
         if f is None:
