@@ -46,12 +46,8 @@ ENGINE_MAY_IMPORT = {
 MAX_LINES = 600
 
 #: known exceptions, each with its reason; a test fails once an exception is fixed, so that its
-#: line is removed and the lists only shrink. Both came with the stochastic simulation (issue 18),
-#: merged after the checks of issue 20 were written; their modules belong to that work.
-LONG_MODULES_TO_SPLIT = {
-    "dormnet/simulate.py": "runs and results of the stochastic simulation, to be split",
-    "dormnet/io/maboss_reader.py": "the MaBoSS reader, to be split (parser / cfg / setup)",
-}
+#: line is removed and the lists only shrink.
+LONG_MODULES_TO_SPLIT: dict[str, str] = {}
 #: the Jupyter and pandas presenters (issue 19, merged after these checks were written): the result
 #: types import them lazily from their _repr_html_ and to_frame methods, and the presenters import
 #: those types (for annotations, and render and figures for colours and tables): import cycles by
@@ -63,13 +59,16 @@ PRESENTER_EDGES = {
         "dormnet.analysis",
         "dormnet.expectations",
         "dormnet.io.screen_rows",
-        "dormnet.simulate",
+        "dormnet.stochastic_result",
         "dormnet.stochastic_screen",
     )
     for presenter in ("dormnet.display", "dormnet.frames")
 } | {("dormnet.network", "dormnet.display")}
 PRIVATE_ENGINE_IMPORTS_TO_FIX = {
-    ("dormnet/simulate.py", "_kernel"): "compiles the numba kernel before forking workers; the "
+    (
+        "dormnet/_stochastic_runs.py",
+        "_kernel",
+    ): "compiles the numba kernel before forking workers; the "
     "engine should offer this as a public function",
 }
 
