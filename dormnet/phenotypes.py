@@ -156,6 +156,17 @@ def attractor_switch(before: Sequence[Any], after: Sequence[Any]) -> str:
     same attractors) or ``other shift`` (the attractors changed; the row's ``changed`` column
     says which nodes).
 
+    Parameters
+    ----------
+    before, after : sequence
+        The attractors (as their subspaces) before and after the perturbation.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> attractor_switch([(3, 1)], [(3, 1)]), attractor_switch([(3, 1)], [(3, 3)])
     ('no change', 'other shift')
     """

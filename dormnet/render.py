@@ -475,6 +475,14 @@ def control_table(result: ControlResult) -> Table:
     "evidence", "also": {update: [contexts] | null}}], "target", "phenotype", "from", "mode",
     "update", "agents", "max_size", "contexts", "skipped_contexts", "candidates",
     "pruned_candidates", "seconds"}``.
+
+    Parameters
+    ----------
+    result : ControlResult
+
+    Returns
+    -------
+    Table
     """
     n = len(result.contexts)
     items = [
