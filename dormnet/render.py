@@ -580,10 +580,8 @@ def simulation_table(result: SimulationResult, *, title: str) -> Table:
         se = max(
             float(result.node_stderr.max(initial=0)), float(result.phenotype_stderr.max(initial=0))
         )
-        how = (
-            f"{result.trajectories:,} trajectories; "
-            f"widest 95% confidence half-width {1.96 * se:.4f}"
-        )
+        half = 1.96 * se
+        how = f"{result.trajectories:,} trajectories; widest 95% confidence half-width {half:.4f}"
     fps = result.fixed_points
     top = ", ".join(f"{p:.3f} ({sum(s.values())} of {len(s)} nodes on)" for s, p in fps[:3])
     step = result.settings["time_step"]
