@@ -33,7 +33,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from ._engines.asp import AspEngine, Mode, asp_engine
 from ._engines.fvs import FixedPointTable
@@ -65,6 +65,8 @@ __all__ = [
     "count_attractors",
     "percolate",
 ]
+
+T = TypeVar("T")
 
 #: list at most this many before a symbolic count joins in
 ENUMERATION_CAP = 10_000
@@ -458,11 +460,13 @@ def attractors(
         or most permissive (the minimal trap spaces).
     clamps, limit, timeout
         As for :func:`fixed_points`.
-    engine : {"auto", "aeon", "biobalm"}
+    engine : {"auto", "aeon", "colours", "biobalm"}
         For ``async``: ``aeon`` searches every minimal trap space with biodivine-aeon, then the
-        states that reach none of them; ``biobalm`` builds the succession diagram of trap spaces
-        and checks attractor candidates by reachability; ``auto`` (default) runs ``aeon`` for a
-        few seconds and then ``biobalm`` (:mod:`dormnet._engines.asynchronous`). All are exact.
+        states that reach none of them; ``colours`` runs biodivine-aeon's search on the whole
+        network with the free inputs as colours (all input valuations at once); ``biobalm``
+        builds the succession diagram of trap spaces and checks attractor candidates by
+        reachability; ``auto`` (default) runs the three side by side in child processes and
+        takes the first answer (:mod:`dormnet._engines.asynchronous`). All are exact.
 
     Returns
     -------
@@ -493,18 +497,11 @@ def attractors(
         return _sync(net, ctx, nodes, limit)
     from ._engines.asynchronous import async_attractors
 
-    start = time.monotonic()
-    try:
-        found = async_attractors(net, ctx, engine=engine, limit=limit, timeout=timeout)
-    except BudgetExceeded:
-        if timeout is None or time.monotonic() - start < timeout:
-            raise  # memory, not time
-        raise BudgetExceeded(
-            f"asynchronous attractor search ({engine} engine) did not finish "
-            f"within the time budget of {timeout:g} s",
-            "raise the time budget (--timeout), fix some inputs "
-            "(--context/--set), or try another engine (--engine)",
-        ) from None
+    found = _async_budget(
+        lambda: async_attractors(net, ctx, engine=engine, limit=limit, timeout=timeout),
+        engine,
+        timeout,
+    )
     out = []
     for space, size, cubes in found:
         kind = "fixed point" if size == 1 else "cyclic"
@@ -518,6 +515,22 @@ def attractors(
         )
     out.sort(key=lambda a: to_string(a.space, nodes))
     return out
+
+
+def _async_budget(call: Callable[[], T], engine: str, timeout: float | None) -> T:
+    """``call()``, its time-out reported in the words of the API (a memory limit as such)."""
+    start = time.monotonic()
+    try:
+        return call()
+    except BudgetExceeded:
+        if timeout is None or time.monotonic() - start < timeout:
+            raise  # memory, not time
+        raise BudgetExceeded(
+            f"asynchronous attractor search ({engine} engine) did not finish "
+            f"within the time budget of {timeout:g} s",
+            "raise the time budget (--timeout), fix some inputs "
+            "(--context/--set), or try another engine (--engine)",
+        ) from None
 
 
 def _sync(
@@ -572,4 +585,14 @@ def count_attractors(
     """
     if update == "mp":
         return count_trap_spaces(net, kind="min", clamps=clamps, timeout=timeout)
+    if update == "async":
+        from ._engines.asynchronous import count_async_attractors
+
+        check_choice("engine", engine, ASYNC_ENGINES)
+        ctx = check_clamps(net, clamps)
+        return _async_budget(
+            lambda: count_async_attractors(net, ctx, engine=engine, timeout=timeout),
+            engine,
+            timeout,
+        )
     return len(attractors(net, update=update, clamps=clamps, timeout=timeout, engine=engine))
