@@ -292,7 +292,9 @@ def run_process(cmd: list[str], timeout: float, mem_gb: float) -> dict[str, Any]
         cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit
     )
     try:
-        out, err = proc.communicate(timeout=timeout)
+        # dormnet stops itself at --timeout (a child of its own would survive a kill of its
+        # process group); the extra seconds are for it to say so
+        out, err = proc.communicate(timeout=timeout + 10)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, 9)
         proc.communicate()

@@ -554,3 +554,66 @@ def test_queries_restore_the_garbage_collector():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_members_yield_to_the_coloured_search_and_die_with_their_parent():
+    """The two members other than the coloured search start at a higher nice value; a child
+    whose parent is killed (SIGKILL: no clean-up runs) does not outlive it."""
+    import signal
+
+    from dormnet._engines import asynchronous
+    from dormnet._engines.isolate import start_isolated
+
+    started = []
+
+    def record(fn, *args, niceness=0, **kw):
+        started.append((args[0].__name__, niceness))
+        return start_isolated(fn, *args, niceness=niceness, **kw)
+
+    with (
+        symbolic_path(),
+        mock.patch.object(asynchronous, "start_isolated", record),
+    ):
+        attractors(read_bnet(MOTIF_AVOIDANT), timeout=60)
+    assert sorted(started) == [("aeon", 3), ("biobalm", 3), ("colours", 0)]
+    base = os.nice(0)
+    assert start_isolated(os.nice, 0, niceness=3).wait(30) == base + 3
+
+    import subprocess
+    import sys
+
+    script = (
+        "import time\n"
+        "from dormnet._engines.isolate import start_isolated\n"
+        "child = start_isolated(time.sleep, 600)\n"
+        "print(child._pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        grandchild = int(parent.stdout.readline())  # type: ignore[union-attr]
+    finally:
+        parent.kill()  # SIGKILL: no clean-up of its own runs
+        parent.wait()
+    for _ in range(200):
+        if not _running(grandchild):
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(grandchild, signal.SIGKILL)
+        pytest.fail("the child outlived its killed parent")
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs: a dead orphan may stay a zombie until whoever adopted it reaps it."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return "\nState:\tZ" not in fh.read()
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True

@@ -26,7 +26,7 @@ with biobalm. 2024. DOI:10.1007/978-3-031-71671-3_5.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ..network import BooleanNetwork
 from ..normal_form import primes
@@ -259,7 +259,7 @@ def explicit_attractors(
 
 def async_attractors(
     net: BooleanNetwork,
-    min_trap_spaces: list[Mapping[str, int]],
+    min_trap_spaces: Sequence[Mapping[str, int]],
     *,
     on_primes: list[list[BitSpace]] | None = None,
     limit: int | None = None,
@@ -403,7 +403,7 @@ class ColouredSearch:
         }
         self.colour_bits = 0
         for name in inlined.explicit_parameter_names():
-            var = ctx.get_function_table(ctx.find_function(name))[0][1]
+            var = ctx.get_function_table(name)[0][1]
             self.bit[var] = 1 << position[name]
             self.colour_bits |= 1 << position[name]
         known = set(inlined.variable_names()) | set(inlined.explicit_parameter_names())
@@ -420,7 +420,7 @@ class ColouredSearch:
 
         self.sets = ba.Attractors.attractors(self.graph)
 
-    def guided(self, min_trap_spaces: list[Mapping[str, int]]) -> None:
+    def guided(self, min_trap_spaces: Sequence[Mapping[str, int]]) -> None:
         """The search of :func:`async_attractors`, in the coloured graph: the fixed points among
         the minimal trap spaces are kept as they are, the other minimal trap spaces are searched
         as one union (each input valuation's attractors side by side), then the states that
@@ -436,7 +436,8 @@ class ColouredSearch:
         for space in min_trap_spaces:
             if len(space) == n:
                 vals = sum(1 << index[k] for k, v in space.items() if v)
-                self.fixed_points.append(({k: int(v) for k, v in space.items()}, 1, [(full, vals)]))
+                point: Subspace = {k: 1 if v else 0 for k, v in space.items()}
+                self.fixed_points.append((point, 1, [(full, vals)]))
             else:
                 clauses.append(
                     {var_of[index[k]]: bool(v) for k, v in space.items() if index[k] in var_of}

@@ -18,20 +18,30 @@ The ``auto`` engine
 -------------------
 No search dominates: on published models each of the last three finishes models the other two
 do not (the minimal-trap-space search where a few trap spaces hold every attractor and the
-proof is one easy backward reach; the coloured search where many input valuations each have a
-few attractors; biobalm on large models whose state space defeats a global symbolic search).
-Nor does anything cheap to measure predict which one finishes first (the time of each spans
-four orders of magnitude on models of the same size). So ``auto`` does not guess and does not
-switch over at a fixed time: it runs the searches **side by side**, each in its own forked
-child, and takes the first exact answer; the others are killed. A search that fails (biobalm's
-own limits, memory) drops out and the others go on.
+proof that none lies outside them is an easy backward reach: bbm_051, 10x faster than AEON's
+own search; the coloured search where many input valuations each have a few attractors:
+bbm_111, 15 inputs, 32,768 attractors; biobalm on large models whose state space defeats any
+global symbolic search: bbm_210, 144 nodes). Nor does anything cheap to measure say which one
+will finish first: the time of each spans four orders of magnitude on models of the same size
+and input count. So ``auto`` neither guesses nor switches over at a fixed time. Its rule:
 
-Why this holds in general, not only on the models it was measured on: every member is exact, so
-the first answer is the answer; and with ``c`` cores and ``m`` members the operating system gives
-each member at least ``min(1, c/m)`` of a core, so the portfolio finishes within ``max(1, m/c)``
-times the time of its fastest member, whichever that is, on any model (plus the cost of forking,
-milliseconds). On one core the members share it equally, so none is starved. The price is CPU
-time: up to ``min(c, m)`` cores are busy until the first answer.
+1. the three searches run **side by side**, each in its own forked child; the first exact answer
+   is the answer, and the other children are killed. A search that fails (biobalm's own limits,
+   memory) drops out and the others go on;
+2. the coloured search runs at the normal priority, the two others at nice +3 (weight 526
+   against 1,024 in Linux's scheduler). So with ``c`` free cores: ``c >= 3``, every search has a
+   core; ``c = 2``, the coloured search has one and the two others share the second; ``c = 1``,
+   they get 1/2, 1/4 and 1/4 of it (none is starved).
+
+Why this holds on any model, not only on those it was measured on: every member is exact, so the
+first answer is the answer, whoever gives it; and the time of the portfolio is bounded by the
+shares in (2), whatever the model: with two cores at most
+``min(T_colours, 2 T_aeon, 2 T_biobalm)`` plus the cost of forking (milliseconds). The coloured
+search is biodivine-aeon's own ``Attractors.attractors`` with the inputs inlined (what issue 21
+compared against), run on the percolated network, which has no more nodes than the model: with a
+core of its own it makes the portfolio **never slower than biodivine-aeon alone** (the other
+two only ever make it faster). The price is CPU time: until the first answer, up to
+``min(c, 3)`` cores are busy.
 
 Two cases are not raced, because their cost is bounded whatever the model: at most
 :data:`~dormnet._engines.aeon.EXPLICIT_FREE_NODES` free nodes (``explicit``, at most 1,024
@@ -67,6 +77,13 @@ ASYNC_ENGINES: tuple[str, ...] = ("auto", "aeon", "colours", "biobalm")
 #: the members ``auto`` races, in order of preference (when all fail, the first one's error is
 #: reported)
 MEMBERS: tuple[str, ...] = ("aeon", "colours", "biobalm")
+#: the member that runs at the normal priority: biodivine-aeon's own search, so that the
+#: portfolio is never slower than biodivine-aeon alone (see the module docstring)
+FIRST = "colours"
+#: the nice value the other members add to theirs: with two of them at weight 526 (nice 3)
+#: against 1024, Linux gives the first member a core of its own when there are two, and the
+#: two others share the second; on one core the first gets half and the others a quarter each
+YIELDING = 3
 #: networks with at most this many nodes left free by percolation are searched in this process
 #: by the minimal-trap-space search (at most 2^20 states: time and memory are bounded)
 IN_PROCESS_FREE_NODES = 20
@@ -161,7 +178,15 @@ def _solve(
     memory = memory_limit()
     share = None if memory is None else memory // len(members)
     pending = [
-        start_isolated(_quietly, getattr(problem, m), limit, count, what=_WHAT[m], memory=share)
+        start_isolated(
+            _quietly,
+            getattr(problem, m),
+            limit,
+            count,
+            what=_WHAT[m],
+            memory=share,
+            niceness=0 if m == FIRST or len(members) == 1 else YIELDING,
+        )
         for m in members
     ]
     return first_of(pending, left)[1]

@@ -40,13 +40,39 @@ def memory_limit() -> int | None:
         return None
 
 
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this child when its parent dies (``PR_SET_PDEATHSIG``): a child is in
+    a process group of its own, so neither a Ctrl-C nor a kill of the parent's group reaches
+    it, and an orphaned search could run for hours. If the parent died before the request was
+    made, exit now. Elsewhere, nothing."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # pragma: no cover - the parent is gone already
+        os._exit(1)
+
+
 def _child(
-    write_fd: int, fn: Callable[..., Any], args: tuple, kwargs: dict, memory: int | None
+    write_fd: int,
+    fn: Callable[..., Any],
+    args: tuple,
+    kwargs: dict,
+    memory: int | None,
+    niceness: int = 0,
+    parent: int = 0,
 ) -> None:
     """In the forked child: compute, send ``(status, value)`` pickled down the pipe, exit."""
     code = 0
     try:
         os.setpgrp()
+        if parent:
+            _die_with_parent(parent)
+        if niceness:
+            os.nice(niceness)
         if memory is not None:
             try:
                 import resource
@@ -107,16 +133,20 @@ class Pending:
         what: str,
         hint: str,
         memory: int | None = None,
+        niceness: int = 0,
     ):
         self.what, self.hint = what, hint
         self.memory = memory_limit() if memory is None else memory
         self._lock = threading.Lock()
         self._chunks: list[bytes] = []
         self._read_fd, write_fd = os.pipe()
+        # Linux sends the death signal when the *thread* that forked ends: only the main
+        # thread lives as long as the process
+        parent = os.getpid() if threading.current_thread() is threading.main_thread() else 0
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child; its work is checked through the parent
             os.close(self._read_fd)
-            _child(write_fd, fn, args, kwargs, self.memory)
+            _child(write_fd, fn, args, kwargs, self.memory, niceness, parent)
         self._pid: int | None = pid
         os.close(write_fd)
 
@@ -279,6 +309,7 @@ def start_isolated(
     what: str = "computation",
     hint: str = "",
     memory: int | None = None,
+    niceness: int = 0,
     **kwargs: Any,
 ) -> Pending:
     """Start ``fn(*args, **kwargs)`` in a forked child and return at once (see :class:`Pending`).
@@ -291,12 +322,15 @@ def start_isolated(
         For error messages: what is computed, and what to try if it fails.
     memory : int, optional
         Bytes of address space the child may use (default: see :func:`memory_limit`).
+    niceness : int
+        Added to the child's nice value (``os.nice``): a lower priority, so that children
+        started at 0 get the CPU first.
 
     Returns
     -------
     Pending
     """
-    return Pending(fn, args, kwargs, what, hint, memory)
+    return Pending(fn, args, kwargs, what, hint, memory, niceness)
 
 
 def run_isolated(
