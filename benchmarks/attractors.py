@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import json
+import logging
 import multiprocessing as mp
 import os
 import platform
@@ -288,8 +289,12 @@ def run_process(cmd: list[str], timeout: float, mem_gb: float) -> dict[str, Any]
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(  # noqa: PLW1509 - this script runs no threads
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limit,  # noqa: PLW1509 - this script runs no threads
     )
     try:
         # dormnet stops itself at --timeout (a child of its own would survive a kill of its
@@ -503,10 +508,14 @@ def corpus(pattern: str, extra: Path | None = None) -> list[tuple[str, int]]:
             name = f"extra:{f.name}"
             rows.append((name, len(read_bnet(f).nodes)))  # a bad file stops here, with its line
             PATHS[name] = f
+    globs = pattern.split(",")
     rows = [
         r
         for r in rows
-        if fnmatch.fnmatch(r[0], pattern) or fnmatch.fnmatch(r[0].removesuffix(".bnet"), pattern)
+        if any(
+            fnmatch.fnmatch(r[0], g) or fnmatch.fnmatch(r[0].removesuffix(".bnet"), g)
+            for g in globs
+        )
     ]
     return sorted(rows, key=lambda r: (r[1], r[0]))
 
@@ -532,7 +541,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per call (default 120)")
     ap.add_argument(
-        "--models", default="*", help="glob over the model names (extra ones: 'extra:FILE')"
+        "--models",
+        default="*",
+        help="comma-separated globs over the model names (extra ones: 'extra:FILE')",
     )
     ap.add_argument(
         "--extra",
@@ -618,6 +629,9 @@ def main(argv: list[str] | None = None) -> int:
 
     # import everything once in the parent, so children (forked) do not pay for imports
     warnings.simplefilter("ignore")
+    # pyboolnet sends Python's logging to stdout at INFO on import, and AEON reports every step
+    # of its attractor search there (hundreds of lines, time spent in Python): not for anyone
+    logging.getLogger("biodivine_algo_bdd_scc").setLevel(logging.WARNING)
     # the peers are installed with compiled bytecode; a development checkout of dormnet may not
     # be (PYTHONDONTWRITEBYTECODE), and each child would then compile its lazily imported modules
     import compileall

@@ -11,8 +11,8 @@ Engines (:mod:`dormnet._engines`):
 - trap spaces: clingo;
 - counts beyond enumeration: clingo goes on counting while biodivine-aeon counts symbolically in a
   child process; the first exact answer wins (:mod:`~._engines.aeon`);
-- asynchronous attractors: :mod:`~._engines.asynchronous` (minimal trap spaces and AEON, or
-  biobalm's succession diagram);
+- asynchronous attractors: :mod:`~._engines.asynchronous` (a portfolio of minimal trap spaces
+  and AEON, AEON with the inputs as colours, and biobalm's succession diagram, side by side);
 - most-permissive attractors: the minimal trap spaces (Paulevé et al. 2020,
   DOI:10.1038/s41467-020-18112-5);
 - synchronous attractors: exhaustive search over the free nodes (:mod:`~._engines.sync`).

@@ -34,12 +34,16 @@ from ..spaces import Subspace
 from .percolation import BitSpace
 
 __all__ = [
+    "ColouredSearch",
     "aeon_bnet",
     "async_attractors",
-    "explicit_attractors",
+    "coloured_attractors",
+    "coloured_count",
     "count_fixed_points",
     "count_min_trap_spaces",
     "describe",
+    "explicit_attractors",
+    "quiet_aeon",
     "variable_positions",
 ]
 
@@ -65,11 +69,23 @@ def aeon_bnet(net: BooleanNetwork) -> str:
     return "\n".join(lines) + "\n"
 
 
-def aeon_network(net: BooleanNetwork):
-    """The network as a ``biodivine_aeon.BooleanNetwork`` (through :func:`aeon_bnet`)."""
+def quiet_aeon():
+    """``biodivine_aeon``, its progress reports silenced: they are not dormnet's output. AEON
+    prints some itself (``LOG_LEVEL``) and sends others to Python's logging, under
+    ``biodivine_algo_bdd_scc`` at INFO, which a program that configured logging (pyboolnet
+    does, on import) would print: hundreds of lines per attractor search."""
+    import logging
+
     import biodivine_aeon as ba
 
-    ba.LOG_LEVEL = ba.LOG_NOTHING  # its progress lines on stderr are not dormnet's output
+    ba.LOG_LEVEL = ba.LOG_NOTHING
+    logging.getLogger("biodivine_algo_bdd_scc").setLevel(logging.WARNING)
+    return ba
+
+
+def aeon_network(net: BooleanNetwork):
+    """The network as a ``biodivine_aeon.BooleanNetwork`` (through :func:`aeon_bnet`)."""
+    ba = quiet_aeon()
     return ba.BooleanNetwork.from_bnet(aeon_bnet(net), repair_graph=True)
 
 
@@ -276,7 +292,7 @@ def async_attractors(
     import biodivine_aeon as ba
 
     nodes = list(net.nodes)
-    bn, g = _graph(net)
+    _, g = _graph(net)
     var_index = variable_positions(g, nodes)
     full = (1 << len(nodes)) - 1
     out = []
@@ -383,9 +399,7 @@ class ColouredSearch:
     """
 
     def __init__(self, net: BooleanNetwork, on_primes: list[list[BitSpace]], fixed: BitSpace):
-        import biodivine_aeon as ba
-
-        ba.LOG_LEVEL = ba.LOG_NOTHING
+        ba = quiet_aeon()
         self.nodes = list(net.nodes)
         self.fixed = fixed
         self.full = (1 << len(self.nodes)) - 1
