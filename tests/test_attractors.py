@@ -617,3 +617,23 @@ def _running(pid: int) -> bool:
         except ProcessLookupError:
             return False
         return True
+
+
+def test_biobalm_is_not_started_where_it_would_refuse_the_inputs():
+    """biobalm stops past 100,000 input valuations (2^17 > 100,000): with 17 free inputs the
+    portfolio races the two other members only, and still counts every valuation."""
+    from dormnet._engines import asynchronous
+    from dormnet._engines.isolate import start_isolated
+
+    rules = {f"u{i}": f"u{i}" for i in range(17)}
+    rules["x"] = "u0 & !x"  # u0 = 1: x oscillates; u0 = 0: x = 0
+    net = BooleanNetwork(rules)
+    started = []
+
+    def record(fn, *args, **kw):
+        started.append(args[0].__name__)
+        return start_isolated(fn, *args, **kw)
+
+    with symbolic_path(), mock.patch.object(asynchronous, "start_isolated", record):
+        assert count_attractors(net, timeout=60) == 2**17
+    assert sorted(started) == ["aeon", "colours"]

@@ -84,6 +84,10 @@ FIRST = "colours"
 #: against 1024, Linux gives the first member a core of its own when there are two, and the
 #: two others share the second; on one core the first gets half and the others a quarter each
 YIELDING = 3
+#: biobalm expands a network's free inputs first, one succession-diagram node per valuation, and
+#: stops with an error past ``max_motifs_per_node`` (100,000 by default) of them: with more than
+#: this many free inputs it is not started
+BIOBALM_INPUTS = 16
 #: networks with at most this many nodes left free by percolation are searched in this process
 #: by the minimal-trap-space search (at most 2^20 states: time and memory are bounded)
 IN_PROCESS_FREE_NODES = 20
@@ -112,6 +116,15 @@ class _Problem:
         self.on_primes = perc.on
         self.nodes = list(net.nodes)
         self.free = len(self.nodes) - self.fixed[0].bit_count()
+
+    def free_inputs(self) -> int:
+        """The number of free nodes whose function is the identity (``x, x``)."""
+        mask = self.fixed[0]
+        return sum(
+            1
+            for i, on in enumerate(self.on_primes)
+            if not (mask >> i) & 1 and on == [(1 << i, 1 << i)]
+        )
 
     def fixed_dict(self) -> dict[str, int]:
         mask, vals = self.fixed
@@ -170,6 +183,8 @@ def _solve(
         members = list(MEMBERS)
         if problem.free <= IN_PROCESS_FREE_NODES or not can_fork():
             members = ["aeon"]
+        elif problem.free_inputs() > BIOBALM_INPUTS:
+            members.remove("biobalm")  # it would refuse at once (see BIOBALM_INPUTS)
     else:
         members = [engine]
     if not can_fork() or (engine in ("auto", "aeon") and problem.free <= IN_PROCESS_FREE_NODES):
