@@ -74,9 +74,9 @@ __all__ = [
 
 #: the asynchronous engines a caller may choose
 ASYNC_ENGINES: tuple[str, ...] = ("auto", "aeon", "colours", "biobalm")
-#: the members ``auto`` races, in order of preference (when all fail, the first one's error is
-#: reported)
-MEMBERS: tuple[str, ...] = ("aeon", "colours", "biobalm")
+#: the members ``auto`` races, started in this order (biodivine-aeon's own search first: it has
+#: the normal priority); when all fail, the first one's error is reported
+MEMBERS: tuple[str, ...] = ("colours", "aeon", "biobalm")
 #: the member that runs at the normal priority: biodivine-aeon's own search, so that the
 #: portfolio is never slower than biodivine-aeon alone (see the module docstring)
 FIRST = "colours"
