@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-# the corpus lives in shared/ beside the checkout; DORMNET_SHARED overrides (as for the tests)
+# the corpus lives in shared/ beside the checkout; DORMNET_SHARED overrides (as in tests/)
 BENCH = Path(os.environ.get("DORMNET_SHARED", ROOT.parent / "shared")) / "bench"
 MODELS = BENCH / "models"
 
@@ -554,8 +554,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--process",
         action="store_true",
-        help="async only: time whole processes (`dormnet attractors MODEL --count` against a "
-        "fresh interpreter running the aeon call) instead of forked calls",
+        help="time whole processes instead of forked calls: with --tasks async, `dormnet "
+        "attractors MODEL --count` against a fresh interpreter running the aeon call; with "
+        "fixed,min, the dormnet command line against the peers' scripts, --repeat rounds per "
+        "model (benchmarks/processes.py)",
     )
     ap.add_argument(
         "--clock",
@@ -607,14 +609,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--mem-gb", type=float, default=8.0, help="address-space limit per call in GiB (0: none)"
     )
+    ap.add_argument("--repeat", type=int, default=5, help="--process: rounds per model")
+    ap.add_argument("--min-nodes", type=int, default=None, help="only models of this size or more")
     args = ap.parse_args(argv)
     if args.peer:  # one aeon call in this fresh process (for --process)
         warnings.simplefilter("ignore")
         print(CALLS[(args.peer[0], "async")](args.peer[1]))
         return 0
     tasks = [t for t in args.tasks.split(",") if t]
-    if args.process and tasks != ["async"]:
-        ap.error("--process times the async task only: add --tasks async")
+    if args.process and "async" in tasks and tasks != ["async"]:
+        ap.error("--process times async alone, or fixed,min (benchmarks/processes.py)")
     bad = [t for t in tasks if t not in TASKS]
     if bad:
         ap.error(f"unknown task(s) {bad}; choose from {TASKS}")
@@ -622,10 +626,17 @@ def main(argv: list[str] | None = None) -> int:
     models = [
         m
         for m in corpus(args.models, args.extra)
-        if args.max_nodes is None or m[1] <= args.max_nodes
+        if (args.max_nodes is None or m[1] <= args.max_nodes)
+        and (args.min_nodes is None or m[1] >= args.min_nodes)
     ]
     if not models:
         ap.error(f"no model matches {args.models!r}")
+    if args.process and tasks != ["async"]:
+        import processes
+
+        if args.extra is not None:
+            ap.error("--process with fixed,min runs corpus models only (no --extra)")
+        return processes.main(args, models, MODELS, machine())
 
     # import everything once in the parent, so children (forked) do not pay for imports
     warnings.simplefilter("ignore")

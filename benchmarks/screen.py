@@ -218,6 +218,76 @@ def measure(path: Path, timeout: float, P: int) -> tuple[str, dict[str, float]]:
     return row, ratios
 
 
+# -- process against process: the command line against a naive loop's script --------------
+
+
+def mpbn_loop_script(path: str, query: str) -> None:
+    """The naive loop as a user would write it, run as its own process: mpbn's fixed points
+    (and, for ``attractors``, its minimal trap spaces) of each single knockout and
+    overexpression. Prints ``{label: number of fixed points}`` as JSON."""
+    import mpbn
+
+    base = mpbn.MPBooleanNetwork(path)
+    rules = dict(base.items())
+    nodes = [n for n, f in rules.items() if str(f) not in (n, "0", "1", "False", "True")]
+    counts = {}
+    for n in nodes:
+        for v, tag in ((0, "KO"), (1, "OE")):
+            bn = base.copy()
+            bn[n] = v
+            counts[f"{n}-{tag}"] = sum(1 for _ in bn.fixedpoints())
+            if query == "attractors":
+                sum(1 for _ in bn.attractors())
+    print(json.dumps(counts))
+
+
+def _timed(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall and CPU seconds (the process and everything it waited for) of a command, and its
+    standard output."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True).stdout
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, out
+
+
+def measure_processes(path: Path, query: str, repeat: int) -> tuple[str, float, float]:
+    """One model's row: ``dormnet screen MODEL --query fixed-points`` (every core, as a user runs
+    it) against the naive mpbn loop, each a fresh process timed from start to exit (the best of
+    ``repeat`` runs); the per-perturbation fixed-point counts must agree."""
+    import tempfile
+
+    from dormnet import read_bnet
+
+    exe = str(Path(sys.executable).parent / "dormnet")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "rows.tsv"
+        cmd = [exe, "screen", str(path), "--query", query, "-o", str(out)]
+        d = [_timed(cmd)[:2] for _ in range(repeat)]
+        rows = list(csv.DictReader(out.open(), delimiter="\t"))
+    peer = [sys.executable, __file__, "--mpbn-loop", str(path), "--query", query]
+    m = []
+    counts: dict[str, int] = {}
+    for _ in range(repeat):
+        wall, cpu, text = _timed(peer)
+        m.append((wall, cpu))
+        counts = json.loads(text.strip().splitlines()[-1])
+    ours = {r["perturbation"]: int(r["n_after"]) for r in rows}
+    same = "yes" if ours == counts else "NO"
+    dw, dc = min(w for w, _ in d), min(c for _, c in d)
+    mw, mc = min(w for w, _ in m), min(c for _, c in m)
+    n = len(read_bnet(path))
+    row = (
+        f"| {path.stem} | {n} | {len(ours)} | {dw:.2f} | {dc:.2f} | {mw:.2f} | {mc:.2f} | "
+        f"{mw / dw:.1f}x | {mc / dc:.1f}x | {same} |"
+    )
+    return row, mw / dw, mc / dc
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--models", nargs="*", type=Path)
@@ -232,8 +302,34 @@ def main(argv=None):
         help="worker processes of dormnet's second timing (default: every core)",
     )
     ap.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: one model, as JSON
+    ap.add_argument(
+        "--process",
+        action="store_true",
+        help="time whole processes: dormnet screen against the naive mpbn loop's script",
+    )
+    ap.add_argument("--query", choices=("fixed-points", "attractors"), default="fixed-points")
+    ap.add_argument("--repeat", type=int, default=2, help="runs per process (the best counts)")
+    ap.add_argument("--mpbn-loop", type=Path, help=argparse.SUPPRESS)  # internal: the peer
     args = ap.parse_args(argv)
     P = args.processes
+    if args.mpbn_loop:
+        mpbn_loop_script(str(args.mpbn_loop), args.query)
+        return
+    if args.process:
+        print(f"# single KO+OE {args.query} screen, process against process")
+        print(
+            f"# {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, load average "
+            f"{os.getloadavg()[0]:.1f}\n"
+        )
+        print(
+            "| model | nodes | perturbations | dormnet wall s | dormnet CPU s | mpbn loop wall s "
+            "| mpbn loop CPU s | mpbn/dormnet (wall) | mpbn/dormnet (CPU) | same counts |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for path in args.models:
+            row, _, _ = measure_processes(path, args.query, args.repeat)
+            print(row, flush=True)
+        return
     if args.one:
         row, ratios = measure(args.one, args.timeout, P)
         print(json.dumps({"row": row, "ratios": ratios}))

@@ -59,13 +59,29 @@ ExportFormat = Literal["sbml-qual", "boolnet", "maboss", "graphml", "sif", "prim
 EXPORT_FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
 
 #: figures (:mod:`dormnet.figures`)
-FigureKind = Literal["network", "landscape", "screen", "validation"]
+FigureKind = Literal[
+    "network", "landscape", "screen", "validation", "simulation", "transitions"
+]
 FIGURE_KINDS: tuple[FigureKind, ...] = get_args(FigureKind)
 
 
 def check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
     """Raise :class:`ValueError` naming the allowed words if ``value`` is not one of them.
 
+    Parameters
+    ----------
+    name : str
+        What the value is (for the message).
+    value : object
+    allowed : tuple of str
+
+    Raises
+    ------
+    ValueError
+        ``value`` is not in ``allowed``.
+
+    Examples
+    --------
     >>> check_choice("update", "mp", UPDATES)
     >>> check_choice("update", "fast", UPDATES)
     Traceback (most recent call last):

@@ -23,19 +23,23 @@ from .choices import Format
 if TYPE_CHECKING:
     from .analysis import Analysis, LandscapeRow
     from .bundle import Bundle
+    from .control import ControlResult
     from .expectations import Outcome
+    from .simulate import SimulationResult
 
 __all__ = [
     "SHOW_ROWS",
     "Table",
-    "render",
-    "table_text",
-    "to_json",
     "analysis_table",
+    "contexts_table",
+    "control_table",
     "fit_columns",
     "landscape_table",
-    "contexts_table",
     "outcomes_table",
+    "render",
+    "simulation_table",
+    "table_text",
+    "to_json",
 ]
 
 #: a terminal table shows at most this many rows (the rest: --format tsv, or --limit)
@@ -74,6 +78,18 @@ class Table:
 def to_json(data: Any) -> str:
     """Stable JSON text (2-space indent, keys in insertion order).
 
+    Parameters
+    ----------
+    data : object
+        JSON-serialisable.
+
+    Returns
+    -------
+    str
+        Ending with a newline.
+
+    Examples
+    --------
     >>> print(to_json({"a": [1, "*"]}), end="")
     {
       "a": [
@@ -86,7 +102,7 @@ def to_json(data: Any) -> str:
 
 
 def _tsv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    cell = lambda x: "" if x is None else str(x).lower() if isinstance(x, bool) else str(x)  # noqa: E731
+    cell = lambda x: "" if x is None else str(x).lower() if isinstance(x, bool) else str(x)
     lines = ["\t".join(columns)] + ["\t".join(cell(x) for x in r) for r in rows]
     return "\n".join(lines) + "\n"
 
@@ -206,6 +222,16 @@ def analysis_table(result: Analysis, *, extra: dict[str, Any] | None = None) -> 
     them (TSV and JSON always give every node). The JSON shape is
     ``{"attractors": [{"kind", "phenotypes", "nodes", "size", "oscillating_markers"}], ...}``
     plus ``extra``.
+
+    Parameters
+    ----------
+    result : Analysis
+    extra : dict, optional
+        More keys of the JSON (such as the model).
+
+    Returns
+    -------
+    Table
     """
     nodes = list(result.nodes)
     rendered = [ca.attractor.render(nodes) for ca in result]
@@ -305,7 +331,19 @@ def fit_columns(table: Table, *, fixed: int = 4, width: int | None = None) -> Ta
 
 
 def landscape_table(rows: Sequence[LandscapeRow], *, title: str, update: str) -> Table:
-    """A landscape, one row per context or input combination (JSON: ``{"update", "rows"}``)."""
+    """A landscape, one row per context or input combination (JSON: ``{"update", "rows"}``).
+
+    Parameters
+    ----------
+    rows : sequence of LandscapeRow
+    title : str
+    update : str
+        The update scheme, for the JSON.
+
+    Returns
+    -------
+    Table
+    """
     data = {
         "update": update,
         "rows": [
@@ -333,7 +371,16 @@ def landscape_table(rows: Sequence[LandscapeRow], *, title: str, update: str) ->
 
 
 def contexts_table(bundle: Bundle) -> Table:
-    """The named contexts of a bundle with their inputs and references, then the defaults."""
+    """The named contexts of a bundle with their inputs and references, then the defaults.
+
+    Parameters
+    ----------
+    bundle : Bundle
+
+    Returns
+    -------
+    Table
+    """
     data = {
         "defaults": bundle.defaults,
         "contexts": {
@@ -362,7 +409,19 @@ def contexts_table(bundle: Bundle) -> Table:
 
 
 def outcomes_table(outcomes: Sequence[Outcome], summary: dict[str, Any], *, title: str) -> Table:
-    """Expectations with their results (JSON: ``{"summary", "expectations"}``)."""
+    """Expectations with their results (JSON: ``{"summary", "expectations"}``).
+
+    Parameters
+    ----------
+    outcomes : sequence of Outcome
+    summary : dict
+        From :func:`dormnet.expectations.summary`.
+    title : str
+
+    Returns
+    -------
+    Table
+    """
     data = {
         "summary": summary,
         "expectations": [
@@ -404,3 +463,126 @@ def outcomes_table(outcomes: Sequence[Outcome], summary: dict[str, Any], *, titl
         + ", ".join(f"{k} {v['passed']}/{v['total']}" for k, v in split.items() if v["total"])
     )
     return Table(title, cols, rows, data, note)
+
+
+def control_table(result: ControlResult) -> Table:
+    """Minimal intervention sets, one row each, best first (:func:`dormnet.control.control`).
+
+    The JSON shape is ``{"solutions": [{"interventions": {node: 0|1}, "drugs": [names],
+    "contexts": [names], "mode", "update", "size", "agents", "clamps", "minimal_in",
+    "evidence", "also": {update: [contexts] | null}}], "target", "phenotype", "from", "mode",
+    "update", "agents", "max_size", "contexts", "skipped_contexts", "candidates",
+    "pruned_candidates", "seconds"}``.
+    """
+    n = len(result.contexts)
+    items = [
+        {
+            "interventions": dict(s.interventions),
+            "drugs": list(s.drugs),
+            "contexts": list(s.contexts),
+            "mode": result.mode,
+            "update": result.update,
+            "size": s.size,
+            "agents": list(s.agents),
+            "clamps": dict(s.clamps),
+            "minimal_in": list(s.minimal_in),
+            "evidence": s.evidence,
+            "also": {u: (list(v) if v is not None else None) for u, v in s.also.items()},
+        }
+        for s in result.solutions
+    ]
+    data = {
+        "solutions": items,
+        "target": result.target,
+        "phenotype": result.phenotype,
+        "from": result.source,
+        "mode": result.mode,
+        "update": result.update,
+        "agents": result.agents,
+        "max_size": result.max_size,
+        "contexts": list(result.contexts),
+        "skipped_contexts": list(result.skipped),
+        "candidates": len(result.candidates),
+        "pruned_candidates": list(result.pruned),
+        "seconds": round(result.seconds, 3),
+    }
+    others = sorted({u for s in result.solutions for u in s.also})
+    head = ["#", "interventions", "size", "contexts", "evidence", *[f"also {u}" for u in others]]
+    head.append("where")
+
+    def also(s, u) -> str:
+        v = s.also.get(u)
+        return "?" if v is None else f"{len(v)}/{len(s.contexts)}"
+
+    rows = [
+        [i, s.label, s.size, f"{len(s.contexts)}/{n}", s.evidence]
+        + [also(s, u) for u in others]
+        + [", ".join(s.contexts)]
+        for i, s in enumerate(result.solutions, 1)
+    ]
+    what = result.phenotype or result.target
+    title = (
+        f"{result.mode} control to {what}"
+        + (f" from {result.source}" if result.source else "")
+        + f" ({result.update}, up to {result.max_size} {result.agents})"
+    )
+    note = (
+        f"{_plural(len(result.solutions), 'minimal set')} over {_plural(n, 'context')}, "
+        f"{_plural(len(result.candidates), 'candidate')}"
+        + (f" ({len(result.pruned)} cannot influence the target)" if result.pruned else "")
+        + f"; {result.seconds:.1f} s"
+    )
+    table = Table(title, head, rows, data, note)
+    if result.skipped:
+        table.footnotes.append(
+            f"not searched (no {result.source} attractor there): " + ", ".join(result.skipped)
+        )
+    return table
+
+
+def simulation_table(result: SimulationResult, *, title: str) -> Table:
+    """One row per time window: its start, then the probability of each phenotype and node.
+
+    The JSON form is :meth:`SimulationResult.to_json`. Below a terminal table: how it was
+    computed, the widest 95% confidence half-width, and the fixed points the trajectories
+    reached.
+
+    Parameters
+    ----------
+    result : SimulationResult
+    title : str
+
+    Returns
+    -------
+    Table
+    """
+    names = list(result.phenotypes) + list(result.nodes)
+    probs = [result.phenotype_probabilities, result.node_probabilities]
+    rows = []
+    for w, t in enumerate(result.times):
+        values = [float(a[w, j]) for a in probs for j in range(a.shape[1])]
+        rows.append([round(float(t), 6), *(round(v, 4) for v in values)])
+    if result.method == "stationary":
+        how = "exact long-run distribution (time average as time grows; standard errors 0)"
+    elif result.method == "exact":
+        how = "exact solution of the Markov chain (standard errors 0)"
+    else:
+        se = max(
+            float(result.node_stderr.max(initial=0)), float(result.phenotype_stderr.max(initial=0))
+        )
+        how = f"{result.trajectories:,} trajectories; widest 95% confidence half-width {1.96 * se:.4f}"
+    fps = result.fixed_points
+    top = ", ".join(f"{p:.3f} ({sum(s.values())} of {len(s)} nodes on)" for s, p in fps[:3])
+    step = result.settings["time_step"]
+    notes = [how + (f"; probabilities averaged over windows of {step:g}" if step < 1e300 else "")]
+    if fps:
+        notes.append(f"fixed points reached: {len(fps)}; most frequent: {top}")
+    if result.frozen:
+        notes.append(f"not simulated (never move): {len(result.frozen)} nodes")
+    return Table(
+        title=title,
+        columns=["time", *names],
+        rows=rows,
+        data=result.to_json(),
+        footnotes=notes,
+    )

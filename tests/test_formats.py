@@ -154,9 +154,17 @@ def test_maboss_bnd_and_cfg_describe_every_node():
     assert semantic_diff(net, back) == []
     for n in net.nodes:
         assert f"$u_{n} = 1;" in cfg and f"$d_{n} = 1;" in cfg
-        assert f"{n}.istate = 0.5 [0], 0.5 [1];" in cfg
+        # MaBoSS requires the brackets for a distribution (it rejects "X.istate = 0.5 [0], ...")
+        assert f"[{n}].istate = 0.5 [0], 0.5 [1];" in cfg
         assert f"rate_up = @logic ? $u_{n} : 0;" in bnd
     assert "max_time" in cfg and "sample_count" in cfg
+    # and dormnet's MaBoSS reader reads it back: same rules, unit rates, initial states 1/2
+    from dormnet.io.maboss import parse_maboss
+
+    net2, setup = parse_maboss(bnd, cfg)
+    assert semantic_diff(net, net2) == []
+    assert setup.rates == {n: (1.0, 1.0) for n in net.nodes}
+    assert setup.initial == {n: 0.5 for n in net.nodes}
 
 
 def test_maboss_writes_cfg_beside_bnd_or_neither(tmp_path):

@@ -53,7 +53,7 @@ def report(tmp_path_factory) -> Path:
     b = load_bundle()
     data = ReportData(b)
     data.landscape = landscape_rows(b)
-    data.outcomes = validate(b, ids=["E01", "E02", "E24c", "E32a", "E35"])
+    data.outcomes = validate(b, ids=["E01", "E02", "E37", "E32a", "E35"])
     data.singles = screen(b, interventions(b, drugs="all"), processes=1)
     items = interventions(
         b,
@@ -83,7 +83,7 @@ def test_report_sections_and_content(report):
     for anchor in ("summary", "landscape", "screen", "validation", "provenance"):
         assert f'id="{anchor}"' in text
     assert "bone_marrow" in text and "hydroxychloroquine" in text
-    assert "E24c" in text and "FAIL" in text  # a known failing expectation is shown as such
+    assert "E37" in text and "FAIL" in text  # a known failing expectation is shown as such
     assert "https://pubmed.ncbi.nlm.nih.gov/" in text or "https://doi.org/" in text
     assert 'id="prov-table"' in text and 'class="filter"' in text
     # every node has a provenance row
@@ -171,13 +171,13 @@ def test_report_in_headless_chromium(report, tmp_path):
 
 def test_headless_check_catches_errors(tmp_path):
     """The browser check is not vacuous: a script error and a broken image are reported."""
-    from dormnet.report import _JS_HEAD, _JS_TAIL
+    from dormnet.report.html import asset
 
     page = tmp_path / "bad.html"
     page.write_text(
-        f"<html><head><script>{_JS_HEAD}</script></head><body>"
+        f"<html><head><script>{asset('report-head.js')}</script></head><body>"
         '<img src="data:image/png;base64,AAAA"><script>notDefined();</script>'
-        f"<div id='selfcheck'></div><script>{_JS_TAIL}</script></body></html>"
+        f"<div id='selfcheck'></div><script>{asset('report.js')}</script></body></html>"
     )
     dom = _browser(["--dump-dom"], page.as_uri(), tmp_path).stdout
     html_tag = re.search(r"<html[^>]*>", dom).group(0)

@@ -15,6 +15,12 @@ can take, fixing ``V`` would give a smaller trap space), so the subset-minimal m
 unchanged; but clasp's search then propagates instead of guessing (bbm_192: 249 choices
 instead of 3,196 for 65 minimal trap spaces; a screen of bbm_231 a quarter faster).
 
+Mode ``fixed1`` lists the states where at most one (unclamped) node's value differs from its
+function's: the fixed points of the network and, for every node i, the fixed points of the
+network with i clamped at the value it has there. One enumeration of them answers a whole
+single-perturbation fixed-point screen (:meth:`dormnet._engines.screening.ScreenSolver.
+single_fixed_points`).
+
 Clamps (knockouts, overexpressions, contexts) are ``#external clamp(V,B)`` atoms, so one grounded
 program answers every perturbation: a screen flips externals and solves again (no re-grounding,
 no temporary files, no subprocess).
@@ -49,7 +55,7 @@ def _key(sym: object) -> int:
     return rep if isinstance(rep, int) else hash(sym)
 
 
-Mode = Literal["fixed", "min", "max", "all"]
+Mode = Literal["fixed", "min", "max", "all", "fixed1"]
 #: node -> value, or a ``(fixed, values)`` bitmask pair over the nodes (bit i = node i)
 Clamps = Union[Mapping[str, int], tuple[int, int]]
 
@@ -136,7 +142,7 @@ class AspEngine:
                 t.append(pair)
                 b.add_rule(pair, [], choice=True)
                 b.add_rule([], [-pair[0], -pair[1]])
-                if mode == "fixed":
+                if mode in ("fixed", "fixed1"):
                     b.add_rule([], [pair[0], pair[1]])
             clamped = {}
             for name in self.clampable:
@@ -151,20 +157,34 @@ class AspEngine:
                     externals[(i, v)] = e
                     b.add_rule([c], [e])
                     b.add_rule([], [e, t[i][1 - v]])
+            viol: list[int] = []
             for i in range(n):
                 off, on = self._primes[i]
                 guard = [-clamped[i]] if i in clamped else []
+                if mode == "fixed1":
+                    # a node whose value may differ from its function's (at most one, below);
+                    # only where it really does, so that each state is one model
+                    bad = b.add_atom()
+                    viol.append(bad)
+                    b.add_rule([bad], [], choice=True)
+                    if i in clamped:
+                        b.add_rule([], [bad, clamped[i]])
+                    guard = guard + [-bad]
                 for value, cubes in ((1, on), (0, off)):
                     support = b.add_atom() if mode == "min" and self.support else None
                     for cube in cubes:
                         body = [t[self.index[x]][bit] for x, bit in cube.items()]
                         b.add_rule([], body + [-t[i][value]] + guard)
+                        if mode == "fixed1":
+                            b.add_rule([], body + [t[i][value], viol[-1]])
                         if support is not None:
                             b.add_rule([support], body)
                     if support is not None:
                         # redundant for minimal trap spaces, and it makes clasp's search
                         # propagate: a value a node can take there is one its function can take
                         b.add_rule([], [t[i][value], -support] + guard)
+            if viol:
+                b.add_weight_rule([], 2, [(a, 1) for a in viol])
             if mode in ("min", "max"):
                 kind = HeuristicType.False_ if mode == "min" else HeuristicType.True_
                 for pair in t:
@@ -266,7 +286,7 @@ class AspEngine:
             # the only atoms with symbols are the 2n t atoms; a fixed point holds exactly n
             n = len(self.nodes)
             grab = self._grabbers[mode] = block_grabber(
-                n if mode == "fixed" else 2 * n, exact=mode == "fixed"
+                n if mode in ("fixed", "fixed1") else 2 * n, exact=mode in ("fixed", "fixed1")
             )
 
         def on_model(model) -> bool:
@@ -311,9 +331,19 @@ class AspEngine:
         """
         nodes = self.nodes
         rows = self.solve_rows(mode, clamps, limit=limit, timeout=timeout)
-        if mode == "fixed":
+        if mode in ("fixed", "fixed1"):
             return [dict(zip(nodes, r)) for r in rows]  # type: ignore[misc]
         return [{x: v for x, v in zip(nodes, r) if v >= 0} for r in rows]  # type: ignore[misc]
+
+    def solve_matrix(self, mode: Mode, clamps: Clamps | None = None):
+        """The solutions as a sorted int8 numpy matrix, one row per solution, one column per
+        node (1, 0, or -1 for a node free in a trap space)."""
+        import numpy as np
+
+        chunks = self._collect(mode, clamps, None, None)
+        if not chunks:
+            return np.zeros((0, len(self.nodes)), dtype=np.int8)
+        return self._decoder(mode).matrix(chunks)
 
     def solve_masks(
         self,

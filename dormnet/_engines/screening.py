@@ -13,13 +13,13 @@ by the percolation of the first is thereby identical to that single, at no cost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from .._gc import paused_gc
 from ..network import BooleanNetwork
-from .percolation import BitSpace, batch_percolate, column_spaces, percolator
+from .percolation import BitSpace, batch_percolate, column_spaces, percolator, set_bits
 
-__all__ = ["ScreenSolver", "solve_spaces", "exact_batch"]
+__all__ = ["ScreenSolver", "exact_batch", "singles_apart", "solve_spaces"]
 
 #: split on at most this many free inputs before handing a subspace to clingo
 MAX_INPUT_SPLIT = 12
@@ -114,6 +114,58 @@ class ScreenSolver:
                 fps.extend(f)
                 mts.extend(m)
         return tuple(sorted(set(fps))), tuple(sorted(set(mts)))
+
+    def single_fixed_points(
+        self, base: Mapping[str, int], singles: Sequence[tuple[str, int]]
+    ) -> list[tuple[BitSpace, ...]]:
+        """The fixed points of the network with ``base`` held and, in turn, each single clamp
+        ``(node, value)`` added (on a node ``base`` does not hold), from one enumeration.
+
+        A state x is a fixed point of the network with node i clamped at v exactly when
+        x_i = v and every other node equals its function: either x is a fixed point of the
+        network itself, or i is the one node where x differs from its function. So clingo lists
+        once every state with at most one such node (mode ``fixed1`` of
+        :class:`~dormnet._engines.asp.AspEngine`), numpy finds that node in each, and the states
+        are dealt out to the clamps. For a screen of n nodes this is one search instead of 2n,
+        with no per-search set-up (bbm_151: 266 clamps, 3,491 fixed points). Each answer is
+        sorted, as :meth:`solve_space` sorts.
+        """
+        import numpy as np
+
+        perc = self.perc
+        index = perc.index
+        self.solver_calls += 1
+        rows = self.asp.solve_matrix("fixed1", dict(base))
+        X = np.ascontiguousarray(rows.T == 1)  # node x state
+        held = sum(1 << index[x] for x in base)
+        broken = np.full(len(rows), -1, dtype=np.int64)
+        for i in range(len(perc.nodes)):
+            if (held >> i) & 1:
+                continue
+            on = np.zeros(len(rows), dtype=bool)
+            for pm, pv in perc.on[i]:
+                term = np.ones(len(rows), dtype=bool)
+                for j in set_bits(pm):
+                    term &= X[j] if (pv >> j) & 1 else ~X[j]
+                on |= term
+            broken[on != X[i]] = i
+        packed = np.packbits(X, axis=0, bitorder="little").T
+        full = perc.full
+        states = [(full, int.from_bytes(r.tobytes(), "little")) for r in packed]
+        own = [s for s, b in zip(states, broken.tolist()) if b < 0]
+        by_node: dict[int, list[BitSpace]] = {}
+        for s, b in zip(states, broken.tolist()):
+            if b >= 0:
+                by_node.setdefault(b, []).append(s)
+        out = []
+        for node, value in singles:
+            i = index[node]
+            if (held >> i) & 1:
+                raise ValueError(f"{node} is held by the base clamps")
+            keep = [s for s in own if (s[1] >> i) & 1 == value]
+            keep += [s for s in by_node.get(i, ()) if (s[1] >> i) & 1 == value]
+            out.append(tuple(sorted(keep)))
+        return out
 
     def _clingo(self, space: BitSpace) -> tuple[tuple[BitSpace, ...], tuple[BitSpace, ...]]:
         # the percolated subspace goes to clingo as its (fixed, values) bitmasks
@@ -210,6 +262,16 @@ def solve_spaces(
         _FORKED.pop(key, None)
 
 
+def singles_apart(solver: ScreenSolver, base: Mapping[str, int], clamp_lists: Sequence) -> bool:
+    """Whether :meth:`ScreenSolver.single_fixed_points` answers these clamp lists: fixed points
+    only, each list one clamp, on a node ``base`` does not hold."""
+    return (
+        not solver.need_trap_spaces
+        and len(clamp_lists) > 1
+        and all(len(c) == 1 and c[0][0] not in base for c in clamp_lists)
+    )
+
+
 def exact_batch(
     solver: ScreenSolver, base: Mapping[str, int], clamp_lists: Sequence[tuple], processes: int = 1
 ) -> list[tuple[list[dict[str, int]], list[dict[str, int]]]]:
@@ -227,13 +289,21 @@ def exact_batch(
 
     def convert(answers: Sequence[tuple[tuple[BitSpace, ...], tuple[BitSpace, ...]]]) -> None:
         for fps, mts in answers:
-            for s in mts or fps:  # every fixed point is among the minimal trap spaces
+            # every fixed point is among the minimal trap spaces, when those are computed
+            for s in mts if len(mts) >= len(fps) else (*fps, *mts):
                 if s not in dicts:
                     dicts[s] = to_dict(s)
 
     # hundreds of thousands of new dicts set off the cyclic garbage collector again and again
     # (a quarter of the time on bbm_231); any cyclic garbage made meanwhile is collected later
     with paused_gc():
+        if singles_apart(solver, base, clamp_lists):
+            # a fixed-point screen of single clamps: one enumeration answers them all
+            out = []
+            for fps in solver.single_fixed_points(base, [c[0] for c in clamp_lists]):
+                convert(((fps, ()),))
+                out.append(([dicts[s] for s in fps], []))
+            return out
         F, V = batch_percolate(solver.perc, base, clamp_lists)
         spaces = column_spaces(F, V)
         if processes > 1:

@@ -36,7 +36,10 @@ from .common import (
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="screen: draw rows written by 'dormnet screen -o'.",
 )
-@click.option("--context", help="screen: the pair matrix of this context only (default: all).")
+@click.option(
+    "--context",
+    help="screen: the pair matrix of this context only (default: all); simulation: the context.",
+)
 @click.option(
     "--top",
     type=click.IntRange(min=2),
@@ -63,13 +66,15 @@ def figure_cmd(kind, model, output, screen_file, compact, fmt, **kw: Any) -> Non
     """Draw a figure of MODEL (default: the bundled dormancy model) as PNG or SVG.
 
     KIND is network (interaction graph by module), landscape (attractor states per context),
-    screen (switch classes per perturbation and context; pairs as a matrix) or validation
-    (expectations pass/fail with references). Prints what it wrote.
+    screen (switch classes per perturbation and context; pairs as a matrix), validation
+    (expectations pass/fail with references) or simulation (phenotype probabilities over time,
+    stochastic simulation in --context). Prints what it wrote.
     """
     from .. import figures
+    from ..io.screen_rows import read_rows
 
     figures.image_format(output)
-    rows = figures.read_rows(screen_file) if screen_file is not None else None
+    rows = read_rows(screen_file) if screen_file is not None else None
     with spinner(f"computing the {kind} figure"):
         fig = figures.draw(kind, model, screen_rows=rows, **kw)
     figures.save_figure(fig, output, compact=compact)

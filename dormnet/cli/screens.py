@@ -57,12 +57,35 @@ def _csv(values: tuple[str, ...]) -> list[str]:
 )
 @click.option(
     "--update",
-    type=click.Choice(["mp", "async"]),
+    type=click.Choice(["mp", "async", "stochastic"]),
     default="mp",
     show_default=True,
     help="mp: minimal trap spaces (they include the fixed points); async: exact "
-    "asynchronous attractors.",
+    "asynchronous attractors; stochastic: phenotype probabilities by simulation (MaBoSS "
+    "semantics) and their change against the unperturbed scenario.",
 )
+@click.option(
+    "--trajectories",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="stochastic: trajectories per perturbation and context.",
+)
+@click.option(
+    "--max-time",
+    type=click.FloatRange(min=0, min_open=True),
+    default=100.0,
+    show_default=True,
+    help="stochastic: simulated time (the last window is kept).",
+)
+@click.option(
+    "--time-step",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="stochastic: window length.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="stochastic: random seed.")
 @click.option(
     "--processes",
     type=click.IntRange(min=1),
@@ -109,8 +132,10 @@ def screen_cmd(
     combinations whether the effect needs the combination (synergy). With -o, rows are journaled
     as they finish (FILE.journal.jsonl) and --resume continues an interrupted run.
     """
-    from ..screen import interventions, screen_to
+    from ..screen import interventions
+    from ..stochastic_screen import screen_runner
 
+    runner, run = screen_runner(run)  # the stochastic screen, or the attractor one
     bundle = bundle_of(model, phenotypes)
     sizes = [k for k, on in ((1, single), (2, double), (3, triple)) if on]
     names = _csv(drugs)
@@ -126,7 +151,7 @@ def screen_cmd(
     text, said = with_progress(
         total,
         f"screen ({len(items)} perturbations)",
-        lambda tick: screen_to(
+        lambda tick: runner(
             bundle, items, output, contexts=list(contexts) or None, progress=tick, **run
         ),
     )

@@ -1,4 +1,4 @@
-"""MaBoSS: a network (``.bnd``) and its simulation settings (``.cfg``) for stochastic simulation.
+"""MaBoSS: a network (``.bnd``) and its simulation settings (``.cfg``), written and read.
 
 MaBoSS (Stoll et al. 2012) simulates a Boolean network as a continuous-time Markov process.
 Each node gets ``logic`` (its rule in ``!``/``&``/``|``) and the usual rates: it switches on at
@@ -6,6 +6,8 @@ rate ``$u_X`` while its logic is true and off at rate ``$d_X`` while it is false
 asynchronous dynamics of dormnet become the jump process of MaBoSS. The ``.cfg`` file sets every
 rate to 1, every initial state to 0 or 1 with probability 1/2, and neutral run settings a user
 will tune (``max_time``, ``sample_count``). Comments of the rules are written as ``//`` lines.
+
+Reading is in :mod:`dormnet.io.maboss_reader` (re-exported here).
 
 References
 ----------
@@ -23,8 +25,16 @@ from ..errors import ModelError
 from ..expr import format_expr
 from ..network import BooleanNetwork
 from ._atomic import atomic_open
+from .maboss_reader import parse_maboss, read_maboss, read_maboss_cfg
 
-__all__ = ["format_maboss", "maboss_paths", "write_maboss"]
+__all__ = [
+    "format_maboss",
+    "maboss_paths",
+    "parse_maboss",
+    "read_maboss",
+    "read_maboss_cfg",
+    "write_maboss",
+]
 
 #: words MaBoSS's grammar reserves (compared case-insensitively)
 _RESERVED = frozenset({"node", "and", "or", "not", "xor"})
@@ -46,6 +56,14 @@ statdist_similarity_cache_max_size = 20000;
 
 def format_maboss(net: BooleanNetwork) -> tuple[str, str]:
     """The ``.bnd`` and ``.cfg`` texts of a network.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+
+    Returns
+    -------
+    tuple of (str, str)
 
     Raises
     ------
@@ -82,12 +100,27 @@ def format_maboss(net: BooleanNetwork) -> tuple[str, str]:
         blocks.append(f"Node {n} {{\n" + "\n".join(lines) + "\n}")
     bnd = "\n\n".join(blocks) + "\n"
     cfg = [f"$u_{n} = 1;\n$d_{n} = 1;" for n in net.nodes]
-    cfg += [f"{n}.istate = 0.5 [0], 0.5 [1];" for n in net.nodes]
+    # the distribution form needs the brackets: MaBoSS rejects "X.istate = 0.5 [0], 0.5 [1];"
+    cfg += [f"[{n}].istate = 0.5 [0], 0.5 [1];" for n in net.nodes]
     return bnd, "\n".join(cfg) + "\n" + _SETTINGS
 
 
 def maboss_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
-    """The ``.bnd`` and ``.cfg`` paths for an output path: ``model.bnd`` -> ``model.cfg``."""
+    """The ``.bnd`` and ``.cfg`` paths for an output path: ``model.bnd`` -> ``model.cfg``.
+
+    Parameters
+    ----------
+    path : path
+
+    Returns
+    -------
+    tuple of (Path, Path)
+
+    Examples
+    --------
+    >>> [p.name for p in maboss_paths("out/model")]
+    ['model.bnd', 'model.cfg']
+    """
     p = Path(path)
     if p.suffix.lower() == ".cfg":
         raise ModelError(f"{p}: give the .bnd path; the .cfg file is written beside it")
@@ -97,6 +130,12 @@ def maboss_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
 
 def write_maboss(net: BooleanNetwork, path: str | os.PathLike[str]) -> tuple[Path, Path]:
     """Write ``model.bnd`` and ``model.cfg`` beside it; both or neither are replaced.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    path : path
+        The ``.bnd`` file (the suffix is added if missing).
 
     Returns
     -------

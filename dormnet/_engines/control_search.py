@@ -1,0 +1,533 @@
+"""The search behind phenotype control: every minimal set of interventions, up to a size, after
+which every attractor of the network satisfies a target.
+
+What "works" means (the verdict on one clamp set, :meth:`ControlSearch.verdict`). Clamping
+nodes and percolating gives a subspace P that holds every attractor of the clamped network, and
+two clamp sets with the same P have the same dynamics on P (:mod:`.screening`); so the verdict
+is a function of P, computed once per distinct P and shared, whatever the context or the
+intervention. With ``T`` the target, ``T ⊇ S`` meaning "T is true on every state of subspace S"
+(some prime implicant of T covers S) and ``T ∩ S = ∅`` meaning "T is false on all of S" (some
+prime of ``!T`` covers it):
+
+- ``mp``: works iff T ⊇ M for every minimal trap space M (the most permissive attractors);
+- ``fixed-points``: works iff there is at least one fixed point and T holds in each;
+- ``async``: works iff T holds in every state of every asynchronous attractor.
+
+The cheap filters, in order, and why each is exact:
+
+1. T ⊇ P: works under every scheme (every attractor lies in P; with ``fixed-points`` only if P
+   is a single state, otherwise the fixed points are still counted);
+2. T ∩ P = ∅: fails under every scheme (there is an attractor, and it lies in P; with
+   ``fixed-points``, no fixed point or a fixed point outside T: fails either way);
+3. ``mp`` and ``fixed-points``: the minimal trap spaces of P (clingo, shared per P) decide
+   (every fixed point is a minimal trap space);
+4. ``async``: where P has at most :data:`.control_verdicts.EXPLICIT_FREE_NODES` free nodes, the
+   exact verdict of :mod:`.control_verdicts` directly (cheaper than a solver call). Otherwise the
+   minimal trap spaces first, which can only *reject*: every minimal trap space M holds at
+   least one asynchronous attractor (M is a trap set, so a terminal strongly connected
+   component lies in it), so T ∩ M = ∅ for some M means failure. They cannot *accept*: an
+   asynchronous attractor may lie outside every minimal trap space (a "motif-avoidant"
+   attractor), and one inside M may miss T where T ⊉ M. So the sets they do not reject get the
+   exact verdict: every state of P can reach the largest trap set inside T
+   (:mod:`.control_verdicts`).
+
+Where a subspace leaves more than :data:`~.screening.MAX_INPUT_SPLIT` inputs free, it has more
+than 2^12 minimal trap spaces (each fixes every input; bbm_217 has 4 x 10^10): they are not
+listed, the ``mp`` and ``fixed-points`` verdicts are made on BDDs too (AEON's symbolic minimal
+trap spaces and fixed points, :mod:`.control_verdicts`), and ``async`` skips the trap-space
+filter.
+
+The search (:meth:`ControlSearch.search`) goes by size, so minimality is by construction: the
+sets of size k are joined from the sets of size k - 1 that survive (do not work, clamp no node
+twice, have no member whose clamps the others already make), Apriori fashion, so no set with a
+working proper subset is ever evaluated. Each level's sets are percolated in one numpy batch
+(:func:`.percolation.batch_percolate`), and only the distinct subspaces get a verdict.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import boolean
+
+from ..bdd import BDD
+from ..errors import BudgetExceeded
+from ..expr import symbols_of
+from ..network import BooleanNetwork
+from .control_verdicts import EXPLICIT_FREE_NODES, SymbolicVerdicts
+from .percolation import BitSpace, batch_percolate, column_spaces
+from .screening import MAX_INPUT_SPLIT, ScreenSolver, solve_spaces
+
+__all__ = ["CONTROL_UPDATES", "Agent", "ControlSearch", "LevelStats", "TargetCubes"]
+
+#: the update schemes a control verdict is computed under
+CONTROL_UPDATES = ("mp", "async", "fixed-points")
+
+#: clamps of an agent: (node, value) pairs, sorted
+Clamps = tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Agent:
+    """One intervention: a knockout, an overexpression or a drug, as the clamps it applies."""
+
+    label: str
+    clamps: Clamps
+    kind: str  # "gene" or "drug"
+
+
+class TargetCubes:
+    """A Boolean target as prime implicants of itself and of its negation, as bitmask cubes over
+    the network's nodes: whether it holds on a whole subspace, or nowhere on it, is then a few
+    integer operations."""
+
+    def __init__(self, index: Mapping[str, int], expr: boolean.Expression) -> None:
+        manager = BDD(symbols_of(expr))
+        f = manager.from_expr(expr)
+
+        def cubes(u: int) -> list[BitSpace]:
+            out = []
+            for cube in manager.primes(u):
+                mask = vals = 0
+                for name, value in cube.items():
+                    mask |= 1 << index[name]
+                    vals |= value << index[name]
+                out.append((mask, vals))
+            return out
+
+        self.yes = cubes(f)
+        self.no = cubes(manager.neg(f))
+
+    @staticmethod
+    def _covered(cubes: list[BitSpace], space: BitSpace) -> bool:
+        mask, vals = space
+        return any(pm & ~mask == 0 and (vals ^ pv) & pm == 0 for pm, pv in cubes)
+
+    def holds_on(self, space: BitSpace) -> bool:
+        """True if the target is true in every state of ``space``."""
+        return self._covered(self.yes, space)
+
+    def fails_on(self, space: BitSpace) -> bool:
+        """True if the target is false in every state of ``space``."""
+        return self._covered(self.no, space)
+
+
+@dataclass
+class LevelStats:
+    """What one size level of a search did, for people and benchmarks."""
+
+    size: int
+    sets: int = 0  # sets evaluated
+    subspaces: int = 0  # distinct percolated subspaces among them
+    solved: int = 0  # of which needed a solver (clingo, or the asynchronous engine)
+    solutions: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class ContextResult:
+    """The minimal working sets of one context (agent indices, sorted), and the statistics."""
+
+    solutions: list[tuple[int, ...]]
+    stats: list[LevelStats] = field(default_factory=list)
+
+
+class ControlSearch:
+    """Verdicts per percolated subspace, and the minimal-set search over agents.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    target : boolean.Expression
+        Over the network's nodes.
+    agents : sequence of Agent
+        The interventions the sets are made of.
+    deadline : float, optional
+        A ``time.monotonic()`` value after which :class:`BudgetExceeded` is raised.
+    """
+
+    def __init__(
+        self,
+        net: BooleanNetwork,
+        target: boolean.Expression,
+        agents: Sequence[Agent],
+        *,
+        need_trap_spaces: bool = True,
+        deadline: float | None = None,
+    ) -> None:
+        self.net = net
+        self.solver = ScreenSolver(net, need_trap_spaces=need_trap_spaces)
+        self.perc = self.solver.perc
+        self.target = TargetCubes(self.perc.index, target)
+        self.agents = list(agents)
+        self.deadline = deadline
+        self._symbolic: SymbolicVerdicts | None = None
+        self.verdicts: dict[str, dict[BitSpace, bool]] = {u: {} for u in CONTROL_UPDATES}
+        # agents that clamp one node each, by (node, value): pairs of them clash when they
+        # share a node (a conflict or a repeat); agents with several clamps are checked in full
+        self._single = all(len(a.clamps) == 1 for a in self.agents)
+
+    # -- verdicts ----------------------------------------------------------------------------
+
+    def _check_deadline(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise BudgetExceeded(
+                "the control search did not finish within its time budget",
+                "raise --timeout, lower --max-size, narrow --nodes or --context, "
+                "or use --update mp",
+            )
+
+    def verdict(self, space: BitSpace, update: str) -> bool:
+        """Whether every attractor of the network clamped to the percolated ``space`` satisfies
+        the target, under ``update`` (see the module docstring)."""
+        cache = self.verdicts[update]
+        hit = cache.get(space)
+        if hit is None:
+            hit = cache[space] = self._verdict(space, update)
+        return hit
+
+    def _verdict(self, space: BitSpace, update: str) -> bool:
+        target = self.target
+        full = space[0] == self.perc.full
+        if target.holds_on(space) and (full or update != "fixed-points"):
+            return True
+        if target.fails_on(space):
+            return False
+        if update == "async":
+            free = self.perc.full & ~space[0]
+            if free.bit_count() <= EXPLICIT_FREE_NODES:
+                return self._async(space)  # exact, and cheaper than a solver call
+            inputs = [i for i in self.solver.inputs if (free >> i) & 1]
+            if inputs and len(inputs) <= MAX_INPUT_SPLIT:
+                # inputs never change, so the attractors are those of each input combination;
+                # most combinations percolate much further, and their verdicts are shared
+                bits = [1 << i for i in inputs]
+                subs = []
+                for k in range(1 << len(bits)):
+                    vals = sum(b for j, b in enumerate(bits) if (k >> j) & 1)
+                    subs.append(self.perc.percolate((sum(bits), vals), start=space))
+                return all(self.verdict(sub, update) for sub in dict.fromkeys(subs))
+            self._check_deadline()
+        answers = self.answers(space)
+        if answers is None:
+            # too many to list: decided on BDDs instead
+            sym = self.symbolic()
+            if update == "fixed-points":
+                return sym.fixed_points(space)
+            return sym.most_permissive(space) if update == "mp" else sym.asynchronous(space)
+        fps, mts = answers
+        if update == "fixed-points":
+            return bool(fps) and all(target.holds_on(s) for s in fps)
+        if update == "mp":
+            return all(target.holds_on(s) for s in mts)
+        if any(target.fails_on(s) for s in mts):
+            return False
+        return self._async(space)
+
+    def symbolic(self) -> SymbolicVerdicts:
+        """The verdicts that list no attractor (:mod:`.control_verdicts`), made on first use."""
+        if self._symbolic is None:
+            self._symbolic = SymbolicVerdicts(self.net, self.target.yes)
+        return self._symbolic
+
+    def _async(self, space: BitSpace) -> bool:
+        return self.symbolic().asynchronous(space)
+
+    def answers(self, space: BitSpace) -> tuple | None:
+        """The fixed points and minimal trap spaces of the clamped network (the screen engine,
+        which splits on free inputs), or ``None`` where more than
+        :data:`~.screening.MAX_INPUT_SPLIT` inputs are free: every minimal trap space fixes
+        every input (each input value is a trap space), so there are then more than 2^12 of
+        them (bbm_217: 4 x 10^10), too many to list for one verdict."""
+        free = self.perc.full & ~space[0]
+        if sum((free >> i) & 1 for i in self.solver.inputs) <= MAX_INPUT_SPLIT:
+            return self.solver.solve_space(space)
+        return None
+
+    def verdicts_of(
+        self, spaces: Sequence[BitSpace], update: str, processes: int = 1
+    ) -> list[bool]:
+        """Verdicts for many percolated subspaces; their minimal trap spaces are solved first,
+        in up to ``processes`` forked workers, where the cheap filters do not decide."""
+        cache = self.verdicts[update]
+        if processes > 1:
+            need = [
+                s
+                for s in dict.fromkeys(spaces)
+                if s not in cache
+                and s[0] != self.perc.full
+                and not self.target.holds_on(s)
+                and not self.target.fails_on(s)
+                and sum(((self.perc.full & ~s[0]) >> i) & 1 for i in self.solver.inputs)
+                <= MAX_INPUT_SPLIT
+            ]
+            if need:
+                solve_spaces(self.solver, need, processes)
+        out = []
+        for s in spaces:
+            hit = cache.get(s)
+            if hit is None:
+                self._check_deadline()
+                hit = cache[s] = self._verdict(s, update)
+            out.append(hit)
+        return out
+
+    # -- sets --------------------------------------------------------------------------------
+
+    def clamps_of(self, combo: Sequence[int]) -> Clamps | None:
+        """The merged clamps of a set of agents; ``None`` if two hold one node at different
+        values, or a member's clamps are already made by the others (the set then acts exactly
+        as the smaller set, so it is never minimal, and neither is any superset)."""
+        merged: dict[str, int] = {}
+        count: dict[tuple[str, int], int] = defaultdict(int)
+        for i in combo:
+            for node, value in self.agents[i].clamps:
+                if merged.setdefault(node, value) != value:
+                    return None
+                count[(node, value)] += 1
+        for i in combo:
+            if all(count[c] > 1 for c in self.agents[i].clamps):
+                return None
+        return tuple(sorted(merged.items()))
+
+    def spaces_of(self, base: Mapping[str, int], clamp_sets: Sequence[Clamps]) -> list[BitSpace]:
+        """The percolated subspaces of many clamp sets on top of ``base``, in one batch."""
+        if not clamp_sets:
+            return []
+        F, V = batch_percolate(self.perc, base, clamp_sets)
+        return column_spaces(F, V)
+
+    def works(
+        self,
+        base: Mapping[str, int],
+        combos: Sequence[Sequence[int]],
+        update: str,
+        processes: int = 1,
+    ) -> list[bool]:
+        """Whether each set of agents works on top of ``base`` (a set that clamps one node two
+        ways does not)."""
+        clamps = [self.clamps_of(c) for c in combos]
+        valid = [c for c in clamps if c is not None]
+        verdicts = iter(self.verdicts_of(self.spaces_of(base, valid), update, processes))
+        return [False if c is None else next(verdicts) for c in clamps]
+
+    def search(
+        self,
+        base: Mapping[str, int],
+        max_size: int,
+        update: str,
+        pool: Sequence[int] | None = None,
+        processes: int = 1,
+        progress: Callable[[LevelStats], None] | None = None,
+    ) -> ContextResult:
+        """Every minimal set of agents (from ``pool``, default all) of size at most
+        ``max_size`` that works on top of ``base`` (see the module docstring).
+
+        The sets of a level are numpy arrays of agent indices (one row per set, ascending),
+        joined from the survivors of the level below; their percolated subspaces are numpy
+        matrices, deduplicated before any verdict. A set whose newest member only clamps nodes
+        that percolation of the others already holds at those values is the same clamped
+        network as its parent (the same percolated subspace, so the same verdict: it does not
+        work), and is not percolated again; it still survives (a later member may change
+        those nodes).
+
+        Returns
+        -------
+        ContextResult
+            The solutions as sorted tuples of agent indices, smallest first; ``[()]`` when the
+            target already holds without intervention.
+        """
+        import numpy as np
+
+        A = len(self.agents)
+        chosen = np.zeros(A, dtype=bool)
+        chosen[list(range(A)) if pool is None else list(pool)] = True
+        result = ContextResult([])
+        t = time.perf_counter()
+        F, V = self._percolate(base, np.zeros((1, 0), dtype=np.intp))
+        stats = LevelStats(0, 1, 1)
+        if self.verdicts_of(self._unique(F, V)[0], update)[0]:
+            stats.solutions = 1
+            result.solutions.append(())
+        stats.seconds = time.perf_counter() - t
+        result.stats.append(stats)
+        if result.solutions:
+            return result
+        survivors = np.zeros((1, 0), dtype=np.intp)
+        compat = self._compatible() & chosen[None, :]
+        for size in range(1, max_size + 1):
+            self._check_deadline()
+            t = time.perf_counter()
+            rows, new = self._join(survivors, compat, chosen, size)
+            combos = np.concatenate([survivors[rows], new[:, None]], axis=1)
+            stats = LevelStats(size, len(combos))
+            if not len(combos):
+                result.stats.append(stats)
+                break
+            # the newest member adds nothing where its clamps already hold in the parent's space
+            noop = np.ones(len(combos), dtype=bool)
+            for k in range(self._width):
+                nodes, values = self._nodes[new, k], self._values[new, k]
+                noop &= F[nodes, rows] & (V[nodes, rows] == values)
+            fresh = np.flatnonzero(~noop)
+            F2, V2 = self._percolate(base, combos[fresh])
+            spaces, inverse = self._unique(F2, V2)
+            stats.subspaces = len(spaces)
+            calls = self.solver.solver_calls
+            ok_fresh = np.array(self.verdicts_of(spaces, update, processes), dtype=bool)[inverse]
+            stats.solved = self.solver.solver_calls - calls
+            works = np.zeros(len(combos), dtype=bool)
+            works[fresh] = ok_fresh
+            for combo in combos[works].tolist():
+                result.solutions.append(tuple(combo))
+            stats.solutions = int(works.sum())
+            keep = ~works
+            # the survivors' subspaces: the parent's for a no-op, the new one otherwise
+            F = F[:, rows]
+            V = V[:, rows]
+            F[:, fresh] = F2
+            V[:, fresh] = V2
+            survivors, F, V = combos[keep], F[:, keep], V[:, keep]
+            if size == 1:
+                # pairs are joined from surviving singles only
+                compat &= np.isin(np.arange(A), survivors[:, 0])[None, :]
+            elif size == 2:
+                alive = np.zeros((A, A), dtype=bool)
+                alive[survivors[:, 0], survivors[:, 1]] = True
+                compat = alive | alive.T
+            stats.seconds = time.perf_counter() - t
+            result.stats.append(stats)
+            if progress is not None:
+                progress(stats)
+        return result
+
+    @property
+    def _width(self) -> int:
+        return self._arrays()[0].shape[1]
+
+    @property
+    def _nodes(self):
+        return self._arrays()[0]
+
+    @property
+    def _values(self):
+        return self._arrays()[1]
+
+    def _arrays(self):
+        """Per agent, its clamped nodes (indices) and values as rows of two arrays, padded to
+        the widest agent by repeating its first clamp."""
+        hit = self.__dict__.get("_clamp_arrays")
+        if hit is None:
+            import numpy as np
+
+            width = max((len(a.clamps) for a in self.agents), default=1)
+            nodes = np.zeros((len(self.agents), width), dtype=np.intp)
+            values = np.zeros((len(self.agents), width), dtype=bool)
+            for i, a in enumerate(self.agents):
+                for k in range(width):
+                    n, v = a.clamps[min(k, len(a.clamps) - 1)]
+                    nodes[i, k] = self.perc.index[n]
+                    values[i, k] = bool(v)
+            hit = self.__dict__["_clamp_arrays"] = (nodes, values)
+        return hit
+
+    def _compatible(self):
+        """Which pairs of agents can be in one set: they hold no node at different values, and
+        neither one's clamps are all among the other's."""
+        import numpy as np
+
+        A = len(self.agents)
+        ok = np.ones((A, A), dtype=bool)
+        sets = [dict(a.clamps) for a in self.agents]
+        for i in range(A):
+            for j in range(i + 1, A):
+                a, b = sets[i], sets[j]
+                clash = any(b.get(n, v) != v for n, v in a.items())
+                covered = a.items() <= b.items() or b.items() <= a.items()
+                if clash or covered:
+                    ok[i, j] = ok[j, i] = False
+        np.fill_diagonal(ok, False)
+        return ok
+
+    def _join(self, survivors, compat, chosen, size: int):
+        """The sets of the next level: each survivor (a row, ascending) extended by an agent
+        after its last member that is compatible with every member (for sets of 2 and 3 that
+        is every subset of one size less surviving; from 4 on those subsets are checked too)."""
+        import numpy as np
+
+        A = len(self.agents)
+        m = len(survivors)
+        if size == 1:
+            cand = np.broadcast_to(chosen, (1, A)).copy()
+        else:
+            cand = np.ones((m, A), dtype=bool)
+            for j in range(survivors.shape[1]):
+                cand &= compat[survivors[:, j]]
+            cand &= np.arange(A)[None, :] > survivors[:, -1:]
+        rows, new = np.nonzero(cand)
+        if size >= 4 or (size >= 3 and not self._single):
+            alive = set(map(tuple, survivors.tolist()))
+            keep = []
+            for r, c in zip(rows.tolist(), new.tolist()):
+                combo = (*survivors[r].tolist(), c)
+                if (
+                    all(combo[:k] + combo[k + 1 :] in alive for k in range(size - 2))
+                    and self.clamps_of(combo) is not None
+                ):
+                    keep.append(True)
+                else:
+                    keep.append(False)
+            mask = np.array(keep, dtype=bool)
+            rows, new = rows[mask], new[mask]
+        return rows, new
+
+    def _percolate(self, base: Mapping[str, int], combos):
+        """The percolated subspaces of ``base`` plus each row's agents, as boolean matrices."""
+        import numpy as np
+
+        from .percolation import percolate_matrices
+
+        n = len(self.perc.nodes)
+        B = len(combos)
+        fixed = np.zeros((n, B), dtype=bool)
+        vals = np.zeros((n, B), dtype=bool)
+        for x, b in base.items():
+            i = self.perc.index[x]
+            fixed[i, :] = True
+            vals[i, :] = bool(b)
+        if B:
+            cols = np.arange(B)
+            nodes, values = self._arrays()
+            for j in range(combos.shape[1]):
+                for k in range(nodes.shape[1]):
+                    idx = nodes[combos[:, j], k]
+                    fixed[idx, cols] = True
+                    vals[idx, cols] = values[combos[:, j], k]
+        return percolate_matrices(self.perc, fixed, vals)
+
+    @staticmethod
+    def _unique(fixed, vals) -> tuple[list[BitSpace], Any]:
+        """The distinct columns as (mask, values) pairs, and each column's index among them."""
+        import numpy as np
+
+        B = fixed.shape[1]
+        if B == 0:
+            return [], np.zeros(0, dtype=np.intp)
+        fb = np.packbits(fixed, axis=0, bitorder="little")
+        vb = np.packbits(vals & fixed, axis=0, bitorder="little")
+        both = np.ascontiguousarray(np.concatenate([fb, vb], axis=0).T)
+        width = fb.shape[0]
+        keys = both.view(np.dtype((np.void, both.shape[1]))).ravel()
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        spaces = [
+            (
+                int.from_bytes(both[i, :width].tobytes(), "little"),
+                int.from_bytes(both[i, width:].tobytes(), "little"),
+            )
+            for i in first.tolist()
+        ]
+        return spaces, inverse.ravel()

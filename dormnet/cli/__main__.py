@@ -1,0 +1,5 @@
+"""``python -m dormnet.cli``: the same as the ``dormnet`` command."""
+
+from . import run
+
+run()
