@@ -457,8 +457,16 @@ def summarise(
             and any(ok(results.get((n, task, p))) for p in peers)
             for n, _ in models
         )
+        only_peer = [
+            n.removesuffix(".bnet")
+            for n, _ in models
+            if results.get((n, task, "dormnet")) is not None
+            and not ok(results.get((n, task, "dormnet")))
+            and any(ok(results.get((n, task, p))) for p in peers)
+        ]
         lines.append(
-            f"Models only dormnet finished: {only_d}; models only a peer finished: {only_p}."
+            f"Models only dormnet finished: {only_d}; models only a peer finished: {only_p}"
+            + (f" ({', '.join(only_peer)})." if only_peer else ".")
         )
     return "\n".join(lines) + "\n"
 
@@ -473,11 +481,53 @@ def machine() -> str:
     except OSError:
         pass
     try:
-        mem = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.split("\n")[1]
+        mem = subprocess.run(
+            ["free", "-h"], capture_output=True, text=True, check=False
+        ).stdout.split("\n")[1]
         mem = mem.split()[1]
     except (OSError, IndexError):
         mem = "?"
     return f"{os.cpu_count()} cores ({cpu}), {mem} RAM, Python {platform.python_version()}"
+
+
+def tool_version(tool: str) -> str:
+    """What a cached call was measured with, recorded in each line of ``--cache``: the peer's
+    package version, or dormnet's version and the git hash of its ``dormnet/`` tree (``+dirty``
+    with uncommitted changes there): the code measured, whatever else the commit changed. A
+    cached line is reused only for the same tool version."""
+    from importlib.metadata import version
+
+    if tool != "dormnet":
+        pkg = {"aeon": "biodivine-aeon", "aeon-plain": "biodivine-aeon"}.get(tool, tool)
+        return f"{pkg} {version(pkg)}"
+    git = ["git", "-C", str(ROOT)]
+    try:
+        head = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD:dormnet"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "dormnet"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        head, dirty = "unknown", ""
+    return f"dormnet {version('dormnet')} tree {head}{'+dirty' if dirty else ''}"
+
+
+def comparable(rec: dict[str, Any], mode: str, tools: dict[str, str]) -> bool:
+    """Whether a cached line was measured the way this run measures: the same mode (forked call
+    or whole process), the same version of the tool and the same machine. Lines written before
+    these were recorded are never reused for a new measurement."""
+    return (
+        rec.get("mode") == mode
+        and rec.get("version") == tools.get(rec["tool"])
+        and rec.get("host") == platform.node()
+    )
 
 
 def versions() -> str:
@@ -622,7 +672,7 @@ def main(argv: list[str] | None = None) -> int:
     bad = [t for t in tasks if t not in TASKS]
     if bad:
         ap.error(f"unknown task(s) {bad}; choose from {TASKS}")
-    tools_filter = set(t for t in args.tools.split(",") if t)
+    tools_filter = {t for t in args.tools.split(",") if t}
     models = [
         m
         for m in corpus(args.models, args.extra)
@@ -662,21 +712,42 @@ def main(argv: list[str] | None = None) -> int:
         for fn in CALLS.values():
             fn(str(PATHS["pbn_raf.bnet"]))
 
-    results: dict[tuple[str, str, str], dict[str, Any]] = {}
-    if args.cache and args.cache.exists():
+    mode = "process" if args.process else "warm" if args.warmup else "fork"
+    tool_versions = {t: tool_version(t) for task in tasks for t in TOOLS[task]}
+
+    def cached() -> dict[tuple[str, str, str], dict[str, Any]]:
+        """The usable lines of --cache, the last one of each call winning: for a report every
+        line (an old file can be reported), for a run only lines measured the same way (see
+        :func:`comparable`) and, with --rerun, none of the selected tools'."""
+        out: dict[tuple[str, str, str], dict[str, Any]] = {}
+        if not (args.cache and args.cache.exists()):
+            return out
         for line in args.cache.read_text().splitlines():
             rec = json.loads(line)
-            if (
-                args.rerun
-                and not args.report_only
-                and rec["task"] in tasks
-                and (not tools_filter or rec["tool"] in tools_filter)
-            ):
-                continue
+            if not args.report_only:
+                if not comparable(rec, mode, tool_versions):
+                    continue
+                if (
+                    args.rerun
+                    and rec["task"] in tasks
+                    and (not tools_filter or rec["tool"] in tools_filter)
+                    and rec.get("run") != run_id
+                ):
+                    continue
             if rec.get("timeout", args.timeout) >= args.timeout or rec["status"] == "ok":
                 if rec["status"] == "ok" and rec["seconds"] > args.timeout:
                     rec = {**rec, "status": "timeout", "seconds": None}
-                results[(rec["model"], rec["task"], rec["tool"])] = rec
+                out[(rec["model"], rec["task"], rec["tool"])] = rec
+        return out
+
+    run_id = f"{platform.node()}-{os.getpid()}-{time.time():.0f}"
+    results = cached()
+    if args.cache and not args.report_only:
+        print(
+            f"{len(results)} calls reused from {args.cache} (same mode {mode!r}, same tool "
+            f"versions {sorted(set(tool_versions.values()))}, same host)",
+            file=sys.stderr,
+        )
     started = time.time()
     i, n = (int(x) for x in args.shard.split("/"))
     known = known_counts()
@@ -684,21 +755,14 @@ def main(argv: list[str] | None = None) -> int:
     for k, (name, nodes) in reversed(order) if args.reverse else order:
         if args.report_only or k % n != i - 1:
             continue
-        if (
-            not args.rerun
-            and args.cache
-            and args.cache.exists()
-            and any(
-                json.loads(line)["model"] == name for line in args.cache.read_text().splitlines()
-            )
-        ):
-            continue  # another process has started this model
         path = PATHS[name]
         for task in tasks:
             for tool in TOOLS[task]:
                 if tools_filter and tool not in tools_filter:
                     continue
                 key = (name, task, tool)
+                if key not in results and args.cache:
+                    results.update(cached())  # another process (--shard) may have run it
                 if key in results:
                     continue
                 count = known.get((name, task))
@@ -734,6 +798,11 @@ def main(argv: list[str] | None = None) -> int:
                     "tool": tool,
                     "timeout": args.timeout,
                     "load": os.getloadavg()[0],
+                    "mode": mode,
+                    "version": tool_versions[tool],
+                    "host": platform.node(),
+                    "run": run_id,
+                    "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
                     **rec,
                 }
                 rec.update(model=name, task=task, tool=tool)
