@@ -706,7 +706,7 @@ def main(argv: list[str] | None = None) -> int:
     import dormnet._engines.isolate
     import dormnet.attractors
 
-    compileall.compile_dir(str(Path(dormnet.attractors.__file__).parent), quiet=2)
+    compileall.compile_dir(str(Path(dormnet.__file__).parent), quiet=2)
 
     if args.warmup and not args.report_only:
         for fn in CALLS.values():
