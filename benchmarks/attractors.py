@@ -492,41 +492,35 @@ def machine() -> str:
 
 def tool_version(tool: str) -> str:
     """What a cached call was measured with, recorded in each line of ``--cache``: the peer's
-    package version, or dormnet's version and the git hash of its ``dormnet/`` tree (``+dirty``
-    with uncommitted changes there): the code measured, whatever else the commit changed. A
-    cached line is reused only for the same tool version."""
+    package version, or dormnet's version and a hash of the source of the dormnet package this
+    interpreter imports (the code measured, whatever else a commit changed; run the benchmark
+    from a regular install, see the README). A cached line is reused only for the same tool
+    version."""
+    import hashlib
     from importlib.metadata import version
 
     if tool != "dormnet":
         pkg = {"aeon": "biodivine-aeon", "aeon-plain": "biodivine-aeon"}.get(tool, tool)
         return f"{pkg} {version(pkg)}"
-    git = ["git", "-C", str(ROOT)]
-    try:
-        head = subprocess.run(
-            [*git, "rev-parse", "--short", "HEAD:dormnet"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            [*git, "status", "--porcelain", "--", "dormnet"],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        head, dirty = "unknown", ""
-    return f"dormnet {version('dormnet')} tree {head}{'+dirty' if dirty else ''}"
+    import dormnet
+
+    root = Path(dormnet.__file__).parent
+    digest = hashlib.sha1()
+    for f in sorted(root.rglob("*.py")):
+        digest.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes())
+    return f"dormnet {version('dormnet')} src {digest.hexdigest()[:10]}"
 
 
 def comparable(rec: dict[str, Any], mode: str, tools: dict[str, str]) -> bool:
     """Whether a cached line was measured the way this run measures: the same mode (forked call
-    or whole process), the same version of the tool and the same machine. Lines written before
-    these were recorded are never reused for a new measurement."""
+    or whole process), the same version of the tool, the same machine and interpreter
+    environment (a whole process's start-up depends on what its site-packages load). Lines
+    written before these were recorded are never reused for a new measurement."""
     return (
         rec.get("mode") == mode
         and rec.get("version") == tools.get(rec["tool"])
         and rec.get("host") == platform.node()
+        and rec.get("env") == sys.prefix
     )
 
 
@@ -745,7 +739,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache and not args.report_only:
         print(
             f"{len(results)} calls reused from {args.cache} (same mode {mode!r}, same tool "
-            f"versions {sorted(set(tool_versions.values()))}, same host)",
+            f"versions {sorted(set(tool_versions.values()))}, same host and {sys.prefix})",
             file=sys.stderr,
         )
     started = time.time()
@@ -801,6 +795,7 @@ def main(argv: list[str] | None = None) -> int:
                     "mode": mode,
                     "version": tool_versions[tool],
                     "host": platform.node(),
+                    "env": sys.prefix,
                     "run": run_id,
                     "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
                     **rec,
