@@ -575,7 +575,12 @@ def test_members_yield_to_the_coloured_search_and_die_with_their_parent():
         mock.patch.object(asynchronous, "start_isolated", record),
     ):
         attractors(read_bnet(MOTIF_AVOIDANT), timeout=60)
-    assert sorted(started) == [("aeon", 3), ("biobalm", 3), ("colours", 0)]
+    assert sorted(started) == [
+        ("aeon", asynchronous.YIELDING),
+        ("biobalm", asynchronous.YIELDING),
+        ("colours", 0),
+    ]
+    assert asynchronous.YIELDING >= 10  # the coloured search keeps >= 82% of a shared core
     base = os.nice(0)
     assert start_isolated(os.nice, 0, niceness=3).wait(30) == base + 3
 

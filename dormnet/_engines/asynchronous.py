@@ -28,20 +28,26 @@ and input count. So ``auto`` neither guesses nor switches over at a fixed time. 
 1. the three searches run **side by side**, each in its own forked child; the first exact answer
    is the answer, and the other children are killed. A search that fails (biobalm's own limits,
    memory) drops out and the others go on;
-2. the coloured search runs at the normal priority, the two others at nice +3 (weight 526
-   against 1,024 in Linux's scheduler). So with ``c`` free cores: ``c >= 3``, every search has a
-   core; ``c = 2``, the coloured search has one and the two others share the second; ``c = 1``,
-   they get 1/2, 1/4 and 1/4 of it (none is starved).
+2. the coloured search runs at the caller's priority, the two others at nice +:data:`YIELDING`
+   (+10: weight 110 against 1,024 in Linux's scheduler). So with ``c`` free cores: ``c >= 3``,
+   every search has a core; ``c = 2``, the coloured search has one and the two others share the
+   second; ``c = 1``, they get 82%, 9% and 9% of it (none is starved: each keeps a fixed
+   share). Where the cores are busy with other work, the coloured search competes for them
+   like any process of the caller's priority, and the two others take what is left over.
 
 Why this holds on any model, not only on those it was measured on: every member is exact, so the
 first answer is the answer, whoever gives it; and the time of the portfolio is bounded by the
-shares in (2), whatever the model: with two cores at most
-``min(T_colours, 2 T_aeon, 2 T_biobalm)`` plus the cost of forking (milliseconds). The coloured
-search is biodivine-aeon's own ``Attractors.attractors`` with the inputs inlined (what issue 21
-compared against), run on the percolated network, which has no more nodes than the model: with a
-core of its own it makes the portfolio **never slower than biodivine-aeon alone** (the other
-two only ever make it faster). The price is CPU time: until the first answer, up to
-``min(c, 3)`` cores are busy.
+shares in (2), whatever the model: with two free cores at most
+``min(T_colours, 2 T_aeon, 2 T_biobalm)`` plus the cost of forking and of each child's imports
+(tenths of a second), with one at most ``min(1.22 T_colours, 11 T_aeon, 11 T_biobalm)``. The
+coloured search is biodivine-aeon's own ``Attractors.attractors`` with the inputs inlined (what
+issue 21 compared against), run on the percolated network, which has no more nodes than the
+model: with a core of its own it makes the portfolio **never slower than biodivine-aeon alone**
+but for that fixed cost (the other two only ever make it faster). A smaller nice step (+3, the
+first version) gave the two others half of a shared core: on a machine loaded by other jobs the
+coloured search then ran at half speed and lost models that biodivine-aeon alone finished near
+the limit (bbm_019 at a load of 14). The price is CPU time: until the first answer, up to
+``min(c, 3)`` cores are busy, so the portfolio's CPU time is up to three times its wall time.
 
 Two cases are not raced, because their cost is bounded whatever the model: at most
 :data:`~dormnet._engines.aeon.EXPLICIT_FREE_NODES` free nodes (``explicit``, at most 1,024
@@ -80,10 +86,10 @@ MEMBERS: tuple[str, ...] = ("colours", "aeon", "biobalm")
 #: the member that runs at the normal priority: biodivine-aeon's own search, so that the
 #: portfolio is never slower than biodivine-aeon alone (see the module docstring)
 FIRST = "colours"
-#: the nice value the other members add to theirs: with two of them at weight 526 (nice 3)
+#: the nice value the other members add to theirs: with two of them at weight 110 (nice 10)
 #: against 1024, Linux gives the first member a core of its own when there are two, and the
-#: two others share the second; on one core the first gets half and the others a quarter each
-YIELDING = 3
+#: two others share the second; on one core the first gets 82% and the others 9% each
+YIELDING = 10
 #: biobalm expands a network's free inputs first, one succession-diagram node per valuation, and
 #: stops with an error past ``max_motifs_per_node`` (100,000 by default) of them: with more than
 #: this many free inputs it is not started
