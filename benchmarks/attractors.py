@@ -383,7 +383,12 @@ def summarise(
 ) -> str:
     lines: list[str] = []
     for task in tasks:
-        tools = TOOLS[task]
+        # the tools this cache has lines of (a run with --tools leaves the others out)
+        tools = tuple(
+            t
+            for t in TOOLS[task]
+            if t == "dormnet" or any(k[1] == task and k[2] == t for k in results)
+        )
         peers = [t for t in tools if t != "dormnet"]
         head = ["model", "nodes"] + [f"{t} s" for t in tools] + [f"dormnet/{p}" for p in peers]
         if len(peers) > 1:
