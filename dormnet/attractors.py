@@ -30,8 +30,8 @@ Examples
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Literal, TypeVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal
 
 from ._engines.fvs import FixedPointTable
 from ._gc import paused_gc
@@ -44,7 +44,7 @@ from .choices import (
     Update,
     check_choice,
 )
-from .errors import BudgetExceeded, ClampError, DormnetError, UnknownNodeError
+from .errors import ClampError, DormnetError, UnknownNodeError
 from .network import BooleanNetwork, unknown_name_message
 from .spaces import CubeStates, State, Subspace, to_string
 
@@ -63,8 +63,6 @@ __all__ = [
     "percolate",
     "trap_spaces",
 ]
-
-T = TypeVar("T")
 
 #: list at most this many before a symbolic count joins in
 ENUMERATION_CAP = 10_000
@@ -510,11 +508,8 @@ def attractors(
         return _sync(net, ctx, nodes, limit)
     from ._engines.asynchronous import async_attractors
 
-    found = _async_budget(
-        lambda: async_attractors(net, ctx, engine=engine, limit=limit, timeout=timeout),
-        engine,
-        timeout,
-    )
+    # the engine words its time-out for the API (and tells a memory limit apart)
+    found = async_attractors(net, ctx, engine=engine, limit=limit, timeout=timeout)
     out = []
     for space, size, cubes in found:
         kind = "fixed point" if size == 1 else "cyclic"
@@ -528,22 +523,6 @@ def attractors(
         )
     out.sort(key=lambda a: to_string(a.space, nodes))
     return out
-
-
-def _async_budget(call: Callable[[], T], engine: str, timeout: float | None) -> T:
-    """``call()``, its time-out reported in the words of the API (a memory limit as such)."""
-    start = time.monotonic()
-    try:
-        return call()
-    except BudgetExceeded:
-        if timeout is None or time.monotonic() - start < timeout:
-            raise  # memory, not time
-        raise BudgetExceeded(
-            f"asynchronous attractor search ({engine} engine) did not finish "
-            f"within the time budget of {timeout:g} s",
-            "raise the time budget (--timeout), fix some inputs "
-            "(--context/--set), or try another engine (--engine)",
-        ) from None
 
 
 def _sync(
@@ -606,9 +585,5 @@ def count_attractors(
 
         check_choice("engine", engine, ASYNC_ENGINES)
         ctx = check_clamps(net, clamps)
-        return _async_budget(
-            lambda: count_async_attractors(net, ctx, engine=engine, timeout=timeout),
-            engine,
-            timeout,
-        )
+        return count_async_attractors(net, ctx, engine=engine, timeout=timeout)
     return len(attractors(net, update=update, clamps=clamps, timeout=timeout, engine=engine))

@@ -62,6 +62,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..errors import BudgetExceeded
 from ..network import BooleanNetwork
 from ..perturb import clamp
 from ..spaces import Subspace
@@ -210,7 +211,17 @@ def _solve(
         )
         for m in members
     ]
-    return first_of(pending, left)[1]
+    try:
+        return first_of(pending, left)[1]
+    except BudgetExceeded:
+        if timeout is None or time.monotonic() - start < timeout:
+            raise  # memory, not time
+        raise BudgetExceeded(
+            f"asynchronous attractor search ({engine} engine) did not finish "
+            f"within the time budget of {timeout:g} s",
+            "raise the time budget (--timeout), fix some inputs "
+            "(--context/--set), or try another engine (--engine)",
+        ) from None
 
 
 def async_attractors(
