@@ -8,8 +8,8 @@ crash the interpreter), and is timed from the BNET file to the complete answer, 
   pyboolnet ``bnet2primes`` + ``compute_steady_states``; mpbn ``fixedpoints()``;
   biodivine-aeon ``FixedPoints.symbolic`` + enumeration of its vertices.
 - ``min``: every minimal trap space. dormnet ``trap_spaces(kind="min")``; pyboolnet
-  ``compute_trap_spaces(primes, "min")``; mpbn ``attractors()``; aeon ``TrapSpaces.minimal_symbolic``
-  + enumeration of its spaces.
+  ``compute_trap_spaces(primes, "min")``; mpbn ``attractors()``; aeon
+  ``TrapSpaces.minimal_symbolic`` + enumeration of its spaces.
 - ``async``: the number of asynchronous attractors, as ``dormnet attractors MODEL --count`` gives
   it (issue 21 measured that). dormnet ``count_attractors(update="async")``; two ways of using
   biodivine-aeon alone: ``aeon`` = ``Attractors.attractors`` on the whole graph with the inputs
@@ -39,6 +39,7 @@ stopped; ``--rerun`` measures the selected tools again into the same cache.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fnmatch
 import json
 import logging
@@ -225,7 +226,7 @@ def _child(conn, fn, path, mem_gb):
 
 
 def run_one(fn: Callable[[str], int], path: Path, timeout: float, mem_gb: float) -> dict[str, Any]:
-    """Run ``fn(path)`` in a forked child; status ok/timeout/crash/error/mem, seconds, result count."""
+    """Run ``fn(path)`` in a forked child: status (ok/timeout/crash/error/mem), seconds, count."""
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     # not a daemon: dormnet itself forks a child for its symbolic engine
@@ -297,7 +298,7 @@ def run_process(cmd: list[str], timeout: float, mem_gb: float) -> dict[str, Any]
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=limit,  # noqa: PLW1509 - this script runs no threads
+        preexec_fn=limit,  # safe: this script runs no threads
     )
     try:
         # dormnet stops itself at --timeout (a child of its own would survive a kill of its
@@ -334,10 +335,8 @@ def _kill_tree(pid: int) -> None:
     for line in out.split():
         child = int(line)
         _kill_tree(child)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(child, 9)
-        except ProcessLookupError:
-            pass
 
 
 # --------------------------------------------------------------------------- reporting
@@ -398,8 +397,8 @@ def summarise(
             head.append("dormnet/fastest")
         head.append("results")
         lines += [f"\n### {task}\n", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        ratios: dict[str, list[float]] = {p: [] for p in peers + ["fastest"]}
-        weights: dict[str, list[float]] = {p: [] for p in peers + ["fastest"]}
+        ratios: dict[str, list[float]] = {p: [] for p in [*peers, "fastest"]}
+        weights: dict[str, list[float]] = {p: [] for p in [*peers, "fastest"]}
         for name, nodes in models:
             rs = {t: results.get((name, task, t)) for t in tools}
             if all(r is None for r in rs.values()):
@@ -754,7 +753,7 @@ def main(argv: list[str] | None = None) -> int:
     i, n = (int(x) for x in args.shard.split("/"))
     known = known_counts()
     order = list(enumerate(models))
-    for k, (name, nodes) in reversed(order) if args.reverse else order:
+    for k, (name, _nodes) in reversed(order) if args.reverse else order:
         if args.report_only or k % n != i - 1:
             continue
         path = PATHS[name]

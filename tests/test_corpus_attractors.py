@@ -1,13 +1,14 @@
 """Fixed points, minimal trap spaces and asynchronous attractors agree exactly with the peers.
 
-Issue 7, "what it must show": on the corpus models (``tests/corpus``, see ``conftest.py``) dormnet's answers
-are the same *sets* of states and subspaces as pyboolnet's, mpbn's and biodivine-aeon's, not only
-the same counts:
+Issue 7, "what it must show": on the corpus models (``tests/corpus``, see ``conftest.py``)
+dormnet's answers are the same *sets* of states and subspaces as pyboolnet's, mpbn's and
+biodivine-aeon's, not only the same counts:
 
 - fixed points: pyboolnet ``compute_steady_states``, mpbn ``fixedpoints()``, aeon
   ``FixedPoints.symbolic`` (enumerated);
 - minimal trap spaces: pyboolnet ``compute_trap_spaces(primes, "min")``, mpbn ``attractors()``
-  (its most-permissive attractors are the minimal trap spaces), aeon ``TrapSpaces.minimal_symbolic``;
+  (its most-permissive attractors are the minimal trap spaces), aeon
+  ``TrapSpaces.minimal_symbolic``;
 - asynchronous attractors: aeon ``Attractors.attractors``, compared attractor by attractor as
   (constant nodes, number of states, the states themselves up to 65,536 states), for the
   portfolio (``engine="auto"``) and for each of its members forced alone. pyboolnet is not

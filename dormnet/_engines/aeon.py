@@ -12,9 +12,9 @@ Attractor search is trap-space guided: every minimal trap space holds at least o
 attractors inside a trap space are attractors of the whole network, so the minimal trap spaces
 that are not fixed points are searched (small ones by listing their states, the others as one
 union, a trap set) rather than the state space. Attractors outside every minimal trap space
-("motif-avoidant", rare) are then found exactly: the states that cannot reach any minimal trap space form a trap set,
-and AEON searches it; usually the backward reach covers the state space and this step is one BDD
-fixpoint.
+("motif-avoidant", rare) are then found exactly: the states that cannot reach any minimal trap
+space form a trap set, and AEON searches it; usually the backward reach covers the state space
+and this step is one BDD fixpoint.
 
 References
 ----------
@@ -51,7 +51,7 @@ __all__ = [
 STATE_CAP = 1 << 16
 
 
-def _dnf(cubes: list[dict[str, int]]) -> str:
+def _dnf(cubes: Sequence[Mapping[str, int]]) -> str:
     if not cubes:
         return "false"
     if cubes == [{}]:
@@ -295,7 +295,7 @@ def async_attractors(
     _, g = _graph(net)
     var_index = variable_positions(g, nodes)
     full = (1 << len(nodes)) - 1
-    out = []
+    out: list[tuple[Subspace, int, list[BitSpace] | None]] = []
     fixed_points = 0
     listed = 0  # states listed by the explicit search so far
     cyclic_spaces = []  # the minimal trap spaces searched symbolically
@@ -303,7 +303,7 @@ def async_attractors(
     for space in min_trap_spaces:
         if len(space) == len(nodes):
             vals = sum(1 << i for i, n in enumerate(nodes) if space[n])
-            out.append(({k: int(v) for k, v in space.items()}, 1, [(full, vals)]))
+            out.append(({k: 1 if v else 0 for k, v in space.items()}, 1, [(full, vals)]))
             fixed_points += 1
         else:
             sub = g.mk_subspace({k: bool(v) for k, v in space.items()})

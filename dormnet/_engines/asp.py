@@ -44,10 +44,6 @@ from ..network import BooleanNetwork
 from ..normal_form import primes
 from ..spaces import Subspace
 from .asp_models import MASK64, Decoder, block_grabber, solve, symbol_key
-
-# re-exported: tests/test_attractors.py reads them here (the public decoding path, the threshold)
-from .asp_models import NUMPY_FROM as NUMPY_FROM
-from .asp_models import _block_public as _block_public
 from .percolation import set_bits
 
 if TYPE_CHECKING:

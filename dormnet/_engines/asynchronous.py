@@ -257,7 +257,7 @@ def async_attractors(
     >>> sorted((sorted(space.items()), size) for space, size, _ in found)
     [([('a', 0), ('b', 1)], 2), ([('a', 1), ('b', 0)], 2)]
     """
-    return _solve(net, clamps, engine, limit, timeout, count=False)  # type: ignore[no-any-return]
+    return _solve(net, clamps, engine, limit, timeout, count=False)
 
 
 def count_async_attractors(
@@ -289,4 +289,4 @@ def count_async_attractors(
     >>> count_async_attractors(BooleanNetwork({"a": "a", "b": "b", "c": "a & !c"}))
     4
     """
-    return _solve(net, clamps, engine, None, timeout, count=True)  # type: ignore[no-any-return]
+    return _solve(net, clamps, engine, None, timeout, count=True)

@@ -8,6 +8,7 @@ instead of taking the caller down.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -234,10 +235,8 @@ class Pending:
             try:
                 os.killpg(self._pid, signal.SIGKILL)
             except OSError:
-                try:
+                with contextlib.suppress(OSError):
                     os.kill(self._pid, signal.SIGKILL)
-                except OSError:
-                    pass
 
 
 def first_of(pending: list[Pending], timeout: float | None = None) -> tuple[int, Any]:
