@@ -394,8 +394,10 @@ def control(
     if not names:
         result.seconds = time.monotonic() - start
         return result
-    if mode == "temporary":
-        raise DormnetError("temporary mode needs the switch dynamics (dormnet.switch)")
+    if mode == "temporary" and update == "fixed-points":
+        raise DormnetError(
+            "temporary mode follows the cell after the release: use --update async or mp"
+        )
     from ._engines.control_run import Run
 
     run = Run(
@@ -407,6 +409,8 @@ def control(
         max_size=max_size,
         cross_check=cross_check,
         deadline=deadline,
+        mode=mode,
+        source=None if source is None else _phenotype(bundle, source).expr,
     )
     found, minimal, also, stats = run.solve(processes or os.cpu_count() or 1, progress)
     result.solutions = _solutions(bundle, candidates, names, found, minimal, also)
