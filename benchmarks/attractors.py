@@ -45,7 +45,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
+# the corpus lives in shared/ beside the checkout; DORMNET_SHARED overrides (as in tests/)
+BENCH = Path(os.environ.get("DORMNET_SHARED", ROOT.parent / "shared")) / "bench"
 MODELS = BENCH / "models"
 
 TASKS = ("fixed", "min", "async")
@@ -482,6 +483,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--mem-gb", type=float, default=8.0, help="address-space limit per call in GiB (0: none)"
     )
+    ap.add_argument(
+        "--process",
+        action="store_true",
+        help="time the dormnet command line against the peers' scripts, each a whole process "
+        "(tasks fixed,min; see benchmarks/processes.py); the figure the README quotes",
+    )
+    ap.add_argument("--repeat", type=int, default=5, help="--process: rounds per model")
+    ap.add_argument("--min-nodes", type=int, default=None, help="only models of this size or more")
     args = ap.parse_args(argv)
     tasks = [t for t in args.tasks.split(",") if t]
     bad = [t for t in tasks if t not in TASKS]
@@ -489,8 +498,13 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown task(s) {bad}; choose from {TASKS}")
     tools_filter = set(t for t in args.tools.split(",") if t)
     models = [m for m in corpus(args.models) if args.max_nodes is None or m[1] <= args.max_nodes]
+    models = [m for m in models if args.min_nodes is None or m[1] >= args.min_nodes]
     if not models:
         ap.error(f"no corpus model matches {args.models!r}")
+    if args.process:
+        import processes
+
+        return processes.main(args, models, MODELS, machine())
 
     # import everything once in the parent, so children (forked) do not pay for imports
     warnings.simplefilter("ignore")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .attractors import (
     Attractor,
@@ -46,6 +47,9 @@ from .network import unknown_name_message
 from .phenotypes import classify
 from .scenario import Scenario
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "Scenario",
     "ClassifiedAttractor",
@@ -53,6 +57,7 @@ __all__ = [
     "analyse",
     "count",
     "landscape",
+    "Landscape",
     "LandscapeRow",
     "input_combinations",
 ]
@@ -109,6 +114,23 @@ class Analysis(list[ClassifiedAttractor]):
             "trap-spaces": f"{self.kind} trap spaces",
         }[self.query]
         return f"{what} ({self.scenario.label()})"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The results as a pandas data frame, with the columns of ``--format tsv``
+        (:func:`dormnet.frames.analysis_frame`).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from .frames import analysis_frame
+
+        return analysis_frame(self)
+
+    def _repr_html_(self) -> str:
+        from .display import analysis_html
+
+        return analysis_html(self)
 
 
 def _classify(bundle: Bundle, a: Attractor) -> ClassifiedAttractor:
@@ -229,6 +251,17 @@ def count(
 def input_combinations(inputs: Sequence[str]) -> Iterator[dict[str, int]]:
     """Every 0/1 assignment of the given inputs, the first input varying slowest.
 
+    Parameters
+    ----------
+    inputs : sequence of str
+
+    Yields
+    ------
+    dict
+        Input -> 0/1.
+
+    Examples
+    --------
     >>> list(input_combinations(["a", "b"]))[:2]
     [{'a': 0, 'b': 0}, {'a': 0, 'b': 1}]
     """
@@ -250,6 +283,37 @@ class LandscapeRow:
         return sorted({w for ca in self.attractors for w in ca.phenotypes})
 
 
+class Landscape(list[LandscapeRow]):
+    """The rows of a landscape (a list), with the update scheme they were computed under.
+
+    Attributes
+    ----------
+    update : str
+        The update scheme.
+    """
+
+    def __init__(self, rows: Iterable[LandscapeRow] = (), *, update: Update = "async") -> None:
+        super().__init__(rows)
+        self.update = update
+
+    def to_frame(self) -> pd.DataFrame:
+        """The landscape as a pandas data frame, with the columns of ``dormnet landscape
+        --format tsv`` (:func:`dormnet.frames.landscape_frame`).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from .frames import landscape_frame
+
+        return landscape_frame(self, update=self.update)
+
+    def _repr_html_(self) -> str:
+        from .display import landscape_html
+
+        return landscape_html(self, update=self.update)
+
+
 #: sweep at most this many inputs at once (2^16 combinations)
 MAX_SWEEP = 16
 
@@ -262,7 +326,7 @@ def landscape(
     base: Scenario = Scenario(),
     timeout: float | None = None,
     progress: Callable[[], None] | None = None,
-) -> list[LandscapeRow]:
+) -> Landscape:
     """The microenvironment landscape: attractor phenotypes per context or input combination.
 
     Parameters
@@ -282,9 +346,10 @@ def landscape(
 
     Returns
     -------
-    list of LandscapeRow
+    Landscape
+        A list of :class:`LandscapeRow`, one per context or input combination.
     """
-    rows = []
+    rows = Landscape(update=update)
     if inputs is None:
         if not bundle.contexts:
             raise DormnetError("this model has no named contexts; give the inputs to sweep")

@@ -29,15 +29,11 @@ Examples
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal
 
-from ._engines.asp import AspEngine, Mode, asp_engine
 from ._engines.fvs import FixedPointTable
-from ._engines.percolation import percolate as _percolate
 from ._gc import paused_gc
 from .choices import (
     ASYNC_ENGINES,
@@ -50,92 +46,40 @@ from .choices import (
 )
 from .errors import BudgetExceeded, ClampError, DormnetError, UnknownNodeError
 from .network import BooleanNetwork, unknown_name_message
-from .perturb import clamp
-from .spaces import State, Subspace, to_string
+from .spaces import CubeStates, State, Subspace, to_string
+
+if TYPE_CHECKING:
+    from ._engines.asp import AspEngine, Mode
 
 __all__ = [
+    "ENUMERATION_CAP",
     "Attractor",
     "CubeStates",
-    "ENUMERATION_CAP",
-    "fixed_points",
-    "count_fixed_points",
-    "trap_spaces",
-    "count_trap_spaces",
     "attractors",
     "count_attractors",
+    "count_fixed_points",
+    "count_trap_spaces",
+    "fixed_points",
     "percolate",
+    "trap_spaces",
 ]
 
 #: list at most this many before a symbolic count joins in
 ENUMERATION_CAP = 10_000
 
 
-class CubeStates(Sequence):
-    """The states of an attractor, held as disjoint cubes (``(fixed, values)`` bitmasks over
-    ``nodes``) and listed only when first read: a sequence of state dicts sorted by their values
-    in node order. ``len()`` does not list them.
-
-    >>> states = CubeStates(("a", "b"), ((0b01, 0b01),))
-    >>> len(states), list(states)
-    (2, [{'a': 1, 'b': 0}, {'a': 1, 'b': 1}])
-    """
-
-    __slots__ = ("_size", "_states", "cubes", "nodes")
-
-    def __init__(self, nodes: tuple[str, ...], cubes: tuple[tuple[int, int], ...]) -> None:
-        self.nodes = nodes
-        self.cubes = cubes
-        full = len(nodes)
-        self._size = sum(1 << (full - m.bit_count()) for m, _ in cubes)
-        self._states: tuple[State, ...] | None = None
-
-    def _list(self) -> tuple[State, ...]:
-        if self._states is None:
-            n = len(self.nodes)
-            rows: list[tuple[int, ...]] = []
-            for mask, vals in self.cubes:
-                free = [i for i in range(n) if not (mask >> i) & 1]
-                base = [(vals >> i) & 1 for i in range(n)]
-                for k in range(1 << len(free)):
-                    row = base[:]
-                    for j, i in enumerate(free):
-                        row[i] = (k >> j) & 1
-                    rows.append(tuple(row))
-            rows.sort()
-            self._states = tuple(dict(zip(self.nodes, r)) for r in rows)  # type: ignore[misc]
-        return self._states
-
-    def __len__(self) -> int:
-        return self._size
-
-    def __getitem__(self, i):  # type: ignore[override]
-        return self._list()[i]
-
-    def __iter__(self) -> Iterator[State]:
-        return iter(self._list())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, CubeStates) and other.nodes == self.nodes:
-            return sorted(self.cubes) == sorted(other.cubes) or self._list() == other._list()
-        if isinstance(other, Sequence):
-            return tuple(self._list()) == tuple(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"<{self._size} states in {len(self.cubes)} cube(s)>"
-
-    def __getstate__(self):
-        return (self.nodes, self.cubes)
-
-    def __setstate__(self, state) -> None:
-        self.__init__(*state)  # type: ignore[misc]
-
-
-@dataclass(frozen=True)
 class Attractor:
     """An attractor: a fixed point, a cycle / terminal SCC, or a (minimal) trap space.
+
+    Immutable, compared by value. Written out rather than as a frozen dataclass, whose machinery
+    costs more at start-up than a plain count on a small model.
+
+    Parameters
+    ----------
+    kind : {"fixed point", "cyclic", "trap space"}
+    space : dict
+    size : int
+    states : sequence of dict, optional
 
     Attributes
     ----------
@@ -150,18 +94,77 @@ class Attractor:
         attractors hold them as a :class:`CubeStates`, listed on first use.
     """
 
+    __match_args__ = ("kind", "space", "size", "states")
     kind: Literal["fixed point", "cyclic", "trap space"]
     space: Subspace
     size: int
-    states: tuple[State, ...] | CubeStates | None = None
+    states: tuple[State, ...] | CubeStates | None
+
+    def __init__(
+        self,
+        kind: Literal["fixed point", "cyclic", "trap space"],
+        space: Subspace,
+        size: int,
+        states: tuple[State, ...] | CubeStates | None = None,
+    ) -> None:
+        fields = self.__dict__
+        fields["kind"], fields["space"], fields["size"], fields["states"] = (
+            kind,
+            space,
+            size,
+            states,
+        )
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.kind, self.space, self.size, self.states)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r} of an Attractor")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r} of an Attractor")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())  # a TypeError, as for the frozen dataclass: space is a dict
+
+    def __repr__(self) -> str:
+        return (
+            f"Attractor(kind={self.kind!r}, space={self.space!r}, size={self.size!r}, "
+            f"states={self.states!r})"
+        )
 
     def oscillating(self, nodes: list[str] | tuple[str, ...]) -> list[str]:
-        """The nodes among ``nodes`` that are not constant in the attractor."""
+        """The nodes among ``nodes`` that are not constant in the attractor.
+
+        Parameters
+        ----------
+        nodes : sequence of str
+
+        Returns
+        -------
+        list of str
+            In the order of ``nodes``.
+        """
         return [n for n in nodes if n not in self.space]
 
     def render(self, nodes: list[str] | tuple[str, ...]) -> dict[str, int | str]:
-        """Every node mapped to 0, 1 or ``"*"`` (not fixed in the attractor)."""
-        return {n: self.space[n] if n in self.space else "*" for n in nodes}
+        """Every node mapped to 0, 1 or ``"*"`` (not fixed in the attractor).
+
+        Parameters
+        ----------
+        nodes : sequence of str
+
+        Returns
+        -------
+        dict
+            Node -> 0, 1 or ``"*"``.
+        """
+        return {n: self.space.get(n, "*") for n in nodes}
 
 
 def check_clamps(net: BooleanNetwork, clamps: Mapping[str, int] | None) -> dict[str, int]:
@@ -212,12 +215,16 @@ def percolate(net: BooleanNetwork, clamps: Mapping[str, int] | None = None) -> S
     >>> percolate(BooleanNetwork({"a": "1", "b": "a", "c": "b & c"}))
     {'a': 1, 'b': 1}
     """
+    from ._engines.percolation import percolate as _percolate
+
     return _percolate(net, check_clamps(net, clamps))  # type: ignore[return-value]
 
 
 def _asp(net: BooleanNetwork, clamps: Mapping[str, int]) -> AspEngine:
     """The network's clingo engine: without clamp externals for plain queries (grounds faster
     on large networks), with every node clampable once clamps are asked for."""
+    from ._engines.asp import asp_engine  # the clingo engine: not needed where fvs answers
+
     return asp_engine(net, clampable=bool(clamps))
 
 
@@ -326,8 +333,6 @@ def _count(
     listing the same answer (clingo goes on), and never stuck enumerating 10^10 solutions (AEON
     counts them in BDDs). Where no child can be forked, clingo stops at the cap and AEON counts.
     """
-    from ._engines.isolate import can_fork, start_isolated
-
     engine = _asp(net, ctx)
     start = time.monotonic()
     race: dict[str, object] = {}
@@ -345,9 +350,14 @@ def _count(
     def on_progress(n: int) -> bool:
         if symbolic is None or "child" in race:
             return True
+        from ._engines.isolate import can_fork, start_isolated
+
         if not can_fork():
             return False
+        import threading
+
         from ._engines import aeon
+        from .perturb import clamp
 
         race["child"] = start_isolated(
             getattr(aeon, symbolic), clamp(net, ctx), what=f"symbolic count ({symbolic})"
@@ -368,11 +378,14 @@ def _count(
                 race["thread"].join()  # type: ignore[attr-defined]
     if "value" in race:
         return race["value"]  # type: ignore[return-value]
-    if symbolic is not None and "child" not in race and n >= ENUMERATION_CAP and not can_fork():
-        from ._engines import aeon
-        from ._engines.isolate import run_isolated
+    if symbolic is not None and "child" not in race and n >= ENUMERATION_CAP:
+        from ._engines.isolate import can_fork, run_isolated
 
-        return run_isolated(getattr(aeon, symbolic), clamp(net, ctx), timeout=left())
+        if not can_fork():
+            from ._engines import aeon
+            from .perturb import clamp
+
+            return run_isolated(getattr(aeon, symbolic), clamp(net, ctx), timeout=left())
     return n
 
 
@@ -524,8 +537,11 @@ def _sync(
     net: BooleanNetwork, ctx: dict[str, int], nodes: list[str], limit: int | None
 ) -> list[Attractor]:
     from ._engines.sync import sync_attractors
+    from .perturb import clamp
 
     clamped = clamp(net, ctx)
+    from ._engines.percolation import percolate as _percolate
+
     cycles = sync_attractors(clamped, _percolate(clamped), limit=limit)
     out = []
     for cyc in cycles:

@@ -71,7 +71,25 @@ class BDD:
         return len(self._var)
 
     def mk(self, var: int, lo: int, hi: int) -> int:
-        """The node testing ``var`` with the given children (reduced, hash-consed)."""
+        """The node testing ``var`` with the given children (reduced, hash-consed).
+
+        Parameters
+        ----------
+        var : int
+            The variable's index.
+        lo, hi : int
+            The nodes for ``var = 0`` and ``var = 1``.
+
+        Returns
+        -------
+        int
+            ``lo`` itself when ``lo == hi``, else the one node with these parts.
+
+        Raises
+        ------
+        BudgetExceeded
+            More than ``max_nodes`` nodes.
+        """
         if lo == hi:
             return lo
         key = (var, lo, hi)
@@ -93,11 +111,31 @@ class BDD:
         return node
 
     def var(self, name: str) -> int:
-        """The function that is the variable ``name``."""
+        """The function that is the variable ``name``.
+
+        Parameters
+        ----------
+        name : str
+
+        Returns
+        -------
+        int
+            A node.
+        """
         return self.mk(self.index[name], 0, 1)
 
     def neg(self, u: int) -> int:
-        """Negation."""
+        """Negation.
+
+        Parameters
+        ----------
+        u : int
+
+        Returns
+        -------
+        int
+            The node of ``!u``.
+        """
         if u < 2:
             return 1 - u
         r = self._not.get(u)
@@ -107,7 +145,17 @@ class BDD:
         return r
 
     def conj(self, u: int, w: int) -> int:
-        """Conjunction."""
+        """Conjunction.
+
+        Parameters
+        ----------
+        u, w : int
+
+        Returns
+        -------
+        int
+            The node of ``u & w``.
+        """
         if u == 0 or w == 0:
             return 0
         if u == 1:
@@ -129,11 +177,33 @@ class BDD:
         return r
 
     def disj(self, u: int, w: int) -> int:
-        """Disjunction."""
+        """Disjunction.
+
+        Parameters
+        ----------
+        u, w : int
+
+        Returns
+        -------
+        int
+            The node of ``u | w``.
+        """
         return self.neg(self.conj(self.neg(u), self.neg(w)))
 
     def restrict(self, u: int, name: str, value: int) -> int:
-        """Cofactor of ``u`` with ``name`` set to ``value``."""
+        """Cofactor of ``u`` with ``name`` set to ``value``.
+
+        Parameters
+        ----------
+        u : int
+        name : str
+        value : int
+            0 or 1.
+
+        Returns
+        -------
+        int
+        """
         v = self.index[name]
         memo: dict[int, int] = {}
 
@@ -151,11 +221,29 @@ class BDD:
         return go(u)
 
     def implies(self, u: int, w: int) -> bool:
-        """True if every model of ``u`` is a model of ``w``."""
+        """Whether every model of ``u`` is a model of ``w``.
+
+        Parameters
+        ----------
+        u, w : int
+
+        Returns
+        -------
+        bool
+        """
         return self.conj(u, self.neg(w)) == 0
 
     def support(self, u: int) -> set[str]:
-        """The variables ``u`` depends on."""
+        """The variables ``u`` depends on.
+
+        Parameters
+        ----------
+        u : int
+
+        Returns
+        -------
+        set of str
+        """
         seen: set[int] = set()
         out: set[int] = set()
         todo = [u]
@@ -170,7 +258,17 @@ class BDD:
         return {self.variables[i] for i in out}
 
     def from_expr(self, expr: boolean.Expression) -> int:
-        """Build the BDD of a boolean.py expression (iteratively: deep trees are fine)."""
+        """Build the BDD of a boolean.py expression (iteratively: deep trees are fine).
+
+        Parameters
+        ----------
+        expr : boolean.Expression
+            Over variables of this manager.
+
+        Returns
+        -------
+        int
+        """
 
         def conj_all(args: list[int]) -> int:
             r = 1
@@ -187,7 +285,17 @@ class BDD:
         return fold(expr, self.var, lambda c: c, self.neg, conj_all, disj_all)
 
     def from_cubes(self, cubes: Iterable[Mapping[str, int]]) -> int:
-        """The disjunction of cubes (each a mapping name -> 0/1)."""
+        """The disjunction of cubes.
+
+        Parameters
+        ----------
+        cubes : iterable of mappings
+            Each a mapping name -> 0/1.
+
+        Returns
+        -------
+        int
+        """
         r = 0
         for cube in cubes:
             c = 1
@@ -198,13 +306,36 @@ class BDD:
         return r
 
     def evaluate(self, u: int, state: Mapping[str, int]) -> int:
-        """Value of ``u`` in a state."""
+        """Value of ``u`` in a state.
+
+        Parameters
+        ----------
+        u : int
+        state : mapping
+            Name -> 0/1, for every variable ``u`` depends on.
+
+        Returns
+        -------
+        int
+            0 or 1.
+        """
         while u >= 2:
             u = self._hi[u] if state[self.variables[self._var[u]]] else self._lo[u]
         return u
 
     def count(self, u: int, nvars: int | None = None) -> int:
-        """Number of models over the first ``nvars`` variables (all by default)."""
+        """Number of models over the first ``nvars`` variables.
+
+        Parameters
+        ----------
+        u : int
+        nvars : int, optional
+            Default: every variable of the manager.
+
+        Returns
+        -------
+        int
+        """
         n = len(self.variables) if nvars is None else nvars
         memo: dict[int, int] = {}
 
@@ -231,6 +362,20 @@ class BDD:
 
         A prime of f = x·f1 + !x·f0 is a prime of f0·f1, or x·p with p a prime of f1 that is no
         implicant of f0, or !x·p likewise.
+
+        Parameters
+        ----------
+        u : int
+
+        Returns
+        -------
+        list of dict
+            Each prime as a subspace (name -> 0/1).
+
+        Raises
+        ------
+        BudgetExceeded
+            More than ``max_primes`` primes built over the recursion.
         """
         return [
             {self.variables[v]: val for v, val in sorted(cube)}

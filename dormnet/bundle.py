@@ -13,10 +13,10 @@ import csv
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .companions import companion_files
 from .errors import ClampError, DataFileError, Problem, ScenarioError, UnknownNodeError
 from .expr import ExprSyntaxError, parse_expr, symbols_of
 from .io import read_network
@@ -26,6 +26,7 @@ from .records import (
     EXPECT_KINDS,
     PHENOTYPE_WORDS,
     SPLITS,
+    Bundle,
     Context,
     Decision,
     Drug,
@@ -33,10 +34,11 @@ from .records import (
     Expectation,
     NodeInfo,
     Phenotype,
+    check_node,
 )
 from .scenario import Scenario
 
-__all__ = ["Bundle", "load_bundle", "bundled_model_path", "phenotypes_from_rules"]
+__all__ = ["Bundle", "bundled_model_path", "load_bundle", "phenotypes_from_rules"]
 
 #: update schemes an expectation can name
 EXPECT_UPDATES = ("async", "sync", "mp")
@@ -44,113 +46,6 @@ EXPECT_UPDATES = ("async", "sync", "mp")
 DRUG_EVIDENCE = ("approved", "clinical", "preclinical", "tool")
 #: what an expectation computes
 EXPECT_QUERIES = ("attractors", "fixed-points", "trap-spaces")
-
-
-@dataclass
-class Bundle:
-    """A network with its companion data; every part but the network may be empty."""
-
-    network: BooleanNetwork
-    path: Path | None = None
-    nodes: dict[str, NodeInfo] = field(default_factory=dict)
-    provenance: list[EdgeProvenance] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
-    defaults: dict[str, int] = field(default_factory=dict)
-    contexts: dict[str, Context] = field(default_factory=dict)
-    phenotypes: dict[str, Phenotype] = field(default_factory=dict)
-    drugs: dict[str, Drug] = field(default_factory=dict)
-    expectations: list[Expectation] = field(default_factory=list)
-    expected_failures: tuple[str, ...] = ()
-    files: dict[str, Path] = field(default_factory=dict)
-
-    def context(self, name: str) -> Context:
-        """A context by name; :class:`UnknownNodeError` with a suggestion if there is none."""
-        if name in self.contexts:
-            return self.contexts[name]
-        if not self.contexts:
-            raise UnknownNodeError(f"this model has no contexts file, so no context {name!r}")
-        raise UnknownNodeError(unknown_name_message(name, self.contexts, "context"))
-
-    def drug(self, name: str) -> Drug:
-        """A drug by name or alias, case-insensitively."""
-        key = name.casefold()
-        for d in self.drugs.values():
-            if key == d.name.casefold() or key in (a.casefold() for a in d.aliases):
-                return d
-        known = [d.name for d in self.drugs.values()] + [
-            a for d in self.drugs.values() for a in d.aliases
-        ]
-        if not self.drugs:
-            raise UnknownNodeError(f"this model has no drugs file, so no drug {name!r}")
-        raise UnknownNodeError(unknown_name_message(name, known, "drug"))
-
-    def clamps(self, scenario: Scenario) -> dict[str, int]:
-        """Node -> value for a scenario, its names resolved against this model.
-
-        Later parts override earlier ones: the context's inputs, drugs, knockouts,
-        overexpressions, explicit clamps (so ``"bone_marrow,LIF=0"`` is the bone marrow without
-        LIF). Two drugs that hold one node at different values are a :class:`ClampError`.
-
-        Parameters
-        ----------
-        scenario : Scenario
-
-        Returns
-        -------
-        dict
-            Node -> 0 or 1.
-
-        Raises
-        ------
-        UnknownNodeError
-            A context, drug or node the model does not have.
-        ClampError
-            Conflicting drug clamps, or a value other than 0 or 1.
-
-        Examples
-        --------
-        >>> from dormnet import BooleanNetwork
-        >>> b = Bundle(BooleanNetwork({"a": "a", "b": "a & !b"}))
-        >>> b.clamps(Scenario.parse("ko:b,a=1"))
-        {'b': 0, 'a': 1}
-        """
-        net = self.network
-        out: dict[str, int] = {}
-        if scenario.context is not None:
-            out.update(self.context(scenario.context).inputs)
-        by_drug: dict[str, tuple[str, int]] = {}
-        for d in scenario.drugs:
-            drug = self.drug(d)
-            for n, v in drug.clamps.items():
-                seen = by_drug.setdefault(n, (drug.name, v))
-                if seen[1] != v:
-                    raise ClampError(
-                        f"drugs {seen[0]} and {drug.name} hold {n} at different values"
-                    )
-                out[n] = v
-        for nodes, value in ((scenario.knockout, 0), (scenario.overexpress, 1)):
-            for n in nodes:
-                _known(net, n)
-                out[n] = value
-        for n, v in scenario.clamps:
-            _known(net, n)
-            if v not in (0, 1):
-                raise ClampError(f"value of {n} must be 0 or 1, not {v!r}")
-            out[n] = int(v)
-        return out
-
-    def edges_of(self, node: str) -> list[EdgeProvenance]:
-        """Provenance rows whose target is ``node``."""
-        return [e for e in self.provenance if e.target == node]
-
-    def decisions_of(self, node: str) -> list[Decision]:
-        """Decisions that name ``node``."""
-        return [d for d in self.decisions if node in d.nodes]
-
-
-def _known(net: BooleanNetwork, name: str) -> None:
-    if name not in net:
-        raise UnknownNodeError(unknown_name_message(name, net.nodes, "node"))
 
 
 def phenotypes_from_rules(net: BooleanNetwork, rules: list[str]) -> dict[str, Phenotype]:
@@ -192,13 +87,19 @@ def phenotypes_from_rules(net: BooleanNetwork, rules: list[str]) -> dict[str, Ph
                 f"phenotype {name}: {e.message} (offset {e.offset + 1})", "--phenotype"
             ) from None
         for s in symbols_of(expr):
-            _known(net, s)
+            check_node(net, s)
         out[name] = Phenotype(name, rule, expr, "given on the command line")
     return out
 
 
 def bundled_model_path() -> Path:
-    """Path of the bundled dormancy model (``networks/dormancy.bnet``)."""
+    """Path of the bundled dormancy model (``networks/dormancy.bnet``).
+
+    Returns
+    -------
+    Path
+        In the checkout, or in the installed package data.
+    """
     here = Path(__file__).resolve().parent
     for candidate in (
         here.parent / "networks" / "dormancy.bnet",
@@ -209,13 +110,6 @@ def bundled_model_path() -> Path:
     from importlib import resources
 
     return Path(str(resources.files("dormnet.networks").joinpath("dormancy.bnet")))
-
-
-def _companion(path: Path, kind: str, ext: str) -> Path | None:
-    for p in (path.with_name(f"{path.stem}.{kind}.{ext}"), path.with_name(f"{kind}.{ext}")):
-        if p.exists():
-            return p
-    return None
 
 
 def _line_of(text: str, *needles: str) -> int | None:
@@ -268,7 +162,7 @@ class _Checker:
         return False
 
     def values(self, mapping: Any, *where: str) -> dict[str, int]:
-        out = {}
+        out: dict[str, int] = {}
         if not isinstance(mapping, dict):
             self.error("expected a table of node = 0|1", *where)
             return out
@@ -325,7 +219,8 @@ def _load_phenotypes(b: Bundle, path: Path) -> None:
                 f"rule of phenotype {name}: {e.message} (offset {e.offset + 1})", header, "rule"
             )
             continue
-        if not all([c.node(s, header) for s in symbols_of(expr)]):
+        # a list, not a generator: every unknown name is reported, not only the first
+        if not all([c.node(s, header) for s in symbols_of(expr)]):  # noqa: C419
             continue
         refs = _refs(ph.get("references"))
         if not refs:
@@ -565,15 +460,16 @@ def _load_decisions(b: Bundle, path: Path) -> None:
     c.raise_if_any()
 
 
-_LOADERS = [
-    ("nodes", "tsv", _load_nodes),
-    ("provenance", "tsv", _load_provenance),
-    ("decisions", "toml", _load_decisions),
-    ("contexts", "toml", _load_contexts),
-    ("phenotypes", "toml", _load_phenotypes),
-    ("drugs", "toml", _load_drugs),
-    ("expectations", "toml", _load_expectations),
-]
+#: the reader of each kind of companion file (:data:`dormnet.companions.COMPANIONS`)
+_LOADERS = {
+    "nodes": _load_nodes,
+    "provenance": _load_provenance,
+    "decisions": _load_decisions,
+    "contexts": _load_contexts,
+    "phenotypes": _load_phenotypes,
+    "drugs": _load_drugs,
+    "expectations": _load_expectations,
+}
 
 
 def load_bundle(path: str | os.PathLike[str] | None = None) -> Bundle:
@@ -584,16 +480,25 @@ def load_bundle(path: str | os.PathLike[str] | None = None) -> Bundle:
     path : path, optional
         The model file; the bundled dormancy model when omitted.
 
+    Returns
+    -------
+    Bundle
+        The network, and each companion found (:mod:`dormnet.companions`) read and checked.
+
     Raises
     ------
     ModelError
         The model does not parse, or a companion file has errors (all of one file at once).
+
+    Examples
+    --------
+    >>> b = load_bundle()
+    >>> "NR2F1" in b.network, "bone_marrow" in b.contexts
+    (True, True)
     """
     p = Path(path) if path is not None else bundled_model_path()
     b = Bundle(read_network(p), p)
-    for kind, ext, loader in _LOADERS:
-        f = _companion(p, kind, ext)
-        if f is not None:
-            b.files[kind] = f
-            loader(b, f)
+    for kind, f in companion_files(p).items():
+        b.files[kind] = f
+        _LOADERS[kind](b, f)
     return b

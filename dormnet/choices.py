@@ -68,6 +68,20 @@ FIGURE_KINDS: tuple[FigureKind, ...] = get_args(FigureKind)
 def check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
     """Raise :class:`ValueError` naming the allowed words if ``value`` is not one of them.
 
+    Parameters
+    ----------
+    name : str
+        What the value is (for the message).
+    value : object
+    allowed : tuple of str
+
+    Raises
+    ------
+    ValueError
+        ``value`` is not in ``allowed``.
+
+    Examples
+    --------
     >>> check_choice("update", "mp", UPDATES)
     >>> check_choice("update", "fast", UPDATES)
     Traceback (most recent call last):

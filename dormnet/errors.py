@@ -9,12 +9,12 @@ curator can fix a model in one pass.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
     "BnetError",
     "BudgetExceeded",
+    "ConversionError",
     "DataFileError",
     "DormnetError",
     "ModelError",
@@ -29,19 +29,57 @@ class DormnetError(Exception):
     """Base class of every error dormnet raises on purpose."""
 
 
-@dataclass(frozen=True)
 class Problem:
     """One finding about an input file: where it is and what is wrong.
 
     ``line`` and ``column`` are 1-based; ``None`` where the problem has no position
-    (for example a network built from a dict).
+    (for example a network built from a dict). Immutable, compared and hashed by value.
+
+    Written out rather than as a frozen dataclass: building the dataclass machinery costs more at
+    start-up than a plain count on a small model (this class is loaded by every command).
     """
 
+    __match_args__ = ("message", "path", "line", "column", "severity")
     message: str
-    path: str = "<string>"
-    line: int | None = None
-    column: int | None = None
-    severity: Literal["error", "warning"] = "error"
+    path: str
+    line: int | None
+    column: int | None
+    severity: Literal["error", "warning"]
+
+    def __init__(
+        self,
+        message: str,
+        path: str = "<string>",
+        line: int | None = None,
+        column: int | None = None,
+        severity: Literal["error", "warning"] = "error",
+    ) -> None:
+        fields = self.__dict__
+        fields["message"], fields["path"], fields["line"] = message, path, line
+        fields["column"], fields["severity"] = column, severity
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.message, self.path, self.line, self.column, self.severity)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r} of a Problem")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r} of a Problem")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Problem(message={self.message!r}, path={self.path!r}, line={self.line!r}, "
+            f"column={self.column!r}, severity={self.severity!r})"
+        )
 
     def __str__(self) -> str:
         where = self.path
@@ -108,6 +146,12 @@ class ClampError(DormnetError, ValueError):
 
 class ScenarioError(DormnetError, ValueError):
     """A scenario string (``"ctx,ko:X,drug:Y,N=1"``) that does not parse."""
+
+
+class ConversionError(DormnetError, ValueError):
+    """Another tool's model object that cannot become a :class:`~dormnet.BooleanNetwork`
+    (a parametrised or multi-valued model, an operator dormnet does not know), or inconsistent
+    prime implicants."""
 
 
 class ScreenInterrupted(DormnetError):

@@ -15,13 +15,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .analysis import ClassifiedAttractor, analyse
 from .bundle import Bundle
 from .errors import DormnetError
 from .records import Expectation
 
-__all__ = ["Outcome", "check_expectation", "check_expectations", "holds_on", "summary"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "Outcome",
+    "Validation",
+    "check_expectation",
+    "check_expectations",
+    "holds_on",
+    "summary",
+]
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,27 @@ class Outcome:
     attractors: tuple[ClassifiedAttractor, ...] = ()
     baseline: bool | None = None
     error: str | None = None
+
+
+class Validation(list[Outcome]):
+    """The outcomes of :func:`check_expectations` (a list of :class:`Outcome`)."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """The outcomes as a pandas data frame, with the columns of ``dormnet validate --format
+        tsv`` (:func:`dormnet.frames.outcomes_frame`).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from .frames import outcomes_frame
+
+        return outcomes_frame(self)
+
+    def _repr_html_(self) -> str:
+        from .display import outcomes_html
+
+        return outcomes_html(self)
 
 
 def _markers_ok(ca: ClassifiedAttractor, markers: dict[str, int]) -> bool:
@@ -144,7 +176,7 @@ def check_expectations(
     ids: Sequence[str] | None = None,
     timeout: float | None = None,
     progress: Callable[[], None] | None = None,
-) -> list[Outcome]:
+) -> Validation:
     """Check every expectation (or those with the given ids), in file order.
 
     Parameters
@@ -158,9 +190,10 @@ def check_expectations(
 
     Returns
     -------
-    list of Outcome
+    Validation
+        A list of :class:`Outcome`.
     """
-    out = []
+    out = Validation()
     for e in bundle.expectations:
         if ids and e.id not in ids:
             continue

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TypeVar
 
 import boolean
+
+from .names import RESERVED_NAMES, ascii_suggestion, is_valid_name, name_problem, valid_name
 
 __all__ = [
     "ALGEBRA",
@@ -31,6 +31,7 @@ __all__ = [
     "RESERVED_NAMES",
     "TRUE",
     "ExprSyntaxError",
+    "ascii_suggestion",
     "evaluate",
     "fold",
     "format_expr",
@@ -52,45 +53,33 @@ _TRUE_T, _FALSE_T = type(TRUE), type(FALSE)
 
 
 def is_true(e: object) -> bool:
-    """True if ``e`` is the constant 1 (a type test: boolean.py's ``==`` recurses)."""
+    """Whether ``e`` is the constant 1 (a type test: boolean.py's ``==`` recurses).
+
+    Parameters
+    ----------
+    e : object
+
+    Returns
+    -------
+    bool
+    """
     return isinstance(e, _TRUE_T)
 
 
 def is_false(e: object) -> bool:
-    """True if ``e`` is the constant 0."""
+    """Whether ``e`` is the constant 0 (a type test).
+
+    Parameters
+    ----------
+    e : object
+
+    Returns
+    -------
+    bool
+    """
     return isinstance(e, _FALSE_T)
 
 
-#: words that other tools (boolean.py, pyboolnet, BoolNet, SBML readers) read as constants or
-#: operators; a node with such a name would change meaning on export
-RESERVED_NAMES = frozenset({"true", "false", "none", "and", "or", "not", "xor", "nand", "nor"})
-_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_TOKEN_RE = re.compile(r"\s*(?:(?P<name>[A-Za-z0-9_]+)|(?P<op>[!&|()]))")
-_GREEK = {
-    "α": "alpha",
-    "β": "beta",
-    "γ": "gamma",
-    "δ": "delta",
-    "ε": "epsilon",
-    "ζ": "zeta",
-    "η": "eta",
-    "θ": "theta",
-    "ι": "iota",
-    "κ": "kappa",
-    "λ": "lambda",
-    "μ": "mu",
-    "ν": "nu",
-    "ξ": "xi",
-    "π": "pi",
-    "ρ": "rho",
-    "σ": "sigma",
-    "τ": "tau",
-    "υ": "upsilon",
-    "φ": "phi",
-    "χ": "chi",
-    "ψ": "psi",
-    "ω": "omega",
-}
 _HINTS = {
     "~": "use '!' for NOT",
     "*": "use '&' for AND",
@@ -107,68 +96,6 @@ class ExprSyntaxError(ValueError):
         super().__init__(message)
         self.message = message
         self.offset = offset
-
-
-def ascii_suggestion(name: str) -> str:
-    """An ASCII identifier close to ``name`` (Greek letters spelled out, accents dropped)."""
-    out = []
-    for ch in name:
-        if ch.lower() in _GREEK:
-            word = _GREEK[ch.lower()]
-            out.append(word if ch.islower() else word.capitalize())
-            continue
-        base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
-        out.append(base if base else "_")
-    s = re.sub(r"[^A-Za-z0-9_]", "_", "".join(out))
-    s = re.sub(r"_+", "_", s).strip("_") or "x"
-    if s[0].isdigit():
-        s = "n" + s
-    return s
-
-
-def valid_name(word: str, taken: set[str]) -> str:
-    """``word`` if it is a valid node name, else a close valid name not in ``taken``
-    (an ASCII spelling, ``_node`` appended to a reserved word, ``_2``, ``_3``... on a clash).
-
-    >>> valid_name("β-catenin", set()), valid_name("true", {"true_node"})
-    ('beta_catenin', 'true_node_2')
-    """
-    if name_problem(word) is None:
-        return word
-    base = ascii_suggestion(word)
-    if name_problem(base) is not None:
-        base = base + "_node"
-    name, k = base, 2
-    while name in taken:
-        name, k = f"{base}_{k}", k + 1
-    return name
-
-
-def name_problem(name: str) -> str | None:
-    """Why ``name`` cannot be a node name, or ``None`` if it can."""
-    if not name:
-        return "empty name"
-    if not name.isascii():
-        return (
-            f"non-ASCII name {name!r}; use an ASCII identifier such as {ascii_suggestion(name)!r}"
-        )
-    if name.lower() in RESERVED_NAMES:
-        return (
-            f"reserved name {name!r}: other tools read it as a constant or operator; "
-            f"rename it, e.g. {name + '_node'!r}"
-        )
-    if name in ("0", "1"):
-        return f"illegal name {name!r}: 0 and 1 are the constants"
-    if not _NAME_RE.match(name):
-        if name[0].isdigit():
-            return f"illegal name {name!r}: a name must not start with a digit"
-        return f"illegal name {name!r}: use letters, digits and '_' only"
-    return None
-
-
-def is_valid_name(name: str) -> bool:
-    """True if ``name`` can be a node name."""
-    return name_problem(name) is None
 
 
 #: text made only of ASCII names, operators and whitespace: tokenised by one regular expression
@@ -244,16 +171,19 @@ def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
         raise ExprSyntaxError(f"unexpected character {ch!r}" + (f"; {hint}" if hint else ""), pos)
 
 
-@dataclass
 class _Frame:
-    """An open parenthesis level of the iterative parser."""
+    """An open parenthesis level of the iterative parser (a plain class: no dataclass machinery
+    at start-up)."""
 
-    open_at: int  # offset of '(' or -1 for the top level
-    or_terms: list  # finished terms of an OR chain
-    and_factors: list  # finished factors of the current AND chain
-    nots: list  # pending '!' offsets before the next operand
-    expect_operand: bool = True
-    last: tuple[str, int] = ("start", 0)
+    __slots__ = ("and_factors", "expect_operand", "last", "nots", "open_at", "or_terms")
+
+    def __init__(self, open_at: int, or_terms: list, and_factors: list, nots: list) -> None:
+        self.open_at = open_at  # offset of '(' or -1 for the top level
+        self.or_terms = or_terms  # finished terms of an OR chain
+        self.and_factors = and_factors  # finished factors of the current AND chain
+        self.nots = nots  # pending '!' offsets before the next operand
+        self.expect_operand = True
+        self.last: tuple[str, int] = ("start", 0)
 
 
 def _close_and(frame: _Frame) -> None:
@@ -375,7 +305,17 @@ def _push_operand(frame: _Frame, operand: boolean.Expression) -> None:
 
 @contextmanager
 def deep_recursion(limit: int = 200_000) -> Iterator[None]:
-    """Temporarily allow deep recursion (boolean.py's own methods recurse over the tree)."""
+    """Temporarily allow deep recursion (boolean.py's own methods recurse over the tree).
+
+    Parameters
+    ----------
+    limit : int
+        The recursion limit inside the ``with`` block (never lowered).
+
+    Yields
+    ------
+    None
+    """
     old = sys.getrecursionlimit()
     if old < limit:
         sys.setrecursionlimit(limit)
@@ -388,6 +328,14 @@ def deep_recursion(limit: int = 200_000) -> Iterator[None]:
 
 def format_expr(expr: boolean.Expression) -> str:
     """Print an expression in BNET syntax (``!``, ``&``, ``|``), the inverse of :func:`parse_expr`.
+
+    Parameters
+    ----------
+    expr : boolean.Expression
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -437,7 +385,21 @@ def format_expr(expr: boolean.Expression) -> str:
 
 
 def symbols_of(expr: boolean.Expression) -> list[str]:
-    """The names an expression mentions, in order of first appearance (iterative)."""
+    """The names an expression mentions, in order of first appearance (iterative).
+
+    Parameters
+    ----------
+    expr : boolean.Expression
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> symbols_of(parse_expr("b & !a | b"))
+    ['b', 'a']
+    """
     seen: dict[str, None] = {}
     todo = [expr]
     while todo:
@@ -458,7 +420,30 @@ def fold(
     disj: Callable[[list[T]], T],
 ) -> T:
     """Evaluate an expression bottom-up with the given operations, iteratively (deep trees are
-    fine): the one traversal behind :func:`evaluate` and BDD construction."""
+    fine): the one traversal behind :func:`evaluate` and BDD construction.
+
+    Parameters
+    ----------
+    expr : boolean.Expression
+    symbol : callable
+        Name -> the value of a variable.
+    const : callable
+        0 or 1 -> the value of a constant.
+    neg : callable
+        The value of a negation, from its operand's.
+    conj, disj : callable
+        The value of an AND / OR, from the list of its operands' values.
+
+    Returns
+    -------
+    object
+        The value of the whole expression.
+
+    Examples
+    --------
+    >>> fold(parse_expr("a & !b"), len, str, lambda v: -v, sum, max)
+    0
+    """
     values: list[T] = []
     todo: list[tuple[boolean.Expression, bool]] = [(expr, False)]
     while todo:
@@ -486,7 +471,18 @@ def fold(
 
 
 def evaluate(expr: boolean.Expression, state: Mapping[str, int]) -> int:
-    """Value (0 or 1) of an expression in a state (a mapping of every mentioned name to 0/1).
+    """Value of an expression in a state.
+
+    Parameters
+    ----------
+    expr : boolean.Expression
+    state : mapping
+        Every name the expression mentions -> 0/1.
+
+    Returns
+    -------
+    int
+        0 or 1.
 
     Examples
     --------

@@ -34,7 +34,22 @@ class Circuit:
 
 
 def outputs(net: BooleanNetwork) -> tuple[str, ...]:
-    """Nodes that regulate no other node."""
+    """Nodes that regulate no other node.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+
+    Returns
+    -------
+    tuple of str
+        In node order.
+
+    Examples
+    --------
+    >>> outputs(BooleanNetwork({"a": "a", "b": "a"}))
+    ('b',)
+    """
     g = net.interaction_graph()
     return tuple(
         n for n in net.nodes if all(t == n for t in g.successors(n)) and not net.rule(n).is_input
@@ -42,7 +57,22 @@ def outputs(net: BooleanNetwork) -> tuple[str, ...]:
 
 
 def strongly_connected_components(net: BooleanNetwork) -> list[list[str]]:
-    """Non-trivial strongly connected components (more than one node, or a self-loop), largest first."""
+    """Non-trivial strongly connected components (more than one node, or a self-loop), largest
+    first.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+
+    Returns
+    -------
+    list of lists of str
+
+    Examples
+    --------
+    >>> strongly_connected_components(BooleanNetwork({"a": "!b", "b": "a", "c": "a"}))
+    [['a', 'b']]
+    """
     import networkx as nx
 
     g = net.interaction_graph()
@@ -109,7 +139,21 @@ def circuits(
 
 
 def graph_summary(net: BooleanNetwork, *, circuit_limit: int | None = 10_000) -> dict:
-    """Numbers a curator looks at first: sizes, inputs, outputs, degrees, components, circuits."""
+    """Numbers a curator looks at first: sizes, inputs, outputs, degrees, components, circuits.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    circuit_limit : int, optional
+        Stop enumerating feedback circuits after this many (``None``: all).
+
+    Returns
+    -------
+    dict
+        ``nodes``, ``edges``, ``inputs``, ``outputs``, ``edge_signs``, degrees,
+        ``strongly_connected_components`` and ``circuits`` (counts by sign, and whether the
+        enumeration was complete).
+    """
     g = net.interaction_graph()
     cs, complete = circuits(net, limit=circuit_limit)
     sccs = strongly_connected_components(net)
@@ -138,6 +182,16 @@ def graph_summary(net: BooleanNetwork, *, circuit_limit: int | None = 10_000) ->
 
 def format_graph(net: BooleanNetwork, fmt: GraphFormat) -> str:
     """The interaction graph as GraphML, SIF, Graphviz DOT or JSON (node-link) text.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    fmt : {"graphml", "sif", "dot", "json"}
+
+    Returns
+    -------
+    str
+        Edges carry their sign (``activates``/``inhibits``/``dual`` in SIF).
 
     Examples
     --------

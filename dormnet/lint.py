@@ -17,6 +17,15 @@ def lint(net: BooleanNetwork) -> list[Problem]:
       rather than here) — not a warning;
     - a constant node that regulates nothing.
 
+    Parameters
+    ----------
+    net : BooleanNetwork
+
+    Returns
+    -------
+    list of Problem
+        Warnings (``severity="warning"``); errors are raised when the network is built.
+
     Examples
     --------
     >>> [p.message for p in lint(BooleanNetwork({"a": "a & !a | b", "b": "b"}))]

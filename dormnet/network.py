@@ -14,16 +14,13 @@ mapping.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 import boolean
 
-from .bdd import BDD
 from .errors import BnetError, Problem, UnknownNodeError
 from .expr import (
     FALSE,
@@ -40,18 +37,56 @@ from .expr import (
 if TYPE_CHECKING:  # networkx is imported lazily: `dormnet --help` stays fast
     import networkx as nx
 
+    from .bdd import BDD
+
 __all__ = ["REFERENCE_RE", "SIGNS", "BooleanNetwork", "Rule", "Sign"]
 
 T = TypeVar("T")
 Sign = Literal["positive", "negative", "dual"]
 SIGNS: tuple[Sign, ...] = ("positive", "negative", "dual")
-#: how a citation is written in a comment or a data file
-REFERENCE_RE = re.compile(r"\b(?:PMID:\s?\d+|DOI:\s?10\.\d{4,9}/[^\s;,]+[^\s;,.)])", re.IGNORECASE)
+#: how a citation is written in a comment or a data file (``REFERENCE_RE``, compiled on first
+#: use: reading a network for a count needs no citations)
+_REFERENCE = r"\b(?:PMID:\s?\d+|DOI:\s?10\.\d{4,9}/[^\s;,]+[^\s;,.)])"
+if TYPE_CHECKING:
+    REFERENCE_RE: re.Pattern[str]
 
 
-@dataclass(frozen=True, eq=False)
+def __getattr__(name: str) -> re.Pattern[str]:
+    """``REFERENCE_RE``, compiled on first use (PEP 562).
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    re.Pattern
+
+    Raises
+    ------
+    AttributeError
+        Any other name.
+    """
+    if name == "REFERENCE_RE":
+        return re.compile(_REFERENCE, re.IGNORECASE)  # re caches the compiled pattern
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 class Rule:
     """The update function of one node.
+
+    Immutable; two rules are equal when their targets, functions (as printed) and comments are.
+    Written out rather than as a frozen dataclass, whose machinery costs more at start-up than a
+    plain count on a small model.
+
+    Parameters
+    ----------
+    target : str
+    expr : boolean.Expression
+    comments : tuple of str
+    line : int, optional
+    text : str, optional
+        The function as written in the file.
 
     Attributes
     ----------
@@ -68,9 +103,35 @@ class Rule:
 
     target: str
     expr: boolean.Expression
-    comments: tuple[str, ...] = ()
-    line: int | None = field(default=None, compare=False)
-    text: str | None = field(default=None, compare=False)
+    comments: tuple[str, ...]
+    line: int | None
+    text: str | None
+
+    def __init__(
+        self,
+        target: str,
+        expr: boolean.Expression,
+        comments: tuple[str, ...] = (),
+        line: int | None = None,
+        text: str | None = None,
+    ) -> None:
+        # the instance dict directly: __setattr__ refuses, as on a frozen dataclass (the cached
+        # ``function`` is stored there too)
+        fields = self.__dict__
+        fields["target"], fields["expr"], fields["comments"] = target, expr, comments
+        fields["line"], fields["text"] = line, text
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r} of a Rule")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r} of a Rule")
+
+    def __repr__(self) -> str:
+        return (
+            f"Rule(target={self.target!r}, expr={self.expr!r}, comments={self.comments!r}, "
+            f"line={self.line!r}, text={self.text!r})"
+        )
 
     def __eq__(self, other: object) -> bool:
         # compare printed forms: boolean.py's own == recurses and is slow on large rules
@@ -90,7 +151,7 @@ class Rule:
         """PMIDs and DOIs cited in the rule's comments, in order, normalised to ``PMID:n``/``DOI:x``."""
         out: list[str] = []
         for c in self.comments:
-            for m in REFERENCE_RE.findall(c):
+            for m in re.findall(_REFERENCE, c, re.IGNORECASE):
                 kind, _, ident = m.partition(":")
                 ref = f"{kind.upper()}:{ident.strip()}"
                 if ref not in out:
@@ -218,18 +279,62 @@ class BooleanNetwork:
         return {n: int(is_true(r.expr)) for n, r in self._rules.items() if r.is_constant}
 
     def rule(self, name: str) -> Rule:
-        """The rule of ``name``; :class:`UnknownNodeError` with a suggestion if there is none."""
+        """The rule of ``name``.
+
+        Parameters
+        ----------
+        name : str
+
+        Returns
+        -------
+        Rule
+
+        Raises
+        ------
+        UnknownNodeError
+            No such node (with a did-you-mean).
+
+        Examples
+        --------
+        >>> BooleanNetwork({"a": "!b", "b": "a"}).rule("a").function
+        '!b'
+        """
         try:
             return self._rules[name]
         except KeyError:
             raise UnknownNodeError(unknown_name_message(name, self._rules, "node")) from None
 
     def regulators(self, name: str) -> tuple[str, ...]:
-        """The nodes the function of ``name`` really depends on, in node order."""
+        """The nodes the function of ``name`` really depends on, in node order.
+
+        Parameters
+        ----------
+        name : str
+
+        Returns
+        -------
+        tuple of str
+
+        Raises
+        ------
+        UnknownNodeError
+            No such node.
+
+        Examples
+        --------
+        >>> BooleanNetwork({"a": "a & !a | b", "b": "b"}).regulators("a")
+        ('b',)
+        """
         return tuple(self._signs(name))
 
     def interaction_graph(self) -> nx.DiGraph:
         """One edge per regulator -> target, with attribute ``sign`` (positive/negative/dual).
+
+        Returns
+        -------
+        networkx.DiGraph
+            A new graph on every call (safe to modify); the signs come from the functions'
+            semantics, not their syntax.
 
         Examples
         --------
@@ -299,6 +404,12 @@ class BooleanNetwork:
     def __repr__(self) -> str:
         return f"<BooleanNetwork {len(self)} nodes, {len(self.inputs)} inputs from {self.source}>"
 
+    def _repr_html_(self) -> str:
+        """The rules as a table in Jupyter (:func:`dormnet.display.network_html`)."""
+        from .display import network_html
+
+        return network_html(self)
+
     # -- cached semantics -----------------------------------------------------------------
     def _bdd(self, name: str) -> tuple[BDD, int]:
         """A BDD manager over the rule's mentioned names and the node of its function."""
@@ -313,14 +424,38 @@ def rule_bdd(net: BooleanNetwork, name: str) -> tuple[BDD, int]:
 
     First-appearance order keeps the BDDs of sum-of-products rules small (the 57-variable rule
     of bbm_122: 4,365 nodes, against 1.6 million in file order).
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    name : str
+
+    Returns
+    -------
+    tuple of (BDD, int)
+        The manager and the rule's node; cached with the network.
     """
     rule = net.rule(name)
+    from .bdd import BDD  # only for signs and prime implicants, not to read a network
+
     manager = BDD(symbols_of(rule.expr))
     return manager, manager.from_expr(rule.expr)
 
 
 def rule_signs(net: BooleanNetwork, name: str) -> dict[str, Sign]:
-    """Each regulator of ``name`` with the sign of its influence (see the module docstring)."""
+    """Each regulator of ``name`` with the sign of its influence (see the module docstring).
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    name : str
+
+    Returns
+    -------
+    dict
+        Regulator -> ``"positive"``, ``"negative"`` or ``"dual"``; names the rule mentions but
+        does not depend on are left out.
+    """
     manager, f = net.derived(rule_bdd, name)
     out: dict[str, Sign] = {}
     for var in manager.variables:
@@ -338,14 +473,47 @@ def rule_signs(net: BooleanNetwork, name: str) -> dict[str, Sign]:
 
 
 def unknown_name_message(name: str, known: Iterable[str], what: str) -> str:
-    """``unknown node 'NR2F' (did you mean 'NR2F1'?)``: a message with a close match if any."""
+    """``unknown node 'NR2F' (did you mean 'NR2F1'?)``: a message with a close match if any.
+
+    Parameters
+    ----------
+    name : str
+        The unknown name.
+    known : iterable of str
+        The names that exist.
+    what : str
+        What a name is (``node``, ``context``, ``drug``...).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> unknown_name_message("NR2F", ["NR2F1", "p38"], "node")
+    "unknown node 'NR2F' (did you mean 'NR2F1'?)"
+    """
+    import difflib  # only for a message: not loaded with the network
+
     close = difflib.get_close_matches(name, list(known), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown {what} {name!r}{hint}"
 
 
 def undefined_regulator_problems(rules: Iterable[Rule], source: str) -> list[Problem]:
-    """One problem per name a rule mentions that has no rule of its own."""
+    """One problem per name a rule mentions that has no rule of its own.
+
+    Parameters
+    ----------
+    rules : iterable of Rule
+    source : str
+        The file the rules come from, for the messages.
+
+    Returns
+    -------
+    list of Problem
+        With the line of each rule and a did-you-mean where a close name exists.
+    """
     rules = list(rules)
     defined = {r.target for r in rules}
     out = []

@@ -28,6 +28,23 @@ def primes(
 ) -> tuple[list[Subspace], list[Subspace]]:
     """Prime implicants of ``!f_node`` and ``f_node``: ``(off, on)``, each a list of cubes.
 
+    Parameters
+    ----------
+    net : BooleanNetwork
+    node : str
+    max_primes : int, optional
+        Budget for the rule (``None``: none).
+
+    Returns
+    -------
+    tuple of (list, list)
+        The off and on primes, each a list of cubes (node -> 0/1); cached with the network.
+
+    Raises
+    ------
+    BudgetExceeded
+        More primes than ``max_primes``.
+
     Examples
     --------
     >>> net = BooleanNetwork({"a": "a", "b": "b", "c": "a & !b"})
@@ -58,7 +75,24 @@ def _node_primes(net: BooleanNetwork, node: str) -> tuple[list[Subspace], list[S
 def network_primes(
     net: BooleanNetwork, *, max_primes: int | None = MAX_PRIMES
 ) -> dict[str, list[list[Subspace]]]:
-    """Primes of every node in pyboolnet's layout: ``{node: [off_primes, on_primes]}``."""
+    """Primes of every node in pyboolnet's layout: ``{node: [off_primes, on_primes]}``.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    max_primes : int, optional
+        Budget per rule (``None``: none).
+
+    Returns
+    -------
+    dict
+        Node -> ``[off, on]``, each a list of cubes (node -> 0/1).
+
+    Raises
+    ------
+    BudgetExceeded
+        A rule has more primes than ``max_primes``.
+    """
     return {n: list(primes(net, n, max_primes=max_primes)) for n in net.nodes}
 
 

@@ -25,7 +25,13 @@ class Knockout:
     node: str
 
     def clamps(self) -> dict[str, int]:
-        """``{node: 0}``."""
+        """The clamp this perturbation applies.
+
+        Returns
+        -------
+        dict
+            ``{node: 0}``.
+        """
         return {self.node: 0}
 
     def __str__(self) -> str:
@@ -39,7 +45,13 @@ class Overexpression:
     node: str
 
     def clamps(self) -> dict[str, int]:
-        """``{node: 1}``."""
+        """The clamp this perturbation applies.
+
+        Returns
+        -------
+        dict
+            ``{node: 1}``.
+        """
         return {self.node: 1}
 
     def __str__(self) -> str:

@@ -8,18 +8,29 @@ attractor are reported as oscillating.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from .attractors import Attractor, CubeStates
 from .bdd import BDD
-from .records import Phenotype
 from .expr import evaluate
+from .records import Phenotype
 
-__all__ = ["classify", "holds", "markers_of"]
+__all__ = ["attractor_switch", "classify", "holds", "markers_of", "switch_class"]
 
 
 def markers_of(phenotypes: Mapping[str, Phenotype]) -> list[str]:
-    """All nodes that any phenotype rule reads, in order of first appearance."""
+    """All nodes that any phenotype rule reads, in order of first appearance.
+
+    Parameters
+    ----------
+    phenotypes : mapping
+        Name -> Phenotype.
+
+    Returns
+    -------
+    list of str
+    """
     out: dict[str, None] = {}
     for p in phenotypes.values():
         for m in p.markers:
@@ -28,7 +39,17 @@ def markers_of(phenotypes: Mapping[str, Phenotype]) -> list[str]:
 
 
 def holds(phenotype: Phenotype, attractor: Attractor) -> bool:
-    """True if the phenotype's rule holds in every state of the attractor."""
+    """Whether the phenotype's rule holds in every state of the attractor.
+
+    Parameters
+    ----------
+    phenotype : Phenotype
+    attractor : Attractor
+
+    Returns
+    -------
+    bool
+    """
     states = attractor.states
     if isinstance(states, CubeStates):
         # the states are a union of subspaces: the rule must be true on each of them
@@ -61,6 +82,18 @@ def classify(
 ) -> tuple[list[str], list[str]]:
     """``(phenotype words, oscillating markers)`` of an attractor.
 
+    Parameters
+    ----------
+    attractor : Attractor
+    phenotypes : mapping
+        Name -> Phenotype.
+
+    Returns
+    -------
+    tuple of (list of str, list of str)
+        The phenotypes that hold in every state (``["undetermined"]`` if none), and the
+        markers that are not constant in the attractor.
+
     Examples
     --------
     >>> from dormnet.expr import parse_expr
@@ -73,3 +106,56 @@ def classify(
     words = [name for name, p in phenotypes.items() if holds(p, attractor)]
     osc = [m for m in markers_of(phenotypes) if m not in attractor.space]
     return (words or ["undetermined"]), osc
+
+
+def switch_class(before: Sequence[frozenset], after: Sequence[frozenset]) -> str:
+    """How the phenotypes of the attractors move.
+
+    Parameters
+    ----------
+    before, after : sequence of frozenset
+        The phenotype words of each attractor before and after a perturbation.
+
+    Returns
+    -------
+    str
+        One of :data:`dormnet.screen.SWITCH_CLASSES`.
+
+    Examples
+    --------
+    >>> switch_class([frozenset({"dormant"})], [frozenset({"proliferative"})])
+    'awakening'
+    >>> switch_class([frozenset({"dormant"})], [frozenset({"apoptotic"})])
+    'eliminating'
+    """
+    if not after:
+        return "no attractor"
+    has = lambda group, w: any(w in s for s in group)
+    if all("apoptotic" in s for s in after) and not (
+        before and all("apoptotic" in s for s in before)
+    ):
+        return "eliminating"
+    if has(after, "proliferative") and not has(before, "proliferative") and has(before, "dormant"):
+        return "awakening"
+    if has(after, "dormant") and not has(after, "proliferative") and has(before, "proliferative"):
+        return "dormancy-inducing"
+    if set(before) == set(after):
+        return "no change"
+    if has(before, "dormant") and not has(after, "dormant"):
+        return "dormancy-losing"
+    if has(before, "proliferative") and not has(after, "proliferative"):
+        return "growth-arresting"
+    return "other shift"
+
+
+def attractor_switch(before: Sequence[Any], after: Sequence[Any]) -> str:
+    """The switch class of a screen without phenotypes: ``no attractor``, ``no change`` (the
+    same attractors) or ``other shift`` (the attractors changed; the row's ``changed`` column
+    says which nodes).
+
+    >>> attractor_switch([(3, 1)], [(3, 1)]), attractor_switch([(3, 1)], [(3, 3)])
+    ('no change', 'other shift')
+    """
+    if not after:
+        return "no attractor"
+    return "no change" if set(before) == set(after) else "other shift"

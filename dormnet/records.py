@@ -1,33 +1,39 @@
-"""The records of a model bundle: node table rows, edge provenance, decisions, contexts,
+"""The model bundle and its records: node table rows, edge provenance, decisions, contexts,
 phenotypes, drugs and expectations.
 
-Plain frozen data, below every loader and writer: :mod:`dormnet.bundle` reads them from the
-companion files (``docs/formats.md``), :mod:`dormnet.io` writes node annotations from them, and
-the analyses read phenotypes and drugs. Nothing here imports a loader.
+Plain data, below every loader and writer: :mod:`dormnet.bundle` reads them from the companion
+files (``docs/formats.md``) into a :class:`Bundle`, :mod:`dormnet.io` writes node annotations
+from them, and the analyses read phenotypes and drugs. Nothing here imports a loader.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 import boolean
 
+from .choices import Query, Update
+from .errors import ClampError, UnknownNodeError
 from .expr import symbols_of
+from .network import BooleanNetwork, unknown_name_message
 from .scenario import Scenario
 
 __all__ = [
+    "BASELINES",
+    "EXPECT_KINDS",
+    "PHENOTYPE_WORDS",
+    "SPLITS",
+    "Bundle",
     "Context",
-    "Phenotype",
+    "Decision",
     "Drug",
+    "EdgeProvenance",
     "Expectation",
     "NodeInfo",
-    "EdgeProvenance",
-    "Decision",
-    "PHENOTYPE_WORDS",
-    "EXPECT_KINDS",
-    "SPLITS",
-    "BASELINES",
+    "Phenotype",
+    "check_node",
 ]
 
 #: the phenotype words of curated phenotype files (``--phenotype NAME=EXPR`` takes any name)
@@ -107,7 +113,7 @@ class Expectation:
     id: str
     claim: str
     scenario: Scenario
-    update: str
+    update: Update
     expect: Expect
     phenotype: str
     markers: dict[str, int]
@@ -119,7 +125,7 @@ class Expectation:
     baseline: str = "differs"
     steps: tuple[Scenario, ...] = ()
     start: str | None = None
-    query: str = "attractors"
+    query: Query = "attractors"
     background: Scenario = Scenario()
 
     @property
@@ -129,7 +135,12 @@ class Expectation:
 
     def baseline_scenario(self) -> Scenario:
         """What the check is compared with: the context and the background perturbations (for a
-        temporal expectation, the last step alone)."""
+        temporal expectation, the last step alone).
+
+        Returns
+        -------
+        Scenario
+        """
         if self.temporal:
             return self.steps[-1]
         return self.scenario.baseline().plus(self.background)
@@ -177,3 +188,168 @@ class Decision:
     reason: str
     references: tuple[str, ...]
     nodes: tuple[str, ...]
+
+
+def check_node(net: BooleanNetwork, name: str) -> None:
+    """Raise unless ``name`` is a node of ``net``.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    name : str
+
+    Raises
+    ------
+    UnknownNodeError
+        With a did-you-mean.
+    """
+    if name not in net:
+        raise UnknownNodeError(unknown_name_message(name, net.nodes, "node"))
+
+
+@dataclass
+class Bundle:
+    """A network with its companion data; every part but the network may be empty."""
+
+    network: BooleanNetwork
+    path: Path | None = None
+    nodes: dict[str, NodeInfo] = field(default_factory=dict)
+    provenance: list[EdgeProvenance] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    defaults: dict[str, int] = field(default_factory=dict)
+    contexts: dict[str, Context] = field(default_factory=dict)
+    phenotypes: dict[str, Phenotype] = field(default_factory=dict)
+    drugs: dict[str, Drug] = field(default_factory=dict)
+    expectations: list[Expectation] = field(default_factory=list)
+    expected_failures: tuple[str, ...] = ()
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def context(self, name: str) -> Context:
+        """A context by name.
+
+        Parameters
+        ----------
+        name : str
+
+        Returns
+        -------
+        Context
+
+        Raises
+        ------
+        UnknownNodeError
+            No such context (with a did-you-mean).
+        """
+        if name in self.contexts:
+            return self.contexts[name]
+        if not self.contexts:
+            raise UnknownNodeError(f"this model has no contexts file, so no context {name!r}")
+        raise UnknownNodeError(unknown_name_message(name, self.contexts, "context"))
+
+    def drug(self, name: str) -> Drug:
+        """A drug by name or alias, case-insensitively.
+
+        Parameters
+        ----------
+        name : str
+
+        Returns
+        -------
+        Drug
+
+        Raises
+        ------
+        UnknownNodeError
+            No such drug (with a did-you-mean).
+        """
+        key = name.casefold()
+        for d in self.drugs.values():
+            if key == d.name.casefold() or key in (a.casefold() for a in d.aliases):
+                return d
+        known = [d.name for d in self.drugs.values()] + [
+            a for d in self.drugs.values() for a in d.aliases
+        ]
+        if not self.drugs:
+            raise UnknownNodeError(f"this model has no drugs file, so no drug {name!r}")
+        raise UnknownNodeError(unknown_name_message(name, known, "drug"))
+
+    def clamps(self, scenario: Scenario) -> dict[str, int]:
+        """Node -> value for a scenario, its names resolved against this model.
+
+        Later parts override earlier ones: the context's inputs, drugs, knockouts,
+        overexpressions, explicit clamps (so ``"bone_marrow,LIF=0"`` is the bone marrow without
+        LIF). Two drugs that hold one node at different values are a :class:`ClampError`.
+
+        Parameters
+        ----------
+        scenario : Scenario
+
+        Returns
+        -------
+        dict
+            Node -> 0 or 1.
+
+        Raises
+        ------
+        UnknownNodeError
+            A context, drug or node the model does not have.
+        ClampError
+            Conflicting drug clamps, or a value other than 0 or 1.
+
+        Examples
+        --------
+        >>> from dormnet import BooleanNetwork
+        >>> b = Bundle(BooleanNetwork({"a": "a", "b": "a & !b"}))
+        >>> b.clamps(Scenario.parse("ko:b,a=1"))
+        {'b': 0, 'a': 1}
+        """
+        net = self.network
+        out: dict[str, int] = {}
+        if scenario.context is not None:
+            out.update(self.context(scenario.context).inputs)
+        by_drug: dict[str, tuple[str, int]] = {}
+        for d in scenario.drugs:
+            drug = self.drug(d)
+            for n, v in drug.clamps.items():
+                seen = by_drug.setdefault(n, (drug.name, v))
+                if seen[1] != v:
+                    raise ClampError(
+                        f"drugs {seen[0]} and {drug.name} hold {n} at different values"
+                    )
+                out[n] = v
+        for nodes, value in ((scenario.knockout, 0), (scenario.overexpress, 1)):
+            for n in nodes:
+                check_node(net, n)
+                out[n] = value
+        for n, v in scenario.clamps:
+            check_node(net, n)
+            if v not in (0, 1):
+                raise ClampError(f"value of {n} must be 0 or 1, not {v!r}")
+            out[n] = int(v)
+        return out
+
+    def edges_of(self, node: str) -> list[EdgeProvenance]:
+        """Provenance rows whose target is ``node``.
+
+        Parameters
+        ----------
+        node : str
+
+        Returns
+        -------
+        list of EdgeProvenance
+        """
+        return [e for e in self.provenance if e.target == node]
+
+    def decisions_of(self, node: str) -> list[Decision]:
+        """Decisions that name ``node``.
+
+        Parameters
+        ----------
+        node : str
+
+        Returns
+        -------
+        list of Decision
+        """
+        return [d for d in self.decisions if node in d.nodes]

@@ -78,6 +78,18 @@ class Table:
 def to_json(data: Any) -> str:
     """Stable JSON text (2-space indent, keys in insertion order).
 
+    Parameters
+    ----------
+    data : object
+        JSON-serialisable.
+
+    Returns
+    -------
+    str
+        Ending with a newline.
+
+    Examples
+    --------
     >>> print(to_json({"a": [1, "*"]}), end="")
     {
       "a": [
@@ -210,6 +222,16 @@ def analysis_table(result: Analysis, *, extra: dict[str, Any] | None = None) -> 
     them (TSV and JSON always give every node). The JSON shape is
     ``{"attractors": [{"kind", "phenotypes", "nodes", "size", "oscillating_markers"}], ...}``
     plus ``extra``.
+
+    Parameters
+    ----------
+    result : Analysis
+    extra : dict, optional
+        More keys of the JSON (such as the model).
+
+    Returns
+    -------
+    Table
     """
     nodes = list(result.nodes)
     rendered = [ca.attractor.render(nodes) for ca in result]
@@ -309,7 +331,19 @@ def fit_columns(table: Table, *, fixed: int = 4, width: int | None = None) -> Ta
 
 
 def landscape_table(rows: Sequence[LandscapeRow], *, title: str, update: str) -> Table:
-    """A landscape, one row per context or input combination (JSON: ``{"update", "rows"}``)."""
+    """A landscape, one row per context or input combination (JSON: ``{"update", "rows"}``).
+
+    Parameters
+    ----------
+    rows : sequence of LandscapeRow
+    title : str
+    update : str
+        The update scheme, for the JSON.
+
+    Returns
+    -------
+    Table
+    """
     data = {
         "update": update,
         "rows": [
@@ -337,7 +371,16 @@ def landscape_table(rows: Sequence[LandscapeRow], *, title: str, update: str) ->
 
 
 def contexts_table(bundle: Bundle) -> Table:
-    """The named contexts of a bundle with their inputs and references, then the defaults."""
+    """The named contexts of a bundle with their inputs and references, then the defaults.
+
+    Parameters
+    ----------
+    bundle : Bundle
+
+    Returns
+    -------
+    Table
+    """
     data = {
         "defaults": bundle.defaults,
         "contexts": {
@@ -366,7 +409,19 @@ def contexts_table(bundle: Bundle) -> Table:
 
 
 def outcomes_table(outcomes: Sequence[Outcome], summary: dict[str, Any], *, title: str) -> Table:
-    """Expectations with their results (JSON: ``{"summary", "expectations"}``)."""
+    """Expectations with their results (JSON: ``{"summary", "expectations"}``).
+
+    Parameters
+    ----------
+    outcomes : sequence of Outcome
+    summary : dict
+        From :func:`dormnet.expectations.summary`.
+    title : str
+
+    Returns
+    -------
+    Table
+    """
     data = {
         "summary": summary,
         "expectations": [
@@ -491,6 +546,15 @@ def simulation_table(result: SimulationResult, *, title: str) -> Table:
     The JSON form is :meth:`SimulationResult.to_json`. Below a terminal table: how it was
     computed, the widest 95% confidence half-width, and the fixed points the trajectories
     reached.
+
+    Parameters
+    ----------
+    result : SimulationResult
+    title : str
+
+    Returns
+    -------
+    Table
     """
     names = list(result.phenotypes) + list(result.nodes)
     probs = [result.phenotype_probabilities, result.node_probabilities]

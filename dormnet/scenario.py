@@ -130,6 +130,12 @@ class Scenario:
     def baseline(self) -> Scenario:
         """The same context without perturbations.
 
+        Returns
+        -------
+        Scenario
+
+        Examples
+        --------
         >>> Scenario.parse("lung,ko:X").baseline()
         Scenario(context='lung', clamps=(), knockout=(), overexpress=(), drugs=())
         """
@@ -138,6 +144,16 @@ class Scenario:
     def plus(self, other: Scenario) -> Scenario:
         """This scenario with the perturbations of ``other`` added (its context wins if set).
 
+        Parameters
+        ----------
+        other : Scenario
+
+        Returns
+        -------
+        Scenario
+
+        Examples
+        --------
         >>> str(Scenario.parse("lung").plus(Scenario.parse("drug:x")))
         'lung,drug:x'
         """
@@ -151,7 +167,18 @@ class Scenario:
         )
 
     def label(self) -> str:
-        """A label for people: ``bone_marrow +everolimus NR2F1-KO``."""
+        """A label for people.
+
+        Returns
+        -------
+        str
+            Such as ``bone_marrow +everolimus NR2F1-KO``.
+
+        Examples
+        --------
+        >>> Scenario.parse("bone_marrow,drug:everolimus,ko:NR2F1").label()
+        'bone_marrow +everolimus NR2F1-KO'
+        """
         parts = [self.context or "no context"]
         parts += [f"+{d}" for d in self.drugs]
         parts += [f"{n}-KO" for n in self.knockout]

@@ -17,21 +17,22 @@ or redoing a finished row.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._screen_worker import Spec, run_chunk, worker
 from .bundle import Bundle
 from .choices import check_choice
 from .errors import DormnetError, ScreenInterrupted, UnknownNodeError
-from .io.bnet import format_bnet, parse_bnet
-from .io.screen_rows import ScreenRow
+from .io.bnet import format_bnet
+from .io.screen_rows import ScreenResult, ScreenRow
 from .network import unknown_name_message
+from .phenotypes import attractor_switch, switch_class
 
 __all__ = [
     "SCREEN_QUERIES",
@@ -87,6 +88,36 @@ def interventions(
     """The perturbations of a screen: singles, then pairs, then triples (as asked).
 
     Combinations never clamp one node twice. Drugs (``"all"`` or names) join the singles.
+
+    Parameters
+    ----------
+    bundle : Bundle
+    sizes : sequence of int
+        1 for singles, 2 for pairs, 3 for triples.
+    kinds : sequence of {"ko", "oe"}
+        Knockouts, overexpressions.
+    nodes : sequence of str, optional
+        Default: every node but the constants (and the inputs, with ``exclude_inputs``).
+    exclude_inputs : bool
+    drugs : "all", sequence of str or None
+        Drugs of the bundle's table to add to the singles.
+
+    Returns
+    -------
+    list of Intervention
+
+    Raises
+    ------
+    UnknownNodeError
+        An unknown node, kind or drug.
+
+    Examples
+    --------
+    >>> from dormnet import BooleanNetwork
+    >>> from dormnet.bundle import Bundle
+    >>> b = Bundle(BooleanNetwork({"a": "a", "b": "a", "c": "b"}))
+    >>> [i.label for i in interventions(b, kinds=("ko",), sizes=(1, 2))]
+    ['b-KO', 'c-KO', 'b-KO + c-KO']
     """
     net = bundle.network
     for k in kinds:
@@ -135,331 +166,14 @@ def interventions(
     return out
 
 
-def switch_class(before: Sequence[frozenset], after: Sequence[frozenset]) -> str:
-    """How the phenotypes of the attractors move (each attractor a set of phenotype words).
-
-    Examples
-    --------
-    >>> switch_class([frozenset({"dormant"})], [frozenset({"proliferative"})])
-    'awakening'
-    >>> switch_class([frozenset({"dormant"})], [frozenset({"apoptotic"})])
-    'eliminating'
-    """
-    if not after:
-        return "no attractor"
-    has = lambda group, w: any(w in s for s in group)
-    if all("apoptotic" in s for s in after) and not (
-        before and all("apoptotic" in s for s in before)
-    ):
-        return "eliminating"
-    if has(after, "proliferative") and not has(before, "proliferative") and has(before, "dormant"):
-        return "awakening"
-    if has(after, "dormant") and not has(after, "proliferative") and has(before, "proliferative"):
-        return "dormancy-inducing"
-    if set(before) == set(after):
-        return "no change"
-    if has(before, "dormant") and not has(after, "dormant"):
-        return "dormancy-losing"
-    if has(before, "proliferative") and not has(after, "proliferative"):
-        return "growth-arresting"
-    return "other shift"
-
-
-def attractor_switch(before: Sequence[Any], after: Sequence[Any]) -> str:
-    """The switch class of a screen without phenotypes: ``no attractor``, ``no change`` (the
-    same attractors) or ``other shift`` (the attractors changed; the row's ``changed`` column
-    says which nodes).
-
-    >>> attractor_switch([(3, 1)], [(3, 1)]), attractor_switch([(3, 1)], [(3, 3)])
-    ('no change', 'other shift')
-    """
-    if not after:
-        return "no attractor"
-    return "no change" if set(before) == set(after) else "other shift"
-
-
-def _summary(words: Sequence[frozenset]) -> str:
-    if not words:
-        return "none"
-    return "|".join(sorted({"+".join(sorted(w)) for w in words}))
-
-
-# -- the worker side -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Spec:
-    """Everything a worker needs, as plain picklable data."""
-
-    bnet: str
-    phenotypes: tuple[tuple[str, str], ...]  # (word, rule), in bundle order
-    contexts: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
-    mode: str  # "mp", "fixed-points" or "async": what each row compares
-
-    def digest(self) -> str:
-        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:16]
-
-
-_WORKER: dict[str, Any] = {}
-#: batches of at most this many clamp sets are percolated one by one (numpy's sweeps cost more
-#: than they save on a handful of columns)
-SMALL_BATCH = 8
-
-
-class _Worker:
-    """A solver plus phenotype classifier for one network, reused for many chunks."""
-
-    def __init__(self, spec: _Spec, net: Any = None):
-        from ._engines.screening import ScreenSolver
-        from .bdd import BDD
-        from .expr import parse_expr, symbols_of
-
-        self.spec = spec
-        # the caller's network where it has one (it is ``spec.bnet`` parsed; parsing and prime
-        # implicants of a large model again cost more than a small screen)
-        self.net = net if net is not None else parse_bnet(spec.bnet)
-        self.solver = ScreenSolver(self.net, need_trap_spaces=spec.mode != "fixed-points")
-        perc = self.solver.perc
-        self.pheno: list[tuple[str, list[tuple[int, int]]]] = []
-        for word, rule in spec.phenotypes:
-            expr = parse_expr(rule)
-            m = BDD(symbols_of(expr))
-            self.pheno.append((word, [perc.space_of(c) for c in m.primes(m.from_expr(expr))]))
-        self.contexts = {name: dict(values) for name, values in spec.contexts}
-        self._words: dict[tuple[int, int], frozenset] = {}
-        self._async: dict[tuple[int, int], tuple[frozenset, ...]] = {}
-        self._singles: dict[tuple[str, str], tuple[frozenset, ...]] = {}
-
-    def words(self, space: tuple[int, int]) -> frozenset:
-        """Phenotype words that hold on a whole subspace."""
-        hit = self._words.get(space)
-        if hit is None:
-            mask, vals = space
-            out = [
-                w
-                for w, cubes in self.pheno
-                if any(pm & ~mask == 0 and (vals ^ pv) & pm == 0 for pm, pv in cubes)
-            ]
-            hit = frozenset(out or ["undetermined"])
-            self._words[space] = hit
-        return hit
-
-    def label(self, space: tuple[int, int]) -> Any:
-        """What a screen compares of an attractor (given as its subspace): its phenotype words,
-        or, for a screen without phenotypes, the subspace itself."""
-        return self.words(space) if self.spec.phenotypes else space
-
-    def of_space(self, space: tuple[int, int]) -> tuple[Any, ...]:
-        """Phenotype word sets (or, without phenotypes, the subspaces) of the attractors of the
-        network clamped to a percolated space."""
-        if space[0] == self.solver.perc.full:
-            return (self.label(space),)
-        fps, mts = self.solver.solve_space(space)
-        if self.spec.mode == "fixed-points":
-            return tuple(self.label(s) for s in fps)
-        if self.spec.mode == "mp":
-            return tuple(self.label(s) for s in mts)
-        hit = self._async.get(space)
-        if hit is None:
-            from .attractors import attractors
-            from .expr import parse_expr
-            from .phenotypes import holds
-            from .records import Phenotype
-
-            atts = attractors(self.net, update="async", clamps=self.solver.perc.to_dict(space))
-            if not self.spec.phenotypes:
-                # an attractor as the subspace of its constant nodes
-                hit = tuple(self.solver.perc.space_of(a.space) for a in atts)
-            else:
-                phs = [Phenotype(w, r, parse_expr(r)) for w, r in self.spec.phenotypes]
-                hit = tuple(
-                    frozenset([p.name for p in phs if holds(p, a)] or ["undetermined"])
-                    for a in atts
-                )
-            self._async[space] = hit
-        return hit
-
-    def changes(self, before: Sequence[Any], after: Sequence[Any]) -> tuple[str, str, str]:
-        """For a screen without phenotypes: the nodes whose values over the attractors differ
-        before and after, and on each side the values each of them takes (``A=01,B=1*``: A is
-        0 in some attractor and 1 in another, B is 1 in some and not constant in another)."""
-        from ._engines.percolation import set_bits
-
-        perc = self.solver.perc
-        full = perc.full
-
-        def values(group: Sequence[Any]) -> tuple[int, int, int]:
-            # per node, as bits: is 0 somewhere, is 1 somewhere, is not constant somewhere
-            zeros = ones = free = 0
-            for m, v in group:
-                zeros |= m & ~v
-                ones |= m & v
-                free |= full & ~m
-            return zeros, ones, free
-
-        was, now = values(before), values(after)
-        diff = (was[0] ^ now[0]) | (was[1] ^ now[1]) | (was[2] ^ now[2])
-        changed = list(set_bits(diff))
-
-        def show(group: Sequence[Any], bits: tuple[int, int, int]) -> str:
-            if not group:
-                return "none"
-            cells = []
-            for i in changed:
-                taken = "".join(c for c, b in zip("01*", bits) if (b >> i) & 1)
-                cells.append(f"{perc.nodes[i]}={taken}")
-            return ",".join(cells) or "same"
-
-        return ",".join(perc.nodes[i] for i in changed), show(before, was), show(after, now)
-
-    def batch(
-        self, base: Mapping[str, int], clamp_lists: Sequence[tuple]
-    ) -> list[tuple[tuple[frozenset, ...], str]]:
-        """Results for many clamp sets on top of ``base``: (word sets, how answered) each."""
-        from ._engines.percolation import batch_percolate, column_spaces
-        from ._engines.screening import singles_apart
-
-        perc = self.solver.perc
-        if not clamp_lists:
-            return []
-        if self.spec.mode == "fixed-points" and singles_apart(self.solver, base, clamp_lists):
-            # one enumeration answers every single clamp (ScreenSolver.single_fixed_points)
-            answers = self.solver.single_fixed_points(base, [c[0] for c in clamp_lists])
-            return [(tuple(self.label(s) for s in fps), "clingo") for fps in answers]
-        if len(clamp_lists) <= SMALL_BATCH:
-            # a few clamp sets (a context's baseline): bitmask percolation, no numpy sweeps
-            spaces = [perc.percolate(perc.space_of({**base, **dict(c)})) for c in clamp_lists]
-        else:
-            spaces = column_spaces(*batch_percolate(perc, base, clamp_lists))
-        out: list[tuple[tuple[frozenset, ...], str]] = []
-        seen: dict[tuple[int, int], tuple[frozenset, ...]] = {}
-        for space in spaces:
-            hit = seen.get(space)
-            if hit is not None:
-                out.append((hit, "shared"))
-                continue
-            before = self.solver.solver_calls
-            hit = self.of_space(space)
-            seen[space] = hit
-            full = space[0] == perc.full
-            how = (
-                "percolation"
-                if full
-                else "clingo"
-                if self.solver.solver_calls > before
-                else "shared"
-            )
-            if self.spec.mode == "async" and not full and how != "shared":
-                how = "aeon"
-            out.append((hit, how))
-        return out
-
-    def single(self, context: str, clamps: tuple) -> tuple[frozenset, ...]:
-        """Result of one clamp set in a context (cached; see :meth:`prefetch`)."""
-        key = (context, clamps)
-        hit = self._singles.get(key)
-        if hit is None:
-            hit = self.batch(self.contexts[context], [clamps])[0][0]
-            self._singles[key] = hit
-        return hit
-
-    def prefetch(self, context: str, clamp_sets: Iterable[tuple]) -> None:
-        """Compute many clamp sets of a context in one batch, for :meth:`single`."""
-        todo = list(dict.fromkeys(c for c in clamp_sets if (context, c) not in self._singles))
-        for clamps, (hit, _) in zip(todo, self.batch(self.contexts[context], todo)):
-            self._singles[(context, clamps)] = hit
-
-
-def _worker(spec: _Spec, net: Any = None) -> _Worker:
-    key = spec.digest()
-    w = _WORKER.get(key)
-    if w is None:
-        _WORKER.clear()
-        w = _WORKER[key] = _Worker(spec, net)
-    return w
-
-
-def _run_chunk(
-    spec: _Spec, context: str, items: list[tuple[str, tuple, tuple]], singles: dict[str, tuple]
-) -> list[dict]:
-    """Rows for one context and a slice of interventions (runs in a worker process)."""
-    w = _worker(spec)
-    base = w.contexts[context]
-
-    def sub_clamps(sub: tuple[str, ...]) -> tuple:
-        if len(sub) == 1:
-            return singles[sub[0]]
-        merged: dict[str, int] = {}
-        for p in sub:
-            merged.update(dict(singles[p]))
-        return tuple(sorted(merged.items()))
-
-    # every strict sub-combination a synergy check may need, in one batch
-    subs = {()}
-    for _, _, parts in items:
-        if len(parts) > 1:
-            for k in range(1, len(parts)):
-                subs.update(sub_clamps(c) for c in itertools.combinations(parts, k))
-    w.prefetch(context, subs)
-    before = w.single(context, ())
-    before_set = set(before)
-    before_text = _summary(before) if spec.phenotypes else ""
-    results = w.batch(base, [clamps for _, clamps, _ in items])
-    described: dict[tuple, tuple[frozenset, str, str, str, str]] = {}
-    out = []
-    for (label, clamps, parts), (after, how) in zip(items, results):
-        d = described.get(after)
-        if d is None:
-            if spec.phenotypes:
-                d = (
-                    frozenset(after),
-                    before_text,
-                    _summary(after),
-                    switch_class(before, after),
-                    "",
-                )
-            else:
-                changed, was, now = w.changes(before, after)
-                switch = attractor_switch(before, after)
-                d = (frozenset(after), was, now, switch, changed)
-            described[after] = d
-        after_set, row_before, after_text, switch, changed_nodes = d
-        synergy = None
-        if len(parts) > 1:
-            synergy = after_set != before_set
-            for k in range(1, len(parts)):
-                if not synergy:
-                    break
-                for c in itertools.combinations(parts, k):
-                    if frozenset(w.single(context, sub_clamps(c))) == after_set:
-                        synergy = False
-                        break
-        out.append(
-            {
-                "context": context,
-                "perturbation": label,
-                "size": len(parts),
-                "n_before": len(before),
-                "before": row_before,
-                "n_after": len(after),
-                "after": after_text,
-                "switch": switch,
-                "synergy": synergy,
-                "solver": how,
-                "changed": changed_nodes,
-            }
-        )
-    return out
-
-
 # -- the orchestrating side ------------------------------------------------------------------
 
 
-def _journal_header(spec: _Spec, items: int) -> dict:
+def _journal_header(spec: Spec, items: int) -> dict:
     return {"dormnet_screen_journal": 1, "spec": spec.digest(), "items": items}
 
 
-def _read_journal(path: Path, spec: _Spec) -> dict[str, dict]:
+def _read_journal(path: Path, spec: Spec) -> dict[str, dict]:
     done: dict[str, dict] = {}
     if not path.exists():
         return done
@@ -496,7 +210,7 @@ def screen(
     chunk_size: int = 2000,
     max_rows: int | None = 5_000_000,
     progress: Callable[[int], None] | None = None,
-) -> list[ScreenRow]:
+) -> ScreenResult:
     """Run a screen: every intervention in every context.
 
     Parameters
@@ -527,7 +241,8 @@ def screen(
 
     Returns
     -------
-    list of ScreenRow, in (context, intervention) order.
+    ScreenResult
+        A list of :class:`~dormnet.io.screen_rows.ScreenRow`, in (context, intervention) order.
     """
     check_choice("query", query, SCREEN_QUERIES)
     check_choice("update", update, SCREEN_UPDATES)
@@ -545,7 +260,7 @@ def screen(
     ctx_values = []
     for n in names:
         ctx_values.append((n, tuple(sorted(bundle.context(n).inputs.items())) if n != "-" else ()))
-    spec = _Spec(
+    spec = Spec(
         format_bnet(bundle.network),
         tuple((w, p.rule) for w, p in bundle.phenotypes.items()),
         tuple(ctx_values),
@@ -603,7 +318,7 @@ def screen(
     finally:
         if fh is not None:
             fh.close()
-    rows = []
+    rows = ScreenResult()
     for ctx in names:
         for label, _, _ in plain:
             rows.append(ScreenRow(**results[f"{ctx}\t{label}"]))
@@ -625,17 +340,17 @@ def _split_clamps(bundle: Bundle, it: Intervention) -> list[tuple]:
 def _run_local(spec, chunks, singles, record, processes, net=None) -> None:
     n = processes or os.cpu_count() or 1
     n = max(1, min(n, len(chunks)))
-    _worker(spec, net)  # build it once here: forked workers inherit it, imports included
+    worker(spec, net)  # build it once here: forked workers inherit it, imports included
     if n == 1:
         for ctx, items in chunks:
-            record(_run_chunk(spec, ctx, items, singles))
+            record(run_chunk(spec, ctx, items, singles))
         return
     import multiprocessing as mp
 
     ctx_mp = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     pool = ctx_mp.Pool(n)
     try:
-        jobs = [pool.apply_async(_run_chunk, (spec, c, items, singles)) for c, items in chunks]
+        jobs = [pool.apply_async(run_chunk, (spec, c, items, singles)) for c, items in chunks]
         pending = list(jobs)
         while pending:
             still = []
@@ -668,7 +383,7 @@ def _run_dask(address, spec, chunks, singles, record) -> None:
         raise DormnetError(f"cannot connect to the Dask scheduler at {address}: {e}") from None
     try:
         futures = [
-            client.submit(_run_chunk, spec, c, items, singles, pure=False) for c, items in chunks
+            client.submit(run_chunk, spec, c, items, singles, pure=False) for c, items in chunks
         ]
         for fut in as_completed(futures):
             record(fut.result())

@@ -65,6 +65,7 @@ from .stochastic_model import (
 
 if TYPE_CHECKING:
     import numpy as np
+    import pandas as pd
 
     from ._engines.stochastic import Batch, CompiledModel
 
@@ -151,9 +152,36 @@ class SimulationResult:
             "nodes": {n: float(nd[-1, j]) for j, n in enumerate(self.nodes)},
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """The time course as a pandas data frame, with the columns of ``dormnet simulate
+        --format tsv`` (:func:`dormnet.frames.simulation_frame`).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from .frames import simulation_frame
+
+        return simulation_frame(self)
+
+    def _repr_html_(self) -> str:
+        from .display import simulation_html
+
+        return simulation_html(self)
+
     def to_json(self, digits: int = 6) -> dict[str, Any]:
         """The stable JSON shape: ``times``, ``phenotypes`` and ``nodes`` (name -> one
-        probability per window), ``final`` and ``stderr`` (last window), ``fixed_points``."""
+        probability per window), ``final`` and ``stderr`` (last window), ``fixed_points``.
+
+        Parameters
+        ----------
+        digits : int
+            Probabilities rounded to this many digits.
+
+        Returns
+        -------
+        dict
+        """
 
         def r(x: float) -> float:
             return round(float(x), digits)
@@ -569,6 +597,22 @@ def simulate_scenarios(
     Chunk ``j`` is seeded from ``(seed, chunk_offset + j)``: a caller that splits the scenarios
     into runs of whole chunks (a Dask task each) gets the rows of one call.
 
+    Parameters
+    ----------
+    net : BooleanNetwork
+    scenarios : sequence of mappings
+        The clamps of each scenario (node -> 0/1).
+    phenotypes, rates, initial, trajectories, max_time, time_step, discrete_time, seed, processes
+        As for :func:`simulate`.
+    chunk : int
+        Scenarios per kernel call.
+    nodes : bool
+        Also account for the nodes (not only the phenotypes).
+    progress : callable, optional
+        Called with the number of scenarios done.
+    chunk_offset : int
+        The index of the first chunk, for its seed.
+
     Returns
     -------
     list of dict
@@ -633,7 +677,21 @@ def load_simulation_bundle(
 ) -> Any:
     """The model bundle ``dormnet simulate`` works on: :func:`dormnet.bundle.load_bundle`, except
     that a MaBoSS ``.bnd`` model given with a ``.cfg`` reads its parameters from that ``.cfg``
-    (its logic may use them); ``phenotypes`` are ``NAME=EXPR`` rules added to the bundle's."""
+    (its logic may use them); ``phenotypes`` are ``NAME=EXPR`` rules added to the bundle's.
+
+    Parameters
+    ----------
+    model : path or None
+        ``None``: the bundled dormancy model.
+    rates_file : path, optional
+        A MaBoSS ``.cfg`` or a TOML rates file.
+    phenotypes : sequence of str
+        ``NAME=EXPR`` rules.
+
+    Returns
+    -------
+    Bundle
+    """
     from .bundle import Bundle, load_bundle, phenotypes_from_rules
 
     if (

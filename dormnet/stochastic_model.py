@@ -71,7 +71,12 @@ class SimulationSetup:
     internal: tuple[str, ...] = ()  # nodes MaBoSS does not report (``is_internal``)
 
     def settings(self) -> dict[str, Any]:
-        """The run settings that are set, as keyword arguments of :func:`simulate`."""
+        """The run settings that are set, as keyword arguments of :func:`simulate`.
+
+        Returns
+        -------
+        dict
+        """
         keys = ("max_time", "time_step", "trajectories", "discrete_time", "seed")
         return {k: getattr(self, k) for k in keys if getattr(self, k) is not None}
 

@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .errors import DormnetError
 
-__all__ = ["screen_runner", "stochastic_screen", "stochastic_screen_to"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "StochasticScreenResult",
+    "row_columns",
+    "screen_runner",
+    "stochastic_screen",
+    "stochastic_screen_to",
+]
 
 #: scenarios per kernel call (and per task sent to a worker or to the Dask cluster); the seeds go
 #: by chunk, so the Dask path gives the rows of the local one
@@ -30,6 +39,43 @@ def _columns(words: Sequence[str]) -> list[str]:
     for w in words:
         out += [w, f"{w}_stderr", f"{w}_before", f"delta_{w}"]
     return out
+
+
+def row_columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The columns of stochastic screen rows, in the order of the TSV.
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        From :func:`stochastic_screen`.
+
+    Returns
+    -------
+    list of str
+        ``context``, ``perturbation``, ``size``, then four columns per phenotype.
+    """
+    return _columns([k for k in rows[0] if f"delta_{k}" in rows[0]]) if rows else []
+
+
+class StochasticScreenResult(list[dict[str, Any]]):
+    """The rows of :func:`stochastic_screen` (a list of dicts)."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """The rows as a pandas data frame with the TSV's columns
+        (:func:`dormnet.frames.stochastic_screen_frame`).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from .frames import stochastic_screen_frame
+
+        return stochastic_screen_frame(self)
+
+    def _repr_html_(self) -> str:
+        from .display import stochastic_screen_html
+
+        return stochastic_screen_html(self)
 
 
 def _simulate_chunk(net_text: str, phenotypes: dict[str, str], clamp_sets, settings) -> list:
@@ -52,7 +98,7 @@ def stochastic_screen(
     processes: int | None = None,
     scheduler: str | None = None,
     progress: Callable[[int], None] | None = None,
-) -> list[dict[str, Any]]:
+) -> StochasticScreenResult:
     """Last-window phenotype probabilities of every perturbation in every context.
 
     Parameters
@@ -74,10 +120,10 @@ def stochastic_screen(
 
     Returns
     -------
-    list of dict
-        One row per context and perturbation (the baseline first, as ``none``): context,
-        perturbation, size, then per phenotype its probability, standard error, the baseline's
-        probability and the change.
+    StochasticScreenResult
+        A list of dicts, one row per context and perturbation (the baseline first, as
+        ``none``): context, perturbation, size, then per phenotype its probability, standard
+        error, the baseline's probability and the change (columns: :func:`row_columns`).
     """
     from .simulate import simulate_scenarios
 
@@ -110,7 +156,7 @@ def stochastic_screen(
             nodes=False,
             **settings,
         )
-    rows = []
+    rows = StochasticScreenResult()
     words = list(results[0]["phenotypes"]) if results else []
     for c, ctx in enumerate(names):
         block = results[c * len(labelled) : (c + 1) * len(labelled)]
@@ -201,6 +247,16 @@ def stochastic_screen_to(
 ) -> tuple[str | None, str]:
     """Run a stochastic screen and write its rows as TSV, JSON or Parquet (atomically).
 
+    Parameters
+    ----------
+    bundle : Bundle
+    items : sequence of Intervention
+    output : path or None
+        ``None``: return the text instead.
+    fmt : {"tsv", "json", "parquet"}
+    **options
+        Passed to the stochastic screen.
+
     Returns
     -------
     (str or None, str)
@@ -211,7 +267,7 @@ def stochastic_screen_to(
     if not items:
         raise DormnetError("nothing to screen: give --single, --double or --triple")
     rows = stochastic_screen(bundle, items, **options)
-    columns = _columns([k for k in rows[0] if f"delta_{k}" in rows[0]]) if rows else []
+    columns = row_columns(rows)
     moved = sum(
         1
         for r in rows

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from dormnet.cli import main
+
+from .conftest import corpus_params
 
 GOOD = "# toggle\na, !b\nb, !a\nc, a & c\n"
 
@@ -78,3 +81,99 @@ def test_outputs_get_ordinary_permissions_and_boolnet_files_are_read(tmp_path):
     bn.write_text("targets, factors\na, !b\nb, !a\nc, a & c\n")
     r = run("info", str(bn), "--format", "json")
     assert r.exit_code == 0 and json.loads(r.output)["nodes"] == 3
+
+
+# -- the quick path: plain counts answered without click --------------------------------------
+
+QUICK_MODELS = {
+    # the toggle with c, a & c: the answers are whatever the click path says (the oracles of
+    # the counts are in test_attractors.py); here the two paths must agree
+    "toggle.bnet": GOOD,
+    # a negative loop: no fixed point, one minimal trap space (everything free)
+    "loop.bnet": "a, !a\n",
+    # a syntax error: both paths print the same error and exit 2
+    "bad.bnet": "a, b &\nb, a\n",
+    # an unknown regulator
+    "unknown.bnet": "a, b\n",
+}
+QUICK_CALLS = [
+    ["fixed-points", "{m}", "--count"],
+    ["trap-spaces", "{m}", "--count"],
+    ["trap-spaces", "{m}", "--count", "--kind", "max"],
+    ["trap-spaces", "--count", "{m}", "--kind=all"],
+]
+
+
+def _both_paths(args: list[str], capsys) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+    from dormnet.cli import quick
+
+    status = quick.answer(args)
+    assert status is not None, f"not answered on the quick path: {args}"
+    out, err = capsys.readouterr()
+    r = CliRunner().invoke(main, args)
+    return (status, out, err), (r.exit_code, r.stdout, r.stderr)
+
+
+@pytest.mark.parametrize("call", QUICK_CALLS, ids=lambda c: " ".join(c))
+@pytest.mark.parametrize("name", [*QUICK_MODELS, "missing.bnet"])
+def test_quick_path_answers_as_click_does(tmp_path, capsys, call, name):
+    m = tmp_path / name
+    if name in QUICK_MODELS:
+        m.write_text(QUICK_MODELS[name])
+    args = [a.format(m=m) for a in call]
+    quick_result, click_result = _both_paths(args, capsys)
+    assert quick_result == click_result
+    assert quick_result[0] in (0, 2) and "Traceback" not in quick_result[2]
+
+
+@pytest.mark.parametrize("path", corpus_params(30)[:12])
+def test_quick_path_answers_as_click_does_on_corpus_models(path, capsys):
+    for call in QUICK_CALLS[:2]:
+        args = [a.format(m=path) for a in call]
+        quick_result, click_result = _both_paths(args, capsys)
+        assert quick_result == click_result
+        assert quick_result[0] == 0 and int(quick_result[1]) >= 0
+
+
+def test_quick_path_hands_everything_else_to_click(tmp_path):
+    from dormnet.bundle import bundled_model_path
+    from dormnet.cli.quick import answer
+
+    m = tmp_path / "toggle.bnet"
+    m.write_text(GOOD)
+    for args in [
+        [],
+        ["--help"],
+        ["fixed-points", str(m)],  # a listing, not a count
+        ["fixed-points", str(m), "--count", "--timeout", "5"],
+        ["fixed-points", str(m), "--count", "--context", "x"],
+        ["fixed-points", str(m), "--count", "--count"],
+        ["fixed-points", str(m), str(m), "--count"],
+        ["fixed-points", str(m), "--count", "--kind", "max"],  # no --kind for fixed points
+        ["trap-spaces", str(m), "--count", "--kind"],
+        ["trap-spaces", str(m), "--count", "--kind", "maximal"],  # click says what is wrong
+        ["trap-spaces", str(m), "--count", "--kinds=max"],
+        ["attractors", str(m), "--count"],
+        ["fixed-points", str(tmp_path), "--count"],  # a directory: click's message
+        ["fixed-points", str(bundled_model_path()), "--count"],  # companions: read and checked
+    ]:
+        assert answer(args) is None, args
+
+
+def test_a_plain_count_does_not_import_click(tmp_path):
+    import subprocess
+    import sys
+
+    m = tmp_path / "toggle.bnet"
+    m.write_text(GOOD)
+    code = (
+        "import sys; sys.argv = ['dormnet', 'fixed-points', sys.argv[1], '--count']\n"
+        "import dormnet.cli\n"
+        "try:\n    dormnet.cli.run()\nexcept SystemExit as e:\n    status = e.code\n"
+        "print(status, 'click' in sys.modules, 'dormnet.bundle' in sys.modules)\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(m)], capture_output=True, text=True, check=True
+    )
+    # 3 fixed points: a=1, b=0 with c = a & c free to stay 0 or 1, and a=0, b=1, c=0
+    assert r.stdout.split() == ["3", "0", "False", "False"], (r.stdout, r.stderr)

@@ -171,13 +171,13 @@ def test_report_in_headless_chromium(report, tmp_path):
 
 def test_headless_check_catches_errors(tmp_path):
     """The browser check is not vacuous: a script error and a broken image are reported."""
-    from dormnet.report import _JS_HEAD, _JS_TAIL
+    from dormnet.report.html import asset
 
     page = tmp_path / "bad.html"
     page.write_text(
-        f"<html><head><script>{_JS_HEAD}</script></head><body>"
+        f"<html><head><script>{asset('report-head.js')}</script></head><body>"
         '<img src="data:image/png;base64,AAAA"><script>notDefined();</script>'
-        f"<div id='selfcheck'></div><script>{_JS_TAIL}</script></body></html>"
+        f"<div id='selfcheck'></div><script>{asset('report.js')}</script></body></html>"
     )
     dom = _browser(["--dump-dom"], page.as_uri(), tmp_path).stdout
     html_tag = re.search(r"<html[^>]*>", dom).group(0)

@@ -15,7 +15,8 @@ from dormnet.bdd import BDD
 from dormnet.bundle import load_bundle
 from dormnet.cli import main
 from dormnet.expr import symbols_of
-from dormnet.io.sbml import _tree, format_sbml, parse_sbml, parse_sbml_model, read_sbml, write_sbml
+from dormnet.io.sbml import format_sbml, parse_sbml, parse_sbml_model, read_sbml, write_sbml
+from dormnet.io.sbml.writer import _tree
 
 from .conftest import BENCH, ROOT, corpus_params
 from .peers import run_peer
@@ -646,9 +647,9 @@ def test_hostile_or_broken_xml_cli_exits_2_with_error_line(tmp_path, kind):
 
 
 def test_size_cap_is_checked_before_reading(tmp_path, monkeypatch):
-    from dormnet.io import sbml
+    from dormnet.io.sbml import reader
 
-    monkeypatch.setattr(sbml, "MAX_XML_BYTES", 1000)
+    monkeypatch.setattr(reader, "MAX_XML_BYTES", 1000)
     with pytest.raises(SbmlError, match="the limit is 1000"):
         read_sbml(SBML_BENCH[0])
 

@@ -71,7 +71,7 @@ def _child(
 
 def _read_until(read_fd: int, deadline: float | None) -> bytes | None:
     """Everything the child writes, or ``None`` if the deadline passes first."""
-    chunks = []
+    chunks: list[bytes] = []
     poller = select.poll()
     poller.register(read_fd, select.POLLIN | select.POLLHUP)
     while True:

@@ -36,7 +36,18 @@ MODEL = click.Path(exists=False, dir_okay=False, path_type=Path)
 
 
 def emit(text: str, output: Path | None) -> None:
-    """Write ``text`` to ``output`` atomically, or to stdout."""
+    """Write ``text`` to ``output`` atomically, or to stdout.
+
+    Parameters
+    ----------
+    text : str
+    output : Path or None
+
+    Raises
+    ------
+    DormnetError
+        The file cannot be written.
+    """
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
@@ -50,7 +61,16 @@ def emit(text: str, output: Path | None) -> None:
 
 def show(table: Any, fmt: str, output: Path | None, *, fit: bool = False) -> None:
     """Render a :class:`~dormnet.render.Table` and emit it (on a terminal: coloured, and with
-    ``fit`` narrowed to the width)."""
+    ``fit`` narrowed to the width).
+
+    Parameters
+    ----------
+    table : Table
+    fmt : {"table", "json", "tsv"}
+    output : Path or None
+        Written atomically; stdout if ``None``.
+    fit : bool
+    """
     from ..render import fit_columns, render
 
     tty = output is None and sys.stdout.isatty()
@@ -60,7 +80,19 @@ def show(table: Any, fmt: str, output: Path | None, *, fit: bool = False) -> Non
 
 
 def bundle_of(model: Path | None, phenotypes: tuple[str, ...] = ()) -> Any:
-    """The model with its companion files, plus phenotypes given as ``NAME=EXPR``."""
+    """The model with its companion files, plus phenotypes given as ``NAME=EXPR``.
+
+    Parameters
+    ----------
+    model : Path or None
+        ``None``: the bundled dormancy model.
+    phenotypes : tuple of str
+        ``--phenotype NAME=EXPR``.
+
+    Returns
+    -------
+    Bundle
+    """
     from ..bundle import load_bundle, phenotypes_from_rules
 
     bundle = load_bundle(model)
@@ -70,7 +102,29 @@ def bundle_of(model: Path | None, phenotypes: tuple[str, ...] = ()) -> Any:
 
 
 def scenario_of(scenario_text: str | None, context, clamps, knockout, overexpress, drugs) -> Any:
-    """One scenario from ``--scenario`` and the shorthand options (added to it)."""
+    """One scenario from ``--scenario`` and the shorthand options (added to it).
+
+    Parameters
+    ----------
+    scenario_text : str or None
+        ``--scenario``.
+    context : str or None
+    clamps : sequence of str
+        ``NODE=0|1`` (``--set``).
+    knockout, overexpress : sequence of str
+        Nodes.
+    drugs : sequence of str
+        Drug names.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        An item that does not parse.
+    """
     from ..scenario import Scenario
 
     base = Scenario.parse(scenario_text or "")
@@ -88,7 +142,21 @@ def scenario_of(scenario_text: str | None, context, clamps, knockout, overexpres
 
 
 def with_progress(total: int, label: str, work: Callable[[Callable[..., None]], Any]) -> Any:
-    """Run ``work(tick)`` with a progress bar on stderr when it is a terminal."""
+    """Run ``work(tick)`` with a progress bar on stderr when it is a terminal.
+
+    Parameters
+    ----------
+    total : int
+        Items to do (no bar below 2).
+    label : str
+    work : callable
+        Called with ``tick(k=1)``, which advances the bar.
+
+    Returns
+    -------
+    object
+        What ``work`` returns.
+    """
     if not sys.stderr.isatty() or total < 2:
         return work(lambda k=1: None)
     from rich.console import Console
@@ -101,7 +169,17 @@ def with_progress(total: int, label: str, work: Callable[[Callable[..., None]], 
 
 
 def spinner(text: str) -> Any:
-    """A transient spinner on stderr when it is a terminal; nothing otherwise."""
+    """A transient spinner on stderr when it is a terminal; nothing otherwise.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    context manager
+        Rich's status (``.update(text)``), or a null context off a terminal.
+    """
     import contextlib
 
     if not sys.stderr.isatty():
@@ -112,6 +190,19 @@ def spinner(text: str) -> Any:
 
 
 def options(*opts: Callable) -> Callable:
+    """Apply several click options as one decorator, in the order given.
+
+    Parameters
+    ----------
+    *opts : callable
+        ``click.option(...)`` decorators.
+
+    Returns
+    -------
+    callable
+        A decorator.
+    """
+
     def wrap(f: Callable) -> Callable:
         for o in reversed(opts):
             f = o(f)

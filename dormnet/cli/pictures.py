@@ -71,9 +71,10 @@ def figure_cmd(kind, model, output, screen_file, compact, fmt, **kw: Any) -> Non
     stochastic simulation in --context). Prints what it wrote.
     """
     from .. import figures
+    from ..io.screen_rows import read_rows
 
     figures.image_format(output)
-    rows = figures.read_rows(screen_file) if screen_file is not None else None
+    rows = read_rows(screen_file) if screen_file is not None else None
     with spinner(f"computing the {kind} figure"):
         fig = figures.draw(kind, model, screen_rows=rows, **kw)
     figures.save_figure(fig, output, compact=compact)

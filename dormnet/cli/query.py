@@ -46,7 +46,6 @@ def _query(
 ) -> None:
     """The body shared by attractors, fixed-points and trap-spaces."""
     from .. import analysis
-    from ..render import analysis_table
 
     phenotypes = scen.pop("phenotypes")
     bundle = bundle_of(model, phenotypes)
@@ -57,6 +56,8 @@ def _query(
             emit(f"{analysis.count(bundle, scenario, **how)}\n", output)  # type: ignore[arg-type]
             return
         result = analysis.analyse(bundle, scenario, limit=limit, **how)  # type: ignore[arg-type]
+    from ..render import analysis_table
+
     if len(result) == limit:
         click.echo(
             f"note: listing stopped at --limit {limit:,}; --count gives the exact number", err=True

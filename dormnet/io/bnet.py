@@ -15,7 +15,6 @@ from .._gc import paused_gc
 from ..errors import BnetError, Problem
 from ..expr import ExprSyntaxError, name_problem, parse_expr, symbols_of
 from ..network import BooleanNetwork, Rule, unknown_name_message
-from ._atomic import atomic_write_text
 from ._text import decode_utf8
 
 __all__ = ["MAX_BNET_BYTES", "format_bnet", "parse_bnet", "read_bnet", "write_bnet"]
@@ -41,6 +40,10 @@ def parse_bnet(text: str, source: str = "<string>") -> BooleanNetwork:
         The BNET text.
     source : str
         The name used in error messages (a path).
+
+    Returns
+    -------
+    BooleanNetwork
 
     Raises
     ------
@@ -188,6 +191,14 @@ def _parse_bnet(text: str, source: str) -> BooleanNetwork:
 def read_bnet(path: str | os.PathLike[str]) -> BooleanNetwork:
     """Read a BNET file; errors name the file, line and column.
 
+    Parameters
+    ----------
+    path : path
+
+    Returns
+    -------
+    BooleanNetwork
+
     Raises
     ------
     BnetError
@@ -216,6 +227,18 @@ def read_bnet(path: str | os.PathLike[str]) -> BooleanNetwork:
 def format_bnet(net: BooleanNetwork, *, header: bool | None = None, align: bool = True) -> str:
     """BNET text of a network, comments included; ``parse_bnet(format_bnet(net)) == net``.
 
+    Parameters
+    ----------
+    net : BooleanNetwork
+    header : bool, optional
+        Write the ``targets, factors`` header (default: if the network was read with one).
+    align : bool
+        Align the functions in one column.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> print(format_bnet(parse_bnet("a, !b\\nb, a")), end="")
@@ -237,5 +260,15 @@ def format_bnet(net: BooleanNetwork, *, header: bool | None = None, align: bool 
 
 
 def write_bnet(net: BooleanNetwork, path: str | os.PathLike[str], **kwargs: object) -> None:
-    """Write a network as BNET, atomically (a temporary file renamed into place)."""
+    """Write a network as BNET, atomically (a temporary file renamed into place).
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    path : path
+    **kwargs
+        Passed to :func:`format_bnet`.
+    """
+    from ._atomic import atomic_write_text  # tempfile and shutil: only when writing
+
     atomic_write_text(path, format_bnet(net, **kwargs))  # type: ignore[arg-type]

@@ -171,6 +171,16 @@ def _translate(text: str, rename: dict[str, str]) -> str:
 def parse_boolnet(text: str, source: str = "<string>") -> BooleanNetwork:
     """Parse a BoolNet network file into a :class:`~dormnet.BooleanNetwork`.
 
+    Parameters
+    ----------
+    text : str
+    source : str
+        The name used in error messages (a path).
+
+    Returns
+    -------
+    BooleanNetwork
+
     Raises
     ------
     BnetError
@@ -318,7 +328,16 @@ def parse_boolnet(text: str, source: str = "<string>") -> BooleanNetwork:
 
 
 def read_boolnet(path: str | os.PathLike[str]) -> BooleanNetwork:
-    """Read a BoolNet network file; errors name the file and line."""
+    """Read a BoolNet network file; errors name the file and line.
+
+    Parameters
+    ----------
+    path : path
+
+    Returns
+    -------
+    BooleanNetwork
+    """
     from .bnet import MAX_BNET_BYTES
 
     p = Path(path)
@@ -339,6 +358,14 @@ def read_boolnet(path: str | os.PathLike[str]) -> BooleanNetwork:
 
 def format_boolnet(net: BooleanNetwork) -> str:
     """BoolNet text of a network: header, comments, rules in ``!``/``&``/``|``.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+
+    Returns
+    -------
+    str
 
     Raises
     ------
@@ -368,5 +395,11 @@ def format_boolnet(net: BooleanNetwork) -> str:
 
 
 def write_boolnet(net: BooleanNetwork, path: str | os.PathLike[str]) -> None:
-    """Write a network as a BoolNet file, atomically."""
+    """Write a network as a BoolNet file, atomically.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    path : path
+    """
     atomic_write_text(path, format_boolnet(net))

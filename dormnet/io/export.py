@@ -35,6 +35,14 @@ from ..choices import EXPORT_FORMATS, ExportFormat
 def format_primes(net: BooleanNetwork) -> str:
     """pyboolnet's primes as JSON: ``{node: [off_primes, on_primes]}``, each a list of cubes.
 
+    Parameters
+    ----------
+    net : BooleanNetwork
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> print(format_primes(BooleanNetwork({"a": "a", "b": "!a"})), end="")
@@ -57,6 +65,10 @@ def format_export(
         One of :data:`EXPORT_FORMATS` except ``"maboss"``.
     nodes : mapping, optional
         The bundle's node table, for SBML annotations.
+
+    Returns
+    -------
+    str
     """
     if fmt == "sbml-qual":
         from .sbml import format_sbml
@@ -90,9 +102,23 @@ def write_export(
     *,
     nodes: Mapping[str, NodeInfo] | None = None,
 ) -> list[Path]:
-    """Write ``net`` in format ``fmt`` to ``path`` atomically; return the files written.
+    """Write ``net`` in format ``fmt`` to ``path`` atomically.
 
     ``maboss`` writes ``path`` (``.bnd`` added if missing) and the ``.cfg`` beside it.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    fmt : str
+        One of :data:`EXPORT_FORMATS`.
+    path : path
+    nodes : mapping, optional
+        The bundle's node table, for SBML annotations.
+
+    Returns
+    -------
+    list of Path
+        The files written.
     """
     try:
         if fmt == "maboss":

@@ -57,6 +57,14 @@ statdist_similarity_cache_max_size = 20000;
 def format_maboss(net: BooleanNetwork) -> tuple[str, str]:
     """The ``.bnd`` and ``.cfg`` texts of a network.
 
+    Parameters
+    ----------
+    net : BooleanNetwork
+
+    Returns
+    -------
+    tuple of (str, str)
+
     Raises
     ------
     ModelError
@@ -98,7 +106,21 @@ def format_maboss(net: BooleanNetwork) -> tuple[str, str]:
 
 
 def maboss_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
-    """The ``.bnd`` and ``.cfg`` paths for an output path: ``model.bnd`` -> ``model.cfg``."""
+    """The ``.bnd`` and ``.cfg`` paths for an output path: ``model.bnd`` -> ``model.cfg``.
+
+    Parameters
+    ----------
+    path : path
+
+    Returns
+    -------
+    tuple of (Path, Path)
+
+    Examples
+    --------
+    >>> [p.name for p in maboss_paths("out/model")]
+    ['model.bnd', 'model.cfg']
+    """
     p = Path(path)
     if p.suffix.lower() == ".cfg":
         raise ModelError(f"{p}: give the .bnd path; the .cfg file is written beside it")
@@ -108,6 +130,12 @@ def maboss_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
 
 def write_maboss(net: BooleanNetwork, path: str | os.PathLike[str]) -> tuple[Path, Path]:
     """Write ``model.bnd`` and ``model.cfg`` beside it; both or neither are replaced.
+
+    Parameters
+    ----------
+    net : BooleanNetwork
+    path : path
+        The ``.bnd`` file (the suffix is added if missing).
 
     Returns
     -------

@@ -521,6 +521,19 @@ def parse_maboss(
 ) -> tuple[BooleanNetwork, SimulationSetup]:
     """A network and its simulation setup from MaBoSS ``.bnd`` and ``.cfg`` texts.
 
+    Parameters
+    ----------
+    bnd : str
+        The ``.bnd`` text (nodes, logic, rates).
+    cfg : str
+        The ``.cfg`` text (parameters, initial states, run settings); may be empty.
+    bnd_source, cfg_source : str
+        File names for the messages.
+
+    Returns
+    -------
+    tuple of (BooleanNetwork, SimulationSetup)
+
     Raises
     ------
     ModelError

@@ -31,6 +31,17 @@ def read_setup(path: str | os.PathLike[str], net: BooleanNetwork) -> SimulationS
 
     A MaBoSS ``.cfg`` file is read by :func:`dormnet.io.maboss.read_maboss_cfg` instead.
 
+    Parameters
+    ----------
+    path : path
+        The TOML file.
+    net : BooleanNetwork
+        The network the rates and initial states refer to.
+
+    Returns
+    -------
+    SimulationSetup
+
     Raises
     ------
     DataFileError

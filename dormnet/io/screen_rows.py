@@ -14,11 +14,14 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DormnetError
 
-__all__ = ["ROW_FIELDS", "ScreenRow", "read_rows", "write_rows"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ROW_FIELDS", "ScreenResult", "ScreenRow", "read_rows", "write_rows"]
 
 ROW_FIELDS = (
     "context",
@@ -54,10 +57,38 @@ class ScreenRow:
     changed: str = ""  # without phenotypes: the nodes whose attractor values change
 
     def key(self) -> str:
+        """The row's identity in a journal: context and perturbation.
+
+        Returns
+        -------
+        str
+        """
         return f"{self.context}\t{self.perturbation}"
 
 
-def read_rows(path: str | os.PathLike[str]) -> list[ScreenRow]:
+class ScreenResult(list[ScreenRow]):
+    """The rows of a screen (a list of :class:`ScreenRow`), as :func:`dormnet.screen.screen`
+    and :func:`read_rows` return them."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """The rows as a pandas data frame with the columns :data:`ROW_FIELDS`
+        (:func:`dormnet.frames.screen_frame`).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from ..frames import screen_frame
+
+        return screen_frame(self)
+
+    def _repr_html_(self) -> str:
+        from ..display import screen_html
+
+        return screen_html(self)
+
+
+def read_rows(path: str | os.PathLike[str]) -> ScreenResult:
     """Read the rows that :func:`write_rows` (``dormnet screen -o``) wrote.
 
     Parameters
@@ -67,7 +98,8 @@ def read_rows(path: str | os.PathLike[str]) -> list[ScreenRow]:
 
     Returns
     -------
-    list of ScreenRow
+    ScreenResult
+        A list of :class:`ScreenRow`.
 
     Raises
     ------
@@ -104,7 +136,7 @@ def read_rows(path: str | os.PathLike[str]) -> list[ScreenRow]:
         if p.suffix.lower() == ".parquet":
             import pyarrow.parquet as pq
 
-            return [row(d, str(p)) for d in pq.read_table(p).to_pylist()]
+            return ScreenResult(row(d, str(p)) for d in pq.read_table(p).to_pylist())
         opener = __import__("gzip").open if p.suffix.lower() == ".gz" else open
         with opener(p, "rt", encoding="utf-8", newline="") as fh:
             text = fh.read()
@@ -115,9 +147,9 @@ def read_rows(path: str | os.PathLike[str]) -> list[ScreenRow]:
             data = json.loads(text)
         except json.JSONDecodeError as e:
             raise DormnetError(f"{p}:{e.lineno}:{e.colno}: {e.msg}") from None
-        return [row(d, str(p)) for d in data.get("rows", [])]
+        return ScreenResult(row(d, str(p)) for d in data.get("rows", []))
     reader = csv.DictReader(io.StringIO(text), delimiter="\t")
-    return [row(d, f"{p}:{i}") for i, d in enumerate(reader, 2)]
+    return ScreenResult(row(d, f"{p}:{i}") for i, d in enumerate(reader, 2))
 
 
 def write_rows(

@@ -1,16 +1,18 @@
-"""The figure of a stochastic simulation: phenotype probabilities over time with their 95%
-confidence bands (``dormnet figure simulation``, and the report's simulation section)."""
+"""The simulation figure: phenotype probabilities over time of a stochastic simulation, with
+their 95% confidence bands (``dormnet figure simulation``, and the report's simulation section)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .style import DrawOptions, Model, bundle_of, model_name
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from .simulate import SimulationResult
+    from ..simulate import SimulationResult
 
-__all__ = ["simulation_figure"]
+__all__ = ["compute", "simulation_figure"]
 
 #: nodes drawn when the model has no phenotypes: the ones that change most
 TOP_NODES = 8
@@ -64,3 +66,29 @@ def simulation_figure(result: SimulationResult, *, title: str | None = None) -> 
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def compute(model: Model | None, options: DrawOptions) -> Figure:
+    """``dormnet figure simulation``: simulate the context (2,000 trajectories, 50 time units),
+    then the figure.
+
+    Parameters
+    ----------
+    model : Bundle, BooleanNetwork, path or None
+        ``None``: the bundled dormancy model.
+    options : DrawOptions
+        ``context`` (none: the model's inputs as they are) and ``processes``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from ..scenario import Scenario
+    from ..simulate import simulate_bundle
+
+    b = bundle_of(model)
+    scenario = Scenario(options.context)
+    result = simulate_bundle(
+        b, scenario, trajectories=2000, max_time=50.0, processes=options.processes
+    )
+    return simulation_figure(result, title=f"{model_name(b)}: {scenario.label()}")
