@@ -353,7 +353,13 @@ def dormancy():
     "to, source, update, nodes, contexts",
     [
         ("dormant", None, "mp", ["NR2F1", "p38", "ERK", "mTORC1", "uPAR"], ["lung", "permissive"]),
-        ("apoptotic", "dormant", "mp", ["NR2F1", "p38", "Autophagy", "AKT"], ["bone_marrow"]),
+        (
+            "dormant",
+            "proliferative",
+            "mp",
+            ["NR2F1", "p38", "uPAR", "ITGA5B1", "ERK"],
+            ["permissive", "fibrotic", "lung"],
+        ),
         pytest.param(
             "dormant",
             None,

@@ -126,11 +126,11 @@ class TemporaryVerdicts:
             self._contexts[key] = hit
         return hit
 
-    def _primes_under(self, clamps: BitSpace) -> tuple[list, list]:
+    def _primes_under(self, clamps: BitSpace, cache: bool = True) -> tuple[list, list]:
         """Per node, the prime implicants of its function and of the negation with ``clamps``
-        held (a clamped node's function is its constant)."""
+        held (a clamped node's function is its constant); kept for the contexts' clamps."""
         key = ("primes", clamps)
-        hit = self._contexts.get(key)  # type: ignore[arg-type]
+        hit = self._contexts.get(key) if cache else None  # type: ignore[call-overload]
         if hit is None:
             cm, cv = clamps
             on, off = [], []
@@ -142,7 +142,9 @@ class TemporaryVerdicts:
                 else:
                     on.append(self.perc.on[i])
                     off.append(self.perc.off[i])
-            hit = self._contexts[key] = (on, off)  # type: ignore[assignment]
+            hit = (on, off)
+            if cache:
+                self._contexts[key] = hit  # type: ignore[assignment]
         return hit  # type: ignore[return-value]
 
     # -- verdicts ----------------------------------------------------------------------------
@@ -177,8 +179,11 @@ class TemporaryVerdicts:
 
     def _treat(self, ctx: _Context, treated: dict[str, int], base, update: str) -> bool:
         """The treated network's attractors reachable from the starts, each released."""
-        mids = self._regions(treated, update)
         clamps = bits_of(self.perc.index, treated)
+        bounded = self._bounded(ctx, clamps)
+        if bounded is not None:
+            return bounded
+        mids = self._regions(treated, update)
         if len(mids) == 1:
             reached = [mids[0]]
         else:
@@ -187,6 +192,33 @@ class TemporaryVerdicts:
             )
             reached = [mids[j] for j in sorted(frozenset().union(*found))]
         return all(self._release(ctx, r, base, update, before=clamps) for r in reached)
+
+    def _bounded(self, ctx: _Context, clamps: BitSpace) -> bool | None:
+        """The verdict from trap spaces alone, or ``None``.
+
+        From a start S (with the treated clamps applied) no trajectory of the treated network
+        leaves T1, the treated network's smallest trap space containing S, so every treated
+        attractor reached lies in T1; released from any of them, no trajectory of the context
+        leaves T2, the context's smallest trap space containing T1 (it contains the smallest
+        one containing the attractor). So the context attractors reached lie in T2, and at
+        least one is reached: if all of T2's are good the start is, if none is it fails (for
+        async and mp alike)."""
+        on_t, off_t = self._primes_under(clamps, cache=False)
+        on_b, off_b = self._primes_under(ctx.clamps)
+        succ = self.perc.succ
+        undecided = False
+        for start in ctx.starts:
+            cubes = start.cubes or (start.space,)
+            t1 = principal_trap_space(
+                on_t, off_t, succ, enclosing([apply_clamps(c, clamps) for c in cubes])
+            )
+            t2 = principal_trap_space(on_b, off_b, succ, t1)
+            near = [ctx.good[j] for j, r in enumerate(ctx.regions) if inside(r.space, t2)]
+            if near and not any(near):
+                return False
+            if not (near and all(near)):
+                undecided = True
+        return None if undecided else True
 
     def _release(
         self,
