@@ -45,8 +45,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-# the corpus lives in shared/ beside the checkout; DORMNET_SHARED overrides (as in tests/)
-BENCH = Path(os.environ.get("DORMNET_SHARED", ROOT.parent / "shared")) / "bench"
+#: the full bench corpus: $DORMNET_CORPUS, else $DORMNET_SHARED/bench or ../shared/bench
+BENCH = Path(
+    os.environ.get("DORMNET_CORPUS")
+    or Path(os.environ.get("DORMNET_SHARED", ROOT.parent / "shared")) / "bench"
+)
 MODELS = BENCH / "models"
 
 TASKS = ("fixed", "min", "async")

@@ -39,8 +39,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SHARED = Path(os.environ.get("DORMNET_SHARED", ROOT.parent / "shared"))
-MODELS = SHARED / "bench" / "models"
+#: the full bench corpus: $DORMNET_CORPUS, else $DORMNET_SHARED/bench or ../shared/bench
+BENCH = Path(
+    os.environ.get("DORMNET_CORPUS")
+    or Path(os.environ.get("DORMNET_SHARED", ROOT.parent / "shared")) / "bench"
+)
+MODELS = BENCH / "models"
 
 
 def _in_child(conn, fn, args):
@@ -166,7 +170,7 @@ def probe(path):
 
 
 def pick_models(count, probe_timeout, max_fp):
-    rows = list(csv.DictReader((SHARED / "bench" / "MANIFEST.tsv").open(), delimiter="\t"))
+    rows = list(csv.DictReader((BENCH / "MANIFEST.tsv").open(), delimiter="\t"))
     rows.sort(key=lambda r: -int(r["nodes"]))
     chosen = []
     for r in rows:

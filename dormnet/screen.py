@@ -402,9 +402,10 @@ def screen_to(
 ) -> tuple[str | None, str]:
     """Run a screen and write its rows (``dormnet screen``).
 
-    With ``output``, rows are journaled beside it as they finish (``FILE.journal.jsonl``), the
-    journal lets ``resume`` continue an interrupted run, and it is removed once the rows are
-    written.
+    With ``output`` a regular file (or a new name), rows are journaled beside it as they finish
+    (``FILE.journal.jsonl``), the journal lets ``resume`` continue an interrupted run, and it is
+    removed once the rows are written. An output that is written to directly (``/dev/stdout``, a
+    FIFO: :func:`dormnet.io._atomic.writes_through`) has no journal.
 
     Parameters
     ----------
@@ -426,13 +427,17 @@ def screen_to(
     """
     from collections import Counter
 
+    from .io._atomic import writes_through
     from .io.screen_rows import write_rows
 
     if not items:
         raise DormnetError("nothing to screen: give --single, --double or --triple")
-    if resume and output is None:
-        raise DormnetError("--resume needs -o FILE (the journal lives beside it)")
-    journal = Path(str(output) + ".journal.jsonl") if output is not None else None
+    # the journal lives beside a regular output file; not beside /dev/stdout or a FIFO
+    journal = None
+    if output is not None and not writes_through(output):
+        journal = Path(str(output) + ".journal.jsonl")
+    if resume and journal is None:
+        raise DormnetError("--resume needs -o FILE, a regular file (the journal lives beside it)")
     rows = screen(bundle, items, journal=journal, resume=resume, **options)
     text = write_rows(rows, output, fmt)
     if journal is not None and journal.exists():

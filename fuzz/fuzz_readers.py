@@ -23,8 +23,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("DORMNET_SHARED", ROOT.parent / "shared"))
-sys.path.insert(0, str(ROOT))
+if __name__ == "__main__":  # run as a script from a checkout (imported, it uses what is installed)
+    sys.path.insert(0, str(ROOT))
+#: seed models: the full bench corpus where present, else the corpus vendored for the tests
+CORPUS = next(
+    p
+    for p in (
+        Path(os.environ.get("DORMNET_CORPUS") or ROOT.parent / "shared" / "bench"),
+        ROOT / "tests" / "corpus",
+    )
+    if (p / "models").is_dir()
+)
 
 from dormnet.errors import ModelError
 from dormnet.io.bnet import parse_bnet
@@ -71,12 +80,12 @@ def seeds() -> dict[str, list[bytes]]:
         "boolnet": [b"targets, factors\na, !b\nb, a\n"],
         "sbml": [],
     }
-    models = sorted((SHARED / "bench" / "models").glob("*.bnet"))
+    models = sorted((CORPUS / "models").glob("*.bnet"))
     for p in models[:30]:
         data = p.read_bytes()[:20_000]
         out["bnet"].append(data)
         out["boolnet"].append(data)
-    for p in sorted((SHARED / "bench" / "sbml").glob("*.sbml"))[:4]:
+    for p in sorted((CORPUS / "sbml").glob("*.sbml"))[:4]:
         out["sbml"].append(p.read_bytes()[:200_000])
     if not out["sbml"]:
         out["sbml"].append(b"<?xml version='1.0'?><sbml/>")

@@ -22,6 +22,8 @@ from dormnet.attractors import (
 )
 from dormnet.spaces import freeze
 
+from .compare import assert_same_enumeration
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -125,28 +127,30 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 @given(random_networks())
 @SETTINGS
 def test_fixed_points_and_trap_spaces_match_oracle(net):
-    assert fs(fixed_points(net)) == fs(brute.fixed_points(net))
+    assert_same_enumeration(fixed_points(net), brute.fixed_points(net), what="fixed points")
     for s in fixed_points(net):
         assert brute.successor(net, s) == s
     for kind in ("min", "max", "all"):
-        assert fs(trap_spaces(net, kind=kind)) == fs(brute.trap_spaces(net, kind))
+        ours, ref = trap_spaces(net, kind=kind), brute.trap_spaces(net, kind)
+        assert_same_enumeration(ours, ref, what=f"{kind} trap spaces")
 
 
 @given(random_networks())
 @SETTINGS
 def test_async_and_sync_attractors_match_oracle(net):
-    ours = {frozenset(freeze(s) for s in a.states) for a in attractors(net, update="async")}
-    ref = {frozenset(freeze(s) for s in a) for a in brute.async_attractors(net)}
-    assert ours == ref
-    ours_sync = {tuple(freeze(s) for s in a.states) for a in attractors(net, update="sync")}
-    ref_sync = {tuple(freeze(s) for s in a) for a in brute.sync_attractors(net)}
+    ours = [frozenset(freeze(s) for s in a.states) for a in attractors(net, update="async")]
+    ref = [frozenset(freeze(s) for s in a) for a in brute.async_attractors(net)]
+    assert_same_enumeration(ours, ref, what="asynchronous attractors")
+    ours_sync = [tuple(freeze(s) for s in a.states) for a in attractors(net, update="sync")]
+    ref_sync = [tuple(freeze(s) for s in a) for a in brute.sync_attractors(net)]
 
     # cycles compared up to rotation: normalise both to start at their smallest state
     def norm(c):
         k = min(range(len(c)), key=lambda i: sorted(c[i]))
         return c[k:] + c[:k]
 
-    assert {norm(c) for c in ours_sync} == {norm(c) for c in ref_sync}
+    ours_sync, ref_sync = [norm(c) for c in ours_sync], [norm(c) for c in ref_sync]
+    assert_same_enumeration(ours_sync, ref_sync, what="synchronous attractors")
 
 
 @given(random_networks(), st.data())
@@ -229,10 +233,11 @@ def test_asp_numpy_decoding_of_many_models_matches_python_decoding():
 def test_async_engines_agree_with_the_oracle(net):
     """Both exact asynchronous engines (minimal trap spaces + AEON; biobalm's succession
     diagram) give the oracle's attractors, states included."""
-    ref = {frozenset(freeze(s) for s in a) for a in brute.async_attractors(net)}
+    ref = [frozenset(freeze(s) for s in a) for a in brute.async_attractors(net)]
     for engine in ("aeon", "biobalm"):
         got = attractors(net, update="async", engine=engine)
-        assert {frozenset(freeze(s) for s in a.states) for a in got} == ref, engine
+        ours = [frozenset(freeze(s) for s in a.states) for a in got]
+        assert_same_enumeration(ours, ref, what=f"asynchronous attractors ({engine})")
         assert all(len(a.states) == a.size for a in got)
 
 
@@ -259,16 +264,16 @@ def test_trap_space_engine_with_and_without_explicit_search_agrees_with_the_orac
     from dormnet._engines.percolation import Percolator
 
     nodes = list(net.nodes)
-    ref = {frozenset(freeze(s) for s in a) for a in brute.async_attractors(net)}
+    ref = [frozenset(freeze(s) for s in a) for a in brute.async_attractors(net)]
     perc = Percolator(net)
     on = [perc.on[i] for i in range(len(nodes))]
     for on_primes in (on, None):
         found = aeon.async_attractors(net, trap_spaces(net), on_primes=on_primes)
-        got = {
+        got = [
             frozenset(freeze(s) for s in CubeStates(tuple(nodes), tuple(cubes)))
             for _, _, cubes in found
-        }
-        assert got == ref
+        ]
+        assert_same_enumeration(got, ref, what="asynchronous attractors (aeon engine)")
 
 
 # -- the feedback-vertex-set engine of fixed points ------------------------------------------
@@ -290,7 +295,8 @@ def test_fvs_fixed_points_match_clingo_and_the_oracle(net, data):
         rows = table.rows()
         assert rows == AspEngine(net).solve_rows("fixed", ctx)
         oracle = brute.fixed_points(clamp(net, ctx))
-        assert fs(dict(zip(net.nodes, r)) for r in rows) == fs(oracle)
+        ours = [dict(zip(net.nodes, r)) for r in rows]
+        assert_same_enumeration(ours, oracle, what="fixed points (feedback vertex set)")
         assert table.count() == len(oracle) == count_fixed_points(net, clamps=ctx)
         k = data.draw(st.integers(0, 3))
         some = table.rows(limit=k)

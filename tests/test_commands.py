@@ -60,7 +60,10 @@ def test_scenario_syntax_equals_the_shorthand_options():
 
 def test_update_schemes_and_counts():
     assert run("attractors", TOGGLE, "--context", "pushB", "--count").output == "2\n"
-    assert run("attractors", TOGGLE, "--update", "sync", "--context", "pushA", "--count").output == "1\n"
+    assert (
+        run("attractors", TOGGLE, "--update", "sync", "--context", "pushA", "--count").output
+        == "1\n"
+    )
     assert run("fixed-points", TOGGLE, "--context", "neutral", "--count").output == "3\n"
     assert run("trap-spaces", TOGGLE, "--context", "neutral", "--count").output == "3\n"
     # inputs free: 3 (u=0, v=0) + 1 (u=1) + 2 (v=1) + 1 (u=v=1: A on, B held off by u)
@@ -93,7 +96,10 @@ def test_landscape_contexts_validate_explain():
     sweep = run("landscape", TOGGLE, "--inputs", "u", "--format", "tsv").output.splitlines()
     assert sweep[1].startswith("u=0\t3") and sweep[2].startswith("u=1\t1")
     ctx = json.loads(run("contexts", TOGGLE, "--format", "json").output)
-    assert list(ctx["contexts"]) == ["neutral", "pushA", "pushB"] and ctx["defaults"] == {"u": 0, "v": 0}
+    assert list(ctx["contexts"]) == ["neutral", "pushA", "pushB"] and ctx["defaults"] == {
+        "u": 0,
+        "v": 0,
+    }
     assert "A, u | A & !B" in run("explain", TOGGLE, "A").output
 
 

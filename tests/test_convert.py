@@ -14,7 +14,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import biodivine_aeon as ba
 import pytest
+from colomoto import minibn
 from hypothesis import given, settings
 
 from dormnet import BnetError, BooleanNetwork, read_bnet
@@ -37,8 +39,6 @@ from .peers import run_peer
 from .test_bnet import networks
 from .test_sbml import semantic_diff
 
-minibn = pytest.importorskip("colomoto.minibn")
-ba = pytest.importorskip("biodivine_aeon")
 CORPUS = corpus_params(40)
 #: compare fixed points state by state up to this many
 FP_CAP = 2000
@@ -229,7 +229,8 @@ def test_corpus_minibn_round_trip_and_minibn_reading(path: Path):
 @pytest.mark.peer
 @pytest.mark.parametrize("path", CORPUS)
 def test_corpus_mpbn_round_trip_and_fixed_points(path: Path):
-    pytest.importorskip("mpbn")
+    import mpbn  # noqa: F401  (a test dependency: its absence is a failure)
+
     net = read_bnet(path)
     mbn = to_mpbn(net)
     assert_same(net, from_mpbn(mbn))
@@ -290,7 +291,8 @@ def test_corpus_primes_round_trip(path: Path):
 @pytest.mark.peer
 @pytest.mark.parametrize("path", CORPUS)
 def test_corpus_primes_equal_pyboolnets(path: Path):
-    pytest.importorskip("pyboolnet")
+    import pyboolnet  # noqa: F401  (a test dependency: its absence is a failure)
+
     net = read_bnet(path)
     ours = to_primes(net)
     # pyboolnet's BNetToPrime never finishes on pbn_n12c5 here (150 s tried): a documented skip

@@ -34,7 +34,15 @@ def _ca(words: list[str], space: dict[str, int]) -> ClassifiedAttractor:
 
 def _e(expect: str, markers: dict[str, int] | None = None) -> Expectation:
     return Expectation(
-        "X", "", Scenario(), "async", expect, "p", markers or {}, ("DOI:x",), "M"  # type: ignore[arg-type]
+        "X",
+        "",
+        Scenario(),
+        "async",
+        expect,
+        "p",
+        markers or {},
+        ("DOI:x",),
+        "M",  # type: ignore[arg-type]
     )
 
 
@@ -66,7 +74,9 @@ def test_temporal_expectations(outcomes):
     # pushA -> neutral: only the A state is reached (memory); neutral alone has three states
     t4 = outcomes["T4"]
     assert t4.passed, t4.observed
-    assert [ca.attractor.space for ca in t4.attractors] == [{"u": 0, "v": 0, "A": 1, "B": 0, "R": 1}]
+    assert [ca.attractor.space for ca in t4.attractors] == [
+        {"u": 0, "v": 0, "A": 1, "B": 0, "R": 1}
+    ]
     assert t4.baseline is False
     # a B-state cell switches under pushA, as every cell there does: no memory to claim
     assert outcomes["T6"].passed and outcomes["T6"].baseline is True
@@ -85,7 +95,7 @@ def test_expected_failures_are_exactly_the_failures(bundle, outcomes):
 @pytest.mark.parametrize(
     "line, fragment",
     [
-        ('set = { A = 1 }', "the key 'set' is now 'clamps'"),
+        ("set = { A = 1 }", "the key 'set' is now 'clamps'"),
         ('split = "tuning"', "split must be one of calibration, validation"),
         ('baseline = "maybe"', "baseline must be one of differs, unchanged"),
         ('steps = ["pushA"]', "steps must list two or more scenario strings"),

@@ -28,10 +28,9 @@ from dormnet.io.screen_rows import read_rows, write_rows
 from dormnet.screen import interventions, screen
 from dormnet.expectations import check_expectations as validate
 
-from .conftest import MODELS
+from .conftest import corpus_model
 
-CELLCYCLE = MODELS / "pbn_faure_cellcycle.bnet"
-needs_corpus = pytest.mark.skipif(not CELLCYCLE.exists(), reason="bench corpus not present")
+CELLCYCLE = corpus_model("pbn_faure_cellcycle.bnet")
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -92,8 +91,6 @@ def pairs(bundle):
 @pytest.fixture(scope="module")
 def cellcycle(tmp_path_factory):
     """The corpus cell-cycle model copied beside a phenotypes file of our own (for screens)."""
-    if not CELLCYCLE.exists():
-        pytest.skip("bench corpus not present")
     d = tmp_path_factory.mktemp("cc")
     shutil.copy(CELLCYCLE, d / "cc.bnet")
     (d / "cc.phenotypes.toml").write_text(
@@ -189,7 +186,6 @@ def test_bad_suffix_is_a_clean_error(bundle, tmp_path):
 # -- a corpus model without companions ----------------------------------------------------------
 
 
-@needs_corpus
 def test_corpus_model_every_figure(tmp_path):
     b = load_bundle(CELLCYCLE)
     assert module_groups(b) == {"network": list(module_groups(b)["network"])}
@@ -249,7 +245,6 @@ def test_cli_figure_screen_from_file(singles, tmp_path):
     assert_png(tmp_path / "s.png", 600, 800)
 
 
-@needs_corpus
 def test_cli_figure_errors(tmp_path):
     r = run("figure", "network", "-o", str(tmp_path / "n.gif"))
     assert r.exit_code == 2 and "error:" in r.output and ".png or .svg" in r.output

@@ -28,7 +28,7 @@ from dormnet.io.maboss import format_maboss, maboss_paths, write_maboss
 from dormnet.normal_form import network_primes
 
 from .conftest import ROOT, corpus_params
-from .peers import run_peer
+from .peers import BUDGET, pyboolnet_primes, run_peer
 from .test_bnet import networks
 from .test_sbml import semantic_diff
 
@@ -193,12 +193,6 @@ def test_primes_json_is_pyboolnets_layout():
     assert all(isinstance(v, list) and len(v) == 2 for v in data.values())
 
 
-def _pyboolnet_primes(path: str) -> dict:
-    from pyboolnet.file_exchange import bnet2primes
-
-    return bnet2primes(path)
-
-
 def _as_sets(primes: dict) -> dict:
     return {
         n: [frozenset(frozenset(c.items()) for c in side) for side in sides]
@@ -210,10 +204,9 @@ def _as_sets(primes: dict) -> dict:
 # pyboolnet needs ~30 s for the primes of pbn_n12c5 already: larger models run with --runslow
 @pytest.mark.parametrize("path", corpus_params(11, slow_cap=40))
 def test_primes_json_equals_pyboolnets_primes(path: Path):
-    pytest.importorskip("pyboolnet")
     net = read_bnet(path)
     ours = json.loads(format_export(net, "primes-json"))
-    theirs = run_peer(_pyboolnet_primes, str(path), timeout=30, name="pyboolnet")
+    theirs = run_peer(pyboolnet_primes, str(path), timeout=BUDGET["pyboolnet"], name="pyboolnet")
     # pyboolnet drops nothing and renames nothing on these models; compare as sets of cubes
     assert _as_sets(ours) == _as_sets(theirs)
 

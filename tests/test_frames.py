@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -27,8 +28,6 @@ from dormnet.frames import to_frame
 from dormnet.io.screen_rows import ROW_FIELDS, ScreenResult, read_rows
 from dormnet.scenario import Scenario
 from dormnet.screen import interventions, screen
-
-pd = pytest.importorskip("pandas")
 
 TOGGLE = Path(__file__).parent / "data" / "toggle" / "toggle.bnet"
 NON_TEMPORAL = ["T1", "T2", "T3"]  # T4 needs dormnet.switch

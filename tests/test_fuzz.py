@@ -62,5 +62,8 @@ def test_sbml_reader_raises_only_model_errors(text):
 
 
 def test_mutation_fuzzer_short_run():
-    tried = _fuzz_module().run_mutation(240, seed=1)
+    fuzz = _fuzz_module()
+    seeds = fuzz.seeds()  # real models, not only the built-in one-liners
+    assert len(seeds["bnet"]) == 31 and len(seeds["sbml"]) == 4
+    tried = fuzz.run_mutation(240, seed=1)
     assert tried == 240

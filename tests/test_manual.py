@@ -15,13 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+import mkdocs  # noqa: F401  (needed by what this module tests)
+import mkdocstrings  # noqa: F401  (needed by what this module tests)
+import yaml
 
 import dormnet
-
-pytest.importorskip("mkdocs")
-pytest.importorskip("mkdocstrings")
-yaml = pytest.importorskip("yaml")
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
+import ipykernel  # noqa: F401  (needed by what this module tests)
+import nbclient
+import nbformat
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "analyses" / "tutorial.ipynb"
 #: seconds a cell may take (the notebook needs about 20 s of CPU in all; a loaded machine is slower)

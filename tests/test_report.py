@@ -1,8 +1,9 @@
 """The HTML report: self-contained (no external script, style or image), every section present,
 and it opens in a real headless browser without JavaScript errors, with every figure displayed.
 
-The browser test uses Debian's chromium (``apt-get install -y chromium``); it is skipped, with the
-reason, only where no chromium binary exists.
+The browser tests use Debian's chromium (``apt-get install -y chromium``; ``.ci/run`` installs it
+and fails if it cannot). Where no chromium binary exists they skip, with the reason, except under
+``CI=true``, where they fail.
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ from dormnet.report import ReportData, collect, render_report, top_hits, write_r
 from dormnet.report.collect import control_questions
 from dormnet.screen import interventions, screen
 
-from .conftest import MODELS
+from .conftest import corpus_model
+from .skips import strict
 
-CELLCYCLE = MODELS / "pbn_faure_cellcycle.bnet"
-needs_corpus = pytest.mark.skipif(not CELLCYCLE.exists(), reason="bench corpus not present")
+CELLCYCLE = corpus_model("pbn_faure_cellcycle.bnet")
 
 
 class _Tags(HTMLParser):
@@ -142,7 +143,10 @@ def _chromium() -> str | None:
 def _browser(args: list[str], url: str, tmp_path: Path) -> subprocess.CompletedProcess:
     exe = _chromium()
     if exe is None:
-        pytest.skip("no chromium here: apt-get install -y chromium (CI installs it from .ci/run)")
+        why = "no chromium here: apt-get install -y chromium (CI installs it from .ci/run)"
+        if strict():  # under CI=true the browser is required: a missing one fails
+            pytest.fail(why, pytrace=False)
+        pytest.skip(why)
     cmd = [
         exe,
         "--headless",
@@ -209,7 +213,6 @@ def test_headless_check_catches_errors(tmp_path):
     assert "data-js-errors" in html_tag and "notDefined" in html_tag
 
 
-@needs_corpus
 def test_cli_report_on_corpus_model_without_companions(tmp_path):
     r = CliRunner().invoke(
         main,
@@ -223,7 +226,6 @@ def test_cli_report_on_corpus_model_without_companions(tmp_path):
     assert sum(1 for t, _ in tags(text) if t == "img") == 2  # network and landscape
 
 
-@needs_corpus
 def test_collect_runs_screens_when_phenotypes_exist(tmp_path):
     shutil.copy(CELLCYCLE, tmp_path / "cc.bnet")
     (tmp_path / "cc.phenotypes.toml").write_text(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import libsbml
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -18,14 +19,11 @@ from dormnet.expr import symbols_of
 from dormnet.io.sbml import format_sbml, parse_sbml, parse_sbml_model, read_sbml, write_sbml
 from dormnet.io.sbml.writer import _tree
 
-from .conftest import BENCH, ROOT, corpus_params
-from .peers import run_peer
+from .conftest import ROOT, corpus_model, corpus_params, sbml_bnet, sbml_params
+from .peers import BUDGET, run_peer
 from .test_bnet import networks
 
-libsbml = pytest.importorskip("libsbml")
-
 BUNDLED = ROOT / "networks" / "dormancy.bnet"
-SBML_BENCH = sorted((BENCH / "sbml").glob("*.sbml"))
 #: compare fixed points as sets up to this many, as counts beyond
 FP_CAP = 2000
 
@@ -95,7 +93,7 @@ def aeon_facts(sbml_text: str, dnfs: dict[str, str | None], cap: int | None) -> 
 
     try:
         bn = ba.BooleanNetwork.from_sbml(sbml_text)
-    except BaseException as e:  # a load failure is a test failure, not a skip
+    except BaseException as e:  # noqa: BLE001 - a load failure is a test failure, not a skip
         return {"error": f"AEON cannot load the SBML: {e}"}
     names = list(bn.variable_names())
     if sorted(names) != sorted(dnfs):
@@ -135,7 +133,12 @@ def dormnet_fixed_points(net: BooleanNetwork, cap: int) -> tuple[int, list | Non
 def check_against_aeon(net: BooleanNetwork, sbml_text: str, name: str, fixed: bool = True) -> None:
     view = dormnet_view(net)
     facts = run_peer(
-        aeon_facts, sbml_text, view, None, timeout=120, name=f"biodivine-aeon reading {name}"
+        aeon_facts,
+        sbml_text,
+        view,
+        None,
+        timeout=BUDGET["aeon"],
+        name=f"biodivine-aeon reading {name}",
     )
     assert "error" not in facts, facts.get("error")
     assert facts["differ"] == [], f"AEON reads other functions for {facts['differ'][:10]}"
@@ -147,7 +150,7 @@ def check_against_aeon(net: BooleanNetwork, sbml_text: str, name: str, fixed: bo
         sbml_text,
         view,
         FP_CAP,
-        timeout=120,
+        timeout=BUDGET["aeon"],
         name=f"biodivine-aeon fixed points of {name}",
     )
     try:
@@ -187,7 +190,6 @@ def test_bundled_model_exports_consistent_annotated_sbml_that_round_trips():
 
 
 def test_bundled_model_aeon_reads_the_same_functions_and_fixed_points():
-    pytest.importorskip("biodivine_aeon")
     net = read_bnet(BUNDLED)
     check_against_aeon(net, format_sbml(net), "dormancy")
 
@@ -195,7 +197,6 @@ def test_bundled_model_aeon_reads_the_same_functions_and_fixed_points():
 @pytest.mark.peer
 @pytest.mark.parametrize("path", corpus_params(60))
 def test_corpus_export_is_consistent_and_aeon_agrees(path: Path):
-    pytest.importorskip("biodivine_aeon")
     net = read_bnet(path)
     text = format_sbml(net)
     assert consistency_errors(text) == []
@@ -275,34 +276,25 @@ def test_write_sbml_is_atomic(tmp_path):
 # -- import of published files ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", SBML_BENCH, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sbml_params())
 def test_published_sbml_imports_like_its_bnet(path: Path):
     net = read_sbml(path)
-    bnet = read_bnet(BENCH / "models" / (path.stem + ".bnet"))
+    bnet = read_bnet(sbml_bnet(path))
     assert semantic_diff(net, bnet, ordered=False) == []  # AEON writes the species sorted
 
 
 @pytest.mark.peer
-@pytest.mark.parametrize("path", SBML_BENCH, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sbml_params())
 def test_published_sbml_aeon_reads_the_same_functions(path: Path):
-    pytest.importorskip("biodivine_aeon")
     check_against_aeon(read_sbml(path), path.read_text(), path.name, fixed=False)
 
 
-# slow: bbm_001 (471,040 fixed points; about 3 minutes for both tools) and bbm_243 (1,076
-# nodes, 223 inputs; no peer counts its fixed points within minutes)
+# the files not vendored are slow anyway; among them bbm_001 (471,040 fixed points; about 3
+# minutes for both tools) and bbm_243 (1,076 nodes, 223 inputs; no peer counts its fixed points
+# within minutes)
 @pytest.mark.peer
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            p, id=p.stem, marks=[pytest.mark.slow] if p.stem[:7] in ("bbm_001", "bbm_243") else []
-        )
-        for p in SBML_BENCH
-    ],
-)
+@pytest.mark.parametrize("path", sbml_params(slow=("bbm_001", "bbm_243")))
 def test_published_sbml_fixed_points_equal_aeons(path: Path):
-    pytest.importorskip("biodivine_aeon")
     net = read_sbml(path)
     check_against_aeon(net, path.read_text(), path.name)
 
@@ -445,7 +437,6 @@ def test_ginsim_style_file_reads_with_thresholds_constants_and_inputs():
 
 
 def test_ginsim_style_file_fixed_points_equal_aeons():
-    pytest.importorskip("biodivine_aeon")
 
     def aeon_fixed_points(text):
         import biodivine_aeon as ba
@@ -482,7 +473,8 @@ def test_ginsim_style_file_fixed_points_equal_aeons():
     )
     net = parse_sbml(text)
     ours = sorted(tuple(sorted(s.items())) for s in fixed_points(net))
-    assert run_peer(aeon_fixed_points, text, timeout=60, name="biodivine-aeon") == ours
+    theirs = run_peer(aeon_fixed_points, text, timeout=BUDGET["aeon"], name="biodivine-aeon")
+    assert theirs == ours
 
 
 BAD_MODELS = [
@@ -528,8 +520,10 @@ BAD_MODELS = [
     ),
     (
         "not qual",
-        '<?xml version="1.0"?>\n<sbml xmlns="http://www.sbml.org/sbml/level3/version1/'
-        'core" level="3" version="1"><model id="m"/></sbml>\n',
+        (
+            '<?xml version="1.0"?>\n<sbml xmlns="http://www.sbml.org/sbml/level3/version1/'
+            'core" level="3" version="1"><model id="m"/></sbml>\n'
+        ),
         "not an SBML-qual model",
     ),
 ]
@@ -569,7 +563,7 @@ def hostile_files(tmp_path: Path) -> dict[str, tuple[bytes, str, int | None]]:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-CANARY")
     body = GINSIM_LIKE.split("\n", 1)[1]
-    truncated = (BENCH / "sbml" / "bbm_003_mammalian_cell_cycle.sbml").read_bytes()[:9000]
+    truncated = corpus_model("bbm_003_mammalian_cell_cycle.sbml").read_bytes()[:9000]
     deep = HEAD + "<notes>" + "<div>" * 100_000 + "</div>" * 100_000 + "</notes>" + TAIL
     return {
         "billion_laughs": (billion_laughs().encode(), "declares XML entities", 3),
@@ -651,7 +645,7 @@ def test_size_cap_is_checked_before_reading(tmp_path, monkeypatch):
 
     monkeypatch.setattr(reader, "MAX_XML_BYTES", 1000)
     with pytest.raises(SbmlError, match="the limit is 1000"):
-        read_sbml(SBML_BENCH[0])
+        read_sbml(corpus_model("bbm_003_mammalian_cell_cycle.sbml"))
 
 
 def test_every_cli_command_accepts_sbml(tmp_path):

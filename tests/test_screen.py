@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,12 +17,12 @@ from dormnet._engines.screening import ScreenSolver, exact_batch
 from dormnet.analysis import Scenario, analyse
 from dormnet.attractors import fixed_points, trap_spaces
 from dormnet.bundle import load_bundle
-from dormnet.errors import DormnetError
-from dormnet.errors import ScreenInterrupted
+from dormnet.errors import DormnetError, ScreenInterrupted
 from dormnet.screen import interventions, screen, switch_class
 from dormnet.spaces import freeze
 
-from .conftest import BENCH, corpus_params
+from .compare import assert_same_enumeration
+from .conftest import CORPUS, cli_command, corpus_model, corpus_params
 from .test_attractors import random_networks
 
 
@@ -46,8 +45,10 @@ def test_screen_engine_equals_naive_loop_on_corpus(path):
     solver = ScreenSolver(net)
     for clamps, (fps, mts) in zip(singles + pairs, exact_batch(solver, {}, singles + pairs)):
         ctx = dict(clamps)
-        assert fs(fps) == fs(fixed_points(net, clamps=ctx)), clamps
-        assert fs(mts) == fs(trap_spaces(net, kind="min", clamps=ctx)), clamps
+        ref = fixed_points(net, clamps=ctx)
+        assert_same_enumeration(fps, ref, what=f"fixed points {clamps}", who="fixed_points()")
+        ref = trap_spaces(net, kind="min", clamps=ctx)
+        assert_same_enumeration(mts, ref, what=f"min trap spaces {clamps}", who="trap_spaces()")
 
 
 def test_exact_batch_in_forked_workers_equals_one_process(monkeypatch):
@@ -55,7 +56,7 @@ def test_exact_batch_in_forked_workers_equals_one_process(monkeypatch):
     probe would keep a network this small in one process) as in one process."""
     from dormnet._engines import screening
 
-    net = read_bnet(BENCH / "models" / "bbm_020_apoptosis_network.bnet")
+    net = read_bnet(corpus_model("bbm_020_apoptosis_network.bnet"))
     nodes = [n for n in net.nodes if n not in net.inputs]
     clamps = [((n, v),) for n in nodes for v in (0, 1)]
     alone = ScreenSolver(net)
@@ -187,7 +188,8 @@ def test_resume_refuses_a_journal_of_another_screen(bundle, tmp_path):
 
 
 def test_screen_on_a_dask_local_cluster_gives_identical_rows(bundle):
-    distributed = pytest.importorskip("dask.distributed")
+    from dask import distributed
+
     items = interventions(bundle, sizes=(1, 2), nodes=["p38", "NR2F1", "LIFR"])
     local = screen(bundle, items, processes=1, chunk_size=5)
     with distributed.LocalCluster(
@@ -198,11 +200,12 @@ def test_screen_on_a_dask_local_cluster_gives_identical_rows(bundle):
 
 
 def test_sigint_to_a_running_cli_screen_saves_rows_and_resume_completes(tmp_path):
+    """Ctrl-C through the CLI: the rows so far are in the journal, and --resume finishes the
+    screen with the rows of an uninterrupted run. A CLI that writes no journal fails here."""
     out = tmp_path / "screen.tsv"
+    # the installed console script (python -m dormnet.cli would run a source tree in cwd)
     cmd = [
-        sys.executable,
-        "-m",
-        "dormnet.cli",
+        *cli_command(),
         "screen",
         "--double",
         "--context",
@@ -222,15 +225,25 @@ def test_sigint_to_a_running_cli_screen_saves_rows_and_resume_completes(tmp_path
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        cwd=tmp_path,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+    seen = 0  # most lines the journal was seen with
     deadline = time.time() + 120
     while time.time() < deadline and proc.poll() is None:
-        if journal.exists() and journal.read_text().count("\n") >= 3:
-            break
+        if journal.exists():
+            seen = max(seen, journal.read_text().count("\n"))
+            if seen >= 3:
+                break
         time.sleep(0.05)
     if proc.poll() is not None:
-        pytest.skip("the screen finished before it could be interrupted")
+        _, err = proc.communicate()
+        pytest.fail(
+            f"the screen ended (exit {proc.returncode}) before its journal had 3 lines "
+            f"(most seen: {seen}): the CLI wrote no journal, or the screen is too small to "
+            f"interrupt; stderr: {err[-2000:]}"
+        )
+    assert seen >= 3, f"no journal with 3 lines within 120 s (most seen: {seen})"
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
@@ -239,10 +252,19 @@ def test_sigint_to_a_running_cli_screen_saves_rows_and_resume_completes(tmp_path
     lines = journal.read_text().splitlines()
     rows = [json.loads(x) for x in lines[1:]]
     assert rows and all(set(r) >= {"context", "perturbation", "after", "switch"} for r in rows)
-    done = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        cmd + ["--resume"], check=False, capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     again = tmp_path / "again.tsv"
-    ref = subprocess.run([*cmd[:-2], "-o", str(again)], capture_output=True, text=True, timeout=300)
+    ref = subprocess.run(
+        [*cmd[:-2], "-o", str(again)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert ref.returncode == 0
     assert out.read_text() == again.read_text()
     assert not journal.exists()
@@ -344,7 +366,7 @@ def _few_fixed_points(params, most=10_000):
     per-clamp loop lists them all (some models have 10^10)."""
     import csv
 
-    with (BENCH / "counts.tsv").open() as fh:
+    with (CORPUS / "counts.tsv").open() as fh:
         counts = {r["model"]: r["fixed_points"] for r in csv.DictReader(fh, delimiter="\t")}
     keep = []
     for p in params:
