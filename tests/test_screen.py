@@ -370,6 +370,9 @@ def _few_fixed_points(params, most=10_000):
         counts = {r["model"]: r["fixed_points"] for r in csv.DictReader(fh, delimiter="\t")}
     keep = []
     for p in params:
+        if p.values[0] is None:  # the full corpus is absent: its placeholder param stays
+            keep.append(p)
+            continue
         n = counts.get(p.values[0].name, "")
         if n.isdigit() and int(n) <= most:
             keep.append(p)
