@@ -2,10 +2,10 @@
 
     python analyses/run_screens.py [--processes N] [--no-docs]
 
-Runs, on networks/dormancy.bnet:
-  1. the landscape of the 17 named contexts (exact asynchronous attractors);
+Runs, on networks/dormancy.bnet (model v2: 109 nodes, 24 named contexts):
+  1. the landscape of the named contexts (exact asynchronous attractors);
   2. every single knockout / overexpression of a non-input node and every drug, in every context;
-  3. every pair of those (about 9,000 pairs x 17 contexts), minimal trap spaces;
+  3. every pair of those (about 15,000 pairs x 24 contexts), minimal trap spaces;
   4. the CLEVER-trial drugs (hydroxychloroquine, everolimus, both) re-checked with exact
      asynchronous attractors in every context;
 and writes (analyses/results/):
@@ -26,6 +26,7 @@ import argparse
 import csv
 import gzip
 import io
+import re
 import sys
 import time
 from collections import Counter
@@ -36,6 +37,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from dormnet.analysis import Scenario, analyse
 from dormnet.bundle import load_bundle
+from dormnet.expectations import check_expectations as validate
 from dormnet.figures import (
     landscape_rows,
     plot_landscape,
@@ -43,10 +45,9 @@ from dormnet.figures import (
     plot_screen,
     plot_validation,
 )
-from dormnet.report import output_perturbations, top_hits
 from dormnet.io.screen_rows import ROW_FIELDS, write_rows
+from dormnet.report import output_perturbations, top_hits
 from dormnet.screen import interventions, screen
-from dormnet.expectations import check_expectations as validate
 
 RESULTS = ROOT / "analyses" / "results"
 DOCS = ROOT / "docs" / "figures"
@@ -114,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     log("top hits")
     lines = ["kind\tswitch\trank\tperturbation\tcontexts\tn_contexts\tof"]
     contexts = list(dict.fromkeys(r.context for r in singles))
-    dormant_ctx = {r.context for r in singles if "dormant" in r.before.split("+")}
+    # contexts with a dormant attractor: ``before`` is "w+w|w" (attractors split by "|")
+    dormant_ctx = {r.context for r in singles if "dormant" in re.split(r"[+|]", r.before)}
     for kind, rows, syn_only in (
         ("single", [r for r in singles if r.perturbation.endswith(("-KO", "-OE"))], False),
         ("drug", [r for r in singles if not r.perturbation.endswith(("-KO", "-OE"))], False),

@@ -12,9 +12,9 @@ so the weak and strong basins are the same.
 
 References
 ----------
-Klarner H, Heinitz F, Nee S, Siebert H. Basins of attraction, commitment sets, and phenotypes of
-Boolean networks. IEEE/ACM Trans Comput Biol Bioinform 2020;17:1115-1124.
-DOI:10.1109/TCBB.2018.2879097.
+Klarner H, Heinitz F, Nee S, Siebert H. Basins of attraction, commitment sets and phenotypes of
+Boolean networks. IEEE/ACM Trans Comput Biol Bioinform 2020; arXiv:1807.10103 (pyboolnet's
+``basins_of_attraction``: weak basin EF, strong basin AG EF).
 
 Examples
 --------

@@ -9,19 +9,27 @@ ends in one attractor) follows from it: every state can reach at least one attra
 forward set of a region is closed, so from the region no trajectory can avoid attractor ``A``
 forever (under the usual fairness: a trajectory does not stay forever in a transient cycle it can
 leave) exactly when ``A`` is the only attractor reachable from it. The start set then lies in the
-strong basin of ``A`` (Klarner et al. 2015).
+strong basin of ``A`` (Klarner et al. 2020).
 
-Three update schemes, all exact, none sampled:
+First, for every update scheme: no trajectory leaves a trap space, so only the targets inside
+the smallest trap space containing the switched start region can be reached, and when exactly one
+is, every trajectory reaches it (:data:`TRAP_SPACE_FILTER`; a bitmask closure over the prime
+implicants, :func:`~dormnet._engines.regions.principal_trap_space`). On the bundled model this
+decides all but a handful of the context switches. What it leaves open, three update schemes
+decide exactly, none by sampling:
 
-- asynchronous: symbolic forward reachability with biodivine-aeon's BDDs, by saturation
-  (variables tried from the bottom of the BDD order up, restarting after each variable that adds
-  states) written here so that a time and a BDD-size budget can stop it with what is certain so
-  far (:class:`PartialReach`): the attractors whose witness state the forward set already holds;
-- most permissive: a minimal trap space (an MP attractor) is reachable from a configuration ``x``
-  exactly when it lies in the smallest trap space containing ``x`` (Paulevé et al. 2020; the
+- asynchronous (:mod:`~dormnet._engines.reach_async`): symbolic forward reachability from the
+  start with biodivine-aeon's BDDs, by saturation written here so that a time and a BDD-size
+  budget can stop it with what is certain so far (:class:`PartialReach`: the targets whose witness
+  state the forward set already holds); or, when the same targets are asked for many starts (a
+  transition matrix), their weak basins, computed once (backward saturation);
+- most permissive (:mod:`~dormnet._engines.reach_explicit`): a minimal trap space (an MP
+  attractor) is reachable from a configuration ``x`` exactly when it lies in the smallest trap
+  space containing ``x`` (Paulevé et al. 2020; the
   algorithm ``TS(x)`` frees a fixed node whose function can take the other value somewhere in the
   current subcube, until none can). From a region: for each of its configurations when they are
-  few (:data:`MP_ENUMERATE`), else symbolically, ``TS(x)`` as BDDs over ``x``;
+  few (:data:`~dormnet._engines.reach_explicit.MP_ENUMERATE`), else symbolically, ``TS(x)`` as
+  BDDs over ``x``;
 - synchronous: the deterministic map, simulated from each start state until it enters an
   attractor (bitmask evaluation of prime implicants).
 
@@ -40,10 +48,9 @@ Paulevé L, Kolčák J, Chatain T, Haar S. Reconciling qualitative, abstract, an
 of biological networks. Nat Commun 2020;11:4256. DOI:10.1038/s41467-020-18112-5.
 Paulevé L, Sené S. Non-deterministic updates of Boolean networks. AUTOMATA 2021.
 DOI:10.4230/OASIcs.AUTOMATA.2021.10.
-Ciardo G, Marmorstein R, Siminiceanu R. Saturation unbound. TACAS 2003.
-DOI:10.1007/3-540-36577-X_27.
-Klarner H, Bockmayr A, Siebert H. Computing maximal and minimal trap spaces of Boolean networks.
-Nat Comput 2015;14:535-544. DOI:10.1007/s11047-015-9520-7.
+Ciardo G, Marmorstein R, Siminiceanu R. Saturation unbound. TACAS 2003, LNCS 2619:379-393.
+Klarner H, Heinitz F, Nee S, Siebert H. Basins of attraction, commitment sets and phenotypes of
+Boolean networks. IEEE/ACM Trans Comput Biol Bioinform 2020; arXiv:1807.10103.
 """
 
 from __future__ import annotations

@@ -11,8 +11,7 @@ they never change.
 
 References
 ----------
-Ciardo G, Marmorstein R, Siminiceanu R. Saturation unbound. TACAS 2003.
-DOI:10.1007/3-540-36577-X_27.
+Ciardo G, Marmorstein R, Siminiceanu R. Saturation unbound. TACAS 2003, LNCS 2619:379-393.
 Beneš N, Brim L, Huvar O, Pastva S, Šafránek D. Boolean network sketches. Bioinformatics 2023.
 DOI:10.1093/bioinformatics/btad158.
 """
