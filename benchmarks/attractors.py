@@ -10,8 +10,13 @@ crash the interpreter), and is timed from the BNET file to the complete answer, 
 - ``min``: every minimal trap space. dormnet ``trap_spaces(kind="min")``; pyboolnet
   ``compute_trap_spaces(primes, "min")``; mpbn ``attractors()``; aeon ``TrapSpaces.minimal_symbolic``
   + enumeration of its spaces.
-- ``async``: every asynchronous attractor. dormnet ``attractors(update="async")``; aeon
-  ``Attractors.attractors`` (mpbn computes most-permissive attractors, pyboolnet needs NuSMV).
+- ``async``: the number of asynchronous attractors, as ``dormnet attractors MODEL --count`` gives
+  it (issue 21 measured that). dormnet ``count_attractors(update="async")``; two ways of using
+  biodivine-aeon alone: ``aeon`` = ``Attractors.attractors`` on the whole graph with the inputs
+  inlined as colours (``inline_inputs``; the number of attractors is the number of colours of
+  each set it returns, times 2 per input that regulates nothing, which ``inline_inputs`` drops),
+  and ``aeon-plain`` = the same search without inlining (one attractor per set). mpbn computes
+  most-permissive attractors, pyboolnet needs NuSMV.
 
 The answers are not compared here (that is ``tests/test_corpus_attractors.py``); the number of
 results is recorded so that a mismatch would show.
@@ -19,10 +24,16 @@ results is recorded so that a mismatch would show.
 Usage::
 
     python benchmarks/attractors.py [--timeout 120] [--models 'bbm_0*'] [--tasks fixed,min,async]
+                                    [--extra DIR] [--process]
                                     [--out benchmarks/results/attractors.md] [--cache FILE.jsonl]
 
-``--cache`` keeps one JSON line per (model, task, tool) and reuses it on the next run, so an
-interrupted run resumes where it stopped.
+``--extra DIR`` adds every ``*.bnet`` of DIR (models outside the corpus, e.g. from
+sybila/biodivine-boolean-models; every regulator must have a rule, inputs written ``x, x``) and
+``--models 'extra:*'`` selects only those. ``--process`` times whole processes instead of forked
+calls: ``dormnet attractors MODEL --count`` against a fresh interpreter running the aeon call
+(``async`` only), as a user at the command line sees them. ``--cache`` keeps one JSON line per
+(model, task, tool) and reuses it on the next run, so an interrupted run resumes where it
+stopped; ``--rerun`` measures the selected tools again into the same cache.
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import json
+import logging
 import multiprocessing as mp
 import os
 import platform
@@ -56,7 +68,7 @@ TASKS = ("fixed", "min", "async")
 TOOLS = {
     "fixed": ("dormnet", "pyboolnet", "mpbn", "aeon"),
     "min": ("dormnet", "pyboolnet", "mpbn", "aeon"),
-    "async": ("dormnet", "aeon"),
+    "async": ("dormnet", "aeon", "aeon-plain"),
 }
 BIG = 10**9  # "no limit" for pyboolnet's max_output
 
@@ -81,9 +93,9 @@ def dormnet_min(path: str) -> int:
 
 def dormnet_async(path: str) -> int:
     from dormnet import read_bnet
-    from dormnet.attractors import attractors
+    from dormnet.attractors import count_attractors
 
-    return len(attractors(read_bnet(path), update="async"))
+    return count_attractors(read_bnet(path), update="async")
 
 
 _MARK = None  # in a child: the pipe to the parent, for progress marks
@@ -153,12 +165,28 @@ def aeon_min(path: str) -> int:
 
 
 def aeon_async(path: str) -> int:
+    """biodivine-aeon alone, inputs inlined as colours: each set it returns holds one attractor
+    per colour (input valuation) in it; inputs that regulate nothing are dropped by
+    ``inline_inputs`` and double the count each."""
+    import biodivine_aeon as ba
+
+    ba.LOG_LEVEL = ba.LOG_NOTHING
+    bn = ba.BooleanNetwork.from_bnet(Path(path).read_text(), repair_graph=True)
+    inlined = bn.inline_inputs(infer_inputs=True, repair_graph=True)
+    dropped = bn.variable_count() - inlined.variable_count() - inlined.explicit_parameter_count()
+    sets = ba.Attractors.attractors(ba.AsynchronousGraph(inlined))
+    return sum(int(s.colors().cardinality()) for s in sets) << dropped
+
+
+def aeon_plain_async(path: str) -> int:
     ba, _, g = _aeon(path)
     return len(ba.Attractors.attractors(g))
 
 
 CALLS: dict[tuple[str, str], Callable[[str], int]] = {
-    (tool, task): globals()[f"{tool}_{task}"] for task in TASKS for tool in TOOLS[task]
+    (tool, task): globals()[f"{tool.replace('-', '_')}_{task}"]
+    for task in TASKS
+    for tool in TOOLS[task]
 }
 
 
@@ -242,6 +270,60 @@ def run_one(fn: Callable[[str], int], path: Path, timeout: float, mem_gb: float)
         parent.close()
 
 
+def process_command(tool: str, path: Path, timeout: float) -> list[str]:
+    """The command line of a whole-process call (``--process``, task ``async``)."""
+    if tool == "dormnet":
+        exe = Path(sys.executable).with_name("dormnet")
+        return [str(exe), "attractors", str(path), "--count", "--timeout", f"{timeout:g}"]
+    return [sys.executable, __file__, "--peer", tool, str(path)]
+
+
+def run_process(cmd: list[str], timeout: float, mem_gb: float) -> dict[str, Any]:
+    """Run ``cmd`` as a fresh process (its own process group, killed whole at the limit):
+    wall seconds from start to exit, and CPU seconds of it and of every process it waited for
+    (the growth of this process's ``RUSAGE_CHILDREN``: calls run one at a time); status
+    ok/timeout/error/crash; the last word of its output as the result count."""
+
+    def limit() -> None:  # in the child, before exec
+        os.setpgrp()
+        if mem_gb:
+            cap = int(mem_gb * 2**30)
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limit,  # noqa: PLW1509 - this script runs no threads
+    )
+    try:
+        # dormnet stops itself at --timeout (a child of its own would survive a kill of its
+        # process group); the extra seconds are for it to say so
+        out, err = proc.communicate(timeout=timeout + 10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.communicate()
+        return {"status": "timeout", "seconds": None, "n": None, "detail": ""}
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode != 0:
+        text = (err.strip().splitlines() or [""])[-1][:160]
+        if proc.returncode < 0:
+            return {
+                "status": "crash",
+                "seconds": None,
+                "n": None,
+                "detail": f"signal {-proc.returncode}",
+            }
+        status = "timeout" if "time budget" in text else "error"
+        return {"status": status, "seconds": None, "n": None, "detail": text}
+    return {"status": "ok", "seconds": cpu, "wall": wall, "n": int(out.split()[-1])}
+
+
 def _kill_tree(pid: int) -> None:
     try:
         out = subprocess.run(
@@ -304,7 +386,12 @@ def summarise(
 ) -> str:
     lines: list[str] = []
     for task in tasks:
-        tools = TOOLS[task]
+        # the tools this cache has lines of (a run with --tools leaves the others out)
+        tools = tuple(
+            t
+            for t in TOOLS[task]
+            if t == "dormnet" or any(k[1] == task and k[2] == t for k in results)
+        )
         peers = [t for t in tools if t != "dormnet"]
         head = ["model", "nodes"] + [f"{t} s" for t in tools] + [f"dormnet/{p}" for p in peers]
         if len(peers) > 1:
@@ -378,8 +465,16 @@ def summarise(
             and any(ok(results.get((n, task, p))) for p in peers)
             for n, _ in models
         )
+        only_peer = [
+            n.removesuffix(".bnet")
+            for n, _ in models
+            if results.get((n, task, "dormnet")) is not None
+            and not ok(results.get((n, task, "dormnet")))
+            and any(ok(results.get((n, task, p))) for p in peers)
+        ]
         lines.append(
-            f"Models only dormnet finished: {only_d}; models only a peer finished: {only_p}."
+            f"Models only dormnet finished: {only_d}; models only a peer finished: {only_p}"
+            + (f" ({', '.join(only_peer)})." if only_peer else ".")
         )
     return "\n".join(lines) + "\n"
 
@@ -394,11 +489,47 @@ def machine() -> str:
     except OSError:
         pass
     try:
-        mem = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.split("\n")[1]
+        mem = subprocess.run(
+            ["free", "-h"], capture_output=True, text=True, check=False
+        ).stdout.split("\n")[1]
         mem = mem.split()[1]
     except (OSError, IndexError):
         mem = "?"
     return f"{os.cpu_count()} cores ({cpu}), {mem} RAM, Python {platform.python_version()}"
+
+
+def tool_version(tool: str) -> str:
+    """What a cached call was measured with, recorded in each line of ``--cache``: the peer's
+    package version, or dormnet's version and a hash of the source of the dormnet package this
+    interpreter imports (the code measured, whatever else a commit changed; run the benchmark
+    from a regular install, see the README). A cached line is reused only for the same tool
+    version."""
+    import hashlib
+    from importlib.metadata import version
+
+    if tool != "dormnet":
+        pkg = {"aeon": "biodivine-aeon", "aeon-plain": "biodivine-aeon"}.get(tool, tool)
+        return f"{pkg} {version(pkg)}"
+    import dormnet
+
+    root = Path(dormnet.__file__).parent
+    digest = hashlib.sha1()
+    for f in sorted(root.rglob("*.py")):
+        digest.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes())
+    return f"dormnet {version('dormnet')} src {digest.hexdigest()[:10]}"
+
+
+def comparable(rec: dict[str, Any], mode: str, tools: dict[str, str]) -> bool:
+    """Whether a cached line was measured the way this run measures: the same mode (forked call
+    or whole process), the same version of the tool, the same machine and interpreter
+    environment (a whole process's start-up depends on what its site-packages load). Lines
+    written before these were recorded are never reused for a new measurement."""
+    return (
+        rec.get("mode") == mode
+        and rec.get("version") == tools.get(rec["tool"])
+        and rec.get("host") == platform.node()
+        and rec.get("env") == sys.prefix
+    )
 
 
 def versions() -> str:
@@ -409,15 +540,34 @@ def versions() -> str:
     )
 
 
-def corpus(pattern: str) -> list[tuple[str, int]]:
+#: model name -> its file (corpus models by their file name, extra ones as ``extra:FILE``)
+PATHS: dict[str, Path] = {}
+
+
+def corpus(pattern: str, extra: Path | None = None) -> list[tuple[str, int]]:
+    """(name, nodes) of the corpus models (and of the ``*.bnet`` files of ``extra``) whose name
+    matches ``pattern``, smallest first; fills :data:`PATHS`."""
     import csv
 
     with (BENCH / "MANIFEST.tsv").open() as fh:
         rows = [(r["file"], int(r["nodes"])) for r in csv.DictReader(fh, delimiter="\t")]
+    for name, _ in rows:
+        PATHS[name] = MODELS / name
+    if extra is not None:
+        from dormnet import read_bnet
+
+        for f in sorted(extra.glob("*.bnet")):
+            name = f"extra:{f.name}"
+            rows.append((name, len(read_bnet(f).nodes)))  # a bad file stops here, with its line
+            PATHS[name] = f
+    globs = pattern.split(",")
     rows = [
         r
         for r in rows
-        if fnmatch.fnmatch(r[0], pattern) or fnmatch.fnmatch(r[0].removesuffix(".bnet"), pattern)
+        if any(
+            fnmatch.fnmatch(r[0], g) or fnmatch.fnmatch(r[0].removesuffix(".bnet"), g)
+            for g in globs
+        )
     ]
     return sorted(rows, key=lambda r: (r[1], r[0]))
 
@@ -442,7 +592,32 @@ def known_counts() -> dict[tuple[str, str], int]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per call (default 120)")
-    ap.add_argument("--models", default="*", help="glob over the corpus file names")
+    ap.add_argument(
+        "--models",
+        default="*",
+        help="comma-separated globs over the model names (extra ones: 'extra:FILE')",
+    )
+    ap.add_argument(
+        "--extra",
+        type=Path,
+        help="a directory of more models (*.bnet) to run as well, e.g. published models "
+        "outside the corpus",
+    )
+    ap.add_argument(
+        "--process",
+        action="store_true",
+        help="time whole processes instead of forked calls: with --tasks async, `dormnet "
+        "attractors MODEL --count` against a fresh interpreter running the aeon call; with "
+        "fixed,min, the dormnet command line against the peers' scripts, --repeat rounds per "
+        "model (benchmarks/processes.py)",
+    )
+    ap.add_argument(
+        "--clock",
+        choices=("cpu", "wall"),
+        default="cpu",
+        help="which time the report shows and compares (both are recorded)",
+    )
+    ap.add_argument("--peer", nargs=2, metavar=("TOOL", "MODEL"), help=argparse.SUPPRESS)
     ap.add_argument("--max-nodes", type=int, default=None, help="only models up to this size")
     ap.add_argument("--tasks", default=",".join(TASKS), help="comma-separated: fixed,min,async")
     ap.add_argument("--tools", default="", help="comma-separated subset of tools (default all)")
@@ -486,31 +661,40 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--mem-gb", type=float, default=8.0, help="address-space limit per call in GiB (0: none)"
     )
-    ap.add_argument(
-        "--process",
-        action="store_true",
-        help="time the dormnet command line against the peers' scripts, each a whole process "
-        "(tasks fixed,min; see benchmarks/processes.py); the figure the README quotes",
-    )
     ap.add_argument("--repeat", type=int, default=5, help="--process: rounds per model")
     ap.add_argument("--min-nodes", type=int, default=None, help="only models of this size or more")
     args = ap.parse_args(argv)
+    if args.peer:  # one aeon call in this fresh process (for --process)
+        warnings.simplefilter("ignore")
+        print(CALLS[(args.peer[0], "async")](args.peer[1]))
+        return 0
     tasks = [t for t in args.tasks.split(",") if t]
+    if args.process and "async" in tasks and tasks != ["async"]:
+        ap.error("--process times async alone, or fixed,min (benchmarks/processes.py)")
     bad = [t for t in tasks if t not in TASKS]
     if bad:
         ap.error(f"unknown task(s) {bad}; choose from {TASKS}")
-    tools_filter = set(t for t in args.tools.split(",") if t)
-    models = [m for m in corpus(args.models) if args.max_nodes is None or m[1] <= args.max_nodes]
-    models = [m for m in models if args.min_nodes is None or m[1] >= args.min_nodes]
+    tools_filter = {t for t in args.tools.split(",") if t}
+    models = [
+        m
+        for m in corpus(args.models, args.extra)
+        if (args.max_nodes is None or m[1] <= args.max_nodes)
+        and (args.min_nodes is None or m[1] >= args.min_nodes)
+    ]
     if not models:
-        ap.error(f"no corpus model matches {args.models!r}")
-    if args.process:
+        ap.error(f"no model matches {args.models!r}")
+    if args.process and tasks != ["async"]:
         import processes
 
+        if args.extra is not None:
+            ap.error("--process with fixed,min runs corpus models only (no --extra)")
         return processes.main(args, models, MODELS, machine())
 
     # import everything once in the parent, so children (forked) do not pay for imports
     warnings.simplefilter("ignore")
+    # pyboolnet sends Python's logging to stdout at INFO on import, and AEON reports every step
+    # of its attractor search there (hundreds of lines, time spent in Python): not for anyone
+    logging.getLogger("biodivine_algo_bdd_scc").setLevel(logging.WARNING)
     # the peers are installed with compiled bytecode; a development checkout of dormnet may not
     # be (PYTHONDONTWRITEBYTECODE), and each child would then compile its lazily imported modules
     import compileall
@@ -524,27 +708,48 @@ def main(argv: list[str] | None = None) -> int:
     import dormnet._engines.isolate
     import dormnet.attractors
 
-    compileall.compile_dir(str(Path(dormnet.attractors.__file__).parent), quiet=2)
+    compileall.compile_dir(str(Path(dormnet.__file__).parent), quiet=2)
 
     if args.warmup and not args.report_only:
         for fn in CALLS.values():
-            fn(str(MODELS / "pbn_raf.bnet"))
+            fn(str(PATHS["pbn_raf.bnet"]))
 
-    results: dict[tuple[str, str, str], dict[str, Any]] = {}
-    if args.cache and args.cache.exists():
+    mode = "process" if args.process else "warm" if args.warmup else "fork"
+    tool_versions = {t: tool_version(t) for task in tasks for t in TOOLS[task]}
+
+    def cached() -> dict[tuple[str, str, str], dict[str, Any]]:
+        """The usable lines of --cache, the last one of each call winning: for a report every
+        line (an old file can be reported), for a run only lines measured the same way (see
+        :func:`comparable`) and, with --rerun, none of the selected tools'."""
+        out: dict[tuple[str, str, str], dict[str, Any]] = {}
+        if not (args.cache and args.cache.exists()):
+            return out
         for line in args.cache.read_text().splitlines():
             rec = json.loads(line)
-            if (
-                args.rerun
-                and not args.report_only
-                and rec["task"] in tasks
-                and (not tools_filter or rec["tool"] in tools_filter)
-            ):
-                continue
+            if not args.report_only:
+                if not comparable(rec, mode, tool_versions):
+                    continue
+                if (
+                    args.rerun
+                    and rec["task"] in tasks
+                    and (not tools_filter or rec["tool"] in tools_filter)
+                    and rec.get("run") != run_id
+                ):
+                    continue
             if rec.get("timeout", args.timeout) >= args.timeout or rec["status"] == "ok":
                 if rec["status"] == "ok" and rec["seconds"] > args.timeout:
                     rec = {**rec, "status": "timeout", "seconds": None}
-                results[(rec["model"], rec["task"], rec["tool"])] = rec
+                out[(rec["model"], rec["task"], rec["tool"])] = rec
+        return out
+
+    run_id = f"{platform.node()}-{os.getpid()}-{time.time():.0f}"
+    results = cached()
+    if args.cache and not args.report_only:
+        print(
+            f"{len(results)} calls reused from {args.cache} (same mode {mode!r}, same tool "
+            f"versions {sorted(set(tool_versions.values()))}, same host and {sys.prefix})",
+            file=sys.stderr,
+        )
     started = time.time()
     i, n = (int(x) for x in args.shard.split("/"))
     known = known_counts()
@@ -552,21 +757,14 @@ def main(argv: list[str] | None = None) -> int:
     for k, (name, nodes) in reversed(order) if args.reverse else order:
         if args.report_only or k % n != i - 1:
             continue
-        if (
-            not args.rerun
-            and args.cache
-            and args.cache.exists()
-            and any(
-                json.loads(line)["model"] == name for line in args.cache.read_text().splitlines()
-            )
-        ):
-            continue  # another process has started this model
-        path = MODELS / name
+        path = PATHS[name]
         for task in tasks:
             for tool in TOOLS[task]:
                 if tools_filter and tool not in tools_filter:
                     continue
                 key = (name, task, tool)
+                if key not in results and args.cache:
+                    results.update(cached())  # another process (--shard) may have run it
                 if key in results:
                     continue
                 count = known.get((name, task))
@@ -591,9 +789,25 @@ def main(argv: list[str] | None = None) -> int:
                     # the prime step is the same for both tasks: if it did not finish within the
                     # limit for fixed points it does not for trap spaces either
                     rec = {k: fixed[k] for k in ("status", "seconds", "n", "detail")}
+                elif args.process:
+                    cmd = process_command(tool, path, args.timeout)
+                    rec = run_process(cmd, args.timeout, args.mem_gb)
                 else:
                     rec = run_one(CALLS[(tool, task)], path, args.timeout, args.mem_gb)
-                rec = {"model": name, "task": task, "tool": tool, "timeout": args.timeout, **rec}
+                rec = {
+                    "model": name,
+                    "task": task,
+                    "tool": tool,
+                    "timeout": args.timeout,
+                    "load": os.getloadavg()[0],
+                    "mode": mode,
+                    "version": tool_versions[tool],
+                    "host": platform.node(),
+                    "env": sys.prefix,
+                    "run": run_id,
+                    "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    **rec,
+                }
                 rec.update(model=name, task=task, tool=tool)
                 results[key] = rec
                 if args.cache:
@@ -606,18 +820,39 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
 
+    if args.clock == "wall":
+        results = {
+            k: {**r, "seconds": r.get("wall")} if r["status"] == "ok" else r
+            for k, r in results.items()
+        }
+    loads = [r["load"] for r in results.values() if "load" in r]
     report = (
         f"Run {time.strftime('%Y-%m-%d %H:%M')} on {machine()}; {versions()}; "
         + (
-            "warm (every call run once in the parent before forking); "
+            "whole processes (`dormnet attractors MODEL --count` against a fresh interpreter "
+            "running the aeon call); "
+            if args.process
+            else "warm (every call run once in the parent before forking); "
             if args.warmup
             else "cold (each call in a fresh fork of a parent that has only imported the "
             "tools, so one-time first-use costs are timed); "
         )
         + f"limit {args.timeout:g} s per call, {len(models)} models; load average "
-        f"{os.getloadavg()[1]:.1f} over the last 5 minutes of the run.\n"
-        "Times are CPU seconds (user + system, the call's subprocesses included) from the "
-        "BNET file to the complete answer, parsing included; the limit is wall-clock; "
+        f"{os.getloadavg()[1]:.1f} over the last 5 minutes of the run"
+        + (
+            f" (1-minute load average when each call ended: median "
+            f"{statistics.median(loads):.1f}, max {max(loads):.1f})"
+            if loads
+            else ""
+        )
+        + ".\n"
+        + (
+            "Times are CPU seconds (user + system, the call's subprocesses included, also "
+            "those killed when another member of dormnet's portfolio answered first) "
+            if args.clock == "cpu"
+            else "Times are wall-clock seconds "
+        )
+        + "from the BNET file to the complete answer, parsing included; the limit is wall-clock; "
         "`>T` = did not finish within the limit, `crash` = the interpreter died, `error` = "
         "raised, `mem` = memory limit, `skip` = more than "
         f"{args.skip_above:g} results (counts.tsv), not enumerated. Ratios < 1: dormnet "

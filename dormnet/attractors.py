@@ -11,8 +11,8 @@ Engines (:mod:`dormnet._engines`):
 - trap spaces: clingo;
 - counts beyond enumeration: clingo goes on counting while biodivine-aeon counts symbolically in a
   child process; the first exact answer wins (:mod:`~._engines.aeon`);
-- asynchronous attractors: :mod:`~._engines.asynchronous` (minimal trap spaces and AEON, or
-  biobalm's succession diagram);
+- asynchronous attractors: :mod:`~._engines.asynchronous` (a portfolio of minimal trap spaces
+  and AEON, AEON with the inputs as colours, and biobalm's succession diagram, side by side);
 - most-permissive attractors: the minimal trap spaces (Paulevé et al. 2020,
   DOI:10.1038/s41467-020-18112-5);
 - synchronous attractors: exhaustive search over the free nodes (:mod:`~._engines.sync`).
@@ -44,7 +44,7 @@ from .choices import (
     Update,
     check_choice,
 )
-from .errors import BudgetExceeded, ClampError, DormnetError, UnknownNodeError
+from .errors import ClampError, DormnetError, UnknownNodeError
 from .network import BooleanNetwork, unknown_name_message
 from .spaces import CubeStates, State, Subspace, to_string
 
@@ -471,11 +471,13 @@ def attractors(
         or most permissive (the minimal trap spaces).
     clamps, limit, timeout
         As for :func:`fixed_points`.
-    engine : {"auto", "aeon", "biobalm"}
+    engine : {"auto", "aeon", "colours", "biobalm"}
         For ``async``: ``aeon`` searches every minimal trap space with biodivine-aeon, then the
-        states that reach none of them; ``biobalm`` builds the succession diagram of trap spaces
-        and checks attractor candidates by reachability; ``auto`` (default) runs ``aeon`` for a
-        few seconds and then ``biobalm`` (:mod:`dormnet._engines.asynchronous`). All are exact.
+        states that reach none of them; ``colours`` runs biodivine-aeon's search on the whole
+        network with the free inputs as colours (all input valuations at once); ``biobalm``
+        builds the succession diagram of trap spaces and checks attractor candidates by
+        reachability; ``auto`` (default) runs the three side by side in child processes and
+        takes the first answer (:mod:`dormnet._engines.asynchronous`). All are exact.
 
     Returns
     -------
@@ -506,18 +508,8 @@ def attractors(
         return _sync(net, ctx, nodes, limit)
     from ._engines.asynchronous import async_attractors
 
-    start = time.monotonic()
-    try:
-        found = async_attractors(net, ctx, engine=engine, limit=limit, timeout=timeout)
-    except BudgetExceeded:
-        if timeout is None or time.monotonic() - start < timeout:
-            raise  # memory, not time
-        raise BudgetExceeded(
-            f"asynchronous attractor search ({engine} engine) did not finish "
-            f"within the time budget of {timeout:g} s",
-            "raise the time budget (--timeout), fix some inputs "
-            "(--context/--set), or try another engine (--engine)",
-        ) from None
+    # the engine words its time-out for the API (and tells a memory limit apart)
+    found = async_attractors(net, ctx, engine=engine, limit=limit, timeout=timeout)
     out = []
     for space, size, cubes in found:
         kind = "fixed point" if size == 1 else "cyclic"
@@ -588,4 +580,10 @@ def count_attractors(
     """
     if update == "mp":
         return count_trap_spaces(net, kind="min", clamps=clamps, timeout=timeout)
+    if update == "async":
+        from ._engines.asynchronous import count_async_attractors
+
+        check_choice("engine", engine, ASYNC_ENGINES)
+        ctx = check_clamps(net, clamps)
+        return count_async_attractors(net, ctx, engine=engine, timeout=timeout)
     return len(attractors(net, update=update, clamps=clamps, timeout=timeout, engine=engine))

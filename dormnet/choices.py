@@ -43,7 +43,7 @@ TrapSpaceKind = Literal["min", "max", "all"]
 TRAP_SPACE_KINDS: tuple[TrapSpaceKind, ...] = get_args(TrapSpaceKind)
 
 #: exact asynchronous engines (:mod:`dormnet._engines.asynchronous`)
-AsyncEngine = Literal["auto", "aeon", "biobalm"]
+AsyncEngine = Literal["auto", "aeon", "colours", "biobalm"]
 ASYNC_ENGINES: tuple[AsyncEngine, ...] = get_args(AsyncEngine)
 
 #: how results are written: a table for people, JSON (the stable machine format), TSV

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +25,7 @@ from dormnet.attractors import (
     percolate,
     trap_spaces,
 )
+from dormnet.errors import DormnetError
 from dormnet.spaces import freeze
 
 from .compare import assert_same_enumeration
@@ -231,17 +237,185 @@ def test_asp_numpy_decoding_of_many_models_matches_python_decoding():
 @given(random_networks())
 @SETTINGS
 def test_async_engines_agree_with_the_oracle(net):
-    """Both exact asynchronous engines (minimal trap spaces + AEON; biobalm's succession
-    diagram) give the oracle's attractors, states included."""
+    """Every exact asynchronous engine (minimal trap spaces + AEON; AEON with inputs as colours;
+    biobalm's succession diagram; the portfolio) gives the oracle's attractors, states
+    included, each once."""
     ref = [frozenset(freeze(s) for s in a) for a in brute.async_attractors(net)]
-    for engine in ("aeon", "biobalm"):
+    for engine in ("aeon", "colours", "biobalm", "auto"):
         got = attractors(net, update="async", engine=engine)
         ours = [frozenset(freeze(s) for s in a.states) for a in got]
         assert_same_enumeration(ours, ref, what=f"asynchronous attractors ({engine})")
         assert all(len(a.states) == a.size for a in got)
 
 
-@pytest.mark.parametrize("engine", ["aeon", "biobalm"])
+# -- the asynchronous portfolio, forced onto its symbolic path --------------------------------
+
+
+@contextmanager
+def symbolic_path():
+    """Small networks are answered by listing their states (at most 2^10) or in this process
+    (at most 2^20): lower both bounds so that they take the path of large models (every member
+    in a forked child, raced)."""
+    from dormnet._engines import aeon, asynchronous
+
+    with (
+        mock.patch.object(aeon, "EXPLICIT_FREE_NODES", -1),
+        mock.patch.object(asynchronous, "IN_PROCESS_FREE_NODES", -1),
+    ):
+        yield asynchronous
+
+
+@st.composite
+def networks_with_inputs(draw):
+    """A random network plus free inputs (``x, x``) that regulate some of its nodes or nothing,
+    and constants: what the coloured search inlines, drops and percolates."""
+    net = draw(random_networks(max_nodes=4))
+    rules = {n: net.rule(n).function for n in net.nodes}
+    inputs = [f"u{i}" for i in range(draw(st.integers(0, 3)))]
+    for u in inputs:
+        rules[u] = u
+        target = draw(st.sampled_from([*net.nodes, None]))
+        if target is not None:  # else the input regulates nothing
+            op = draw(st.sampled_from(["&", "|", "& !"]))
+            rules[target] = f"({rules[target]}) {op} {u}"
+    if draw(st.booleans()):
+        rules["k"] = draw(st.sampled_from(["0", "1"]))
+        target = draw(st.sampled_from(net.nodes))
+        rules[target] = f"({rules[target]}) | k"
+    return BooleanNetwork(rules)
+
+
+def oracle(net: BooleanNetwork) -> Counter:
+    """The brute-force attractors as a multiset of state sets (a duplicate would show)."""
+    return Counter(frozenset(freeze(s) for s in a) for a in brute.async_attractors(net))
+
+
+def listed(found) -> Counter:
+    return Counter(frozenset(freeze(s) for s in a.states) for a in found)
+
+
+@given(networks_with_inputs(), st.data())
+@SETTINGS
+def test_every_member_and_the_portfolio_match_the_oracle_on_the_symbolic_path(net, data):
+    """Each member in its forked child, and the race of all three, with and without clamps:
+    the oracle's attractors as a list (no attractor twice, none missing), their counts without
+    listing, and a limit that stops early at distinct attractors."""
+    clamps = data.draw(st.dictionaries(st.sampled_from(net.nodes), st.sampled_from([0, 1])))
+    from dormnet.perturb import clamp
+
+    ref = oracle(clamp(net, clamps))
+    with symbolic_path():
+        for engine in ("aeon", "colours", "biobalm", "auto"):
+            got = attractors(net, clamps=clamps, engine=engine)
+            assert listed(got) == ref, engine
+            assert all(len(a.states) == a.size for a in got)
+            assert count_attractors(net, clamps=clamps, engine=engine) == sum(ref.values())
+            if len(ref) > 1:
+                some = attractors(net, clamps=clamps, engine=engine, limit=len(ref) - 1)
+                assert len(some) == len(ref) - 1
+                assert not listed(some) - ref, engine
+
+
+def test_coloured_search_lists_every_input_valuation_over_every_node():
+    """Hand-checked: input ``a`` regulates ``x`` (a=0: x settles at 0; a=1: x = !x oscillates),
+    ``u`` regulates nothing (AEON's inline_inputs drops it, yet each of its values is its own
+    attractor), ``k`` is a constant and ``y = k & a`` follows ``a``. So four attractors: two
+    fixed points (a=0, u=0/1) and two 2-state cycles (a=1, u=0/1), each over all five nodes."""
+    net = BooleanNetwork({"a": "a", "u": "u", "k": "1", "x": "a & !x", "y": "k & a"})
+    with symbolic_path():
+        got = attractors(net, engine="colours")
+        assert count_attractors(net, engine="colours") == 4
+        assert len(attractors(net, engine="colours", limit=3)) == 3
+    assert [(a.space, a.size) for a in got] == [
+        ({"a": 0, "u": 0, "k": 1, "x": 0, "y": 0}, 1),
+        ({"a": 0, "u": 1, "k": 1, "x": 0, "y": 0}, 1),
+        ({"a": 1, "u": 0, "k": 1, "y": 1}, 2),
+        ({"a": 1, "u": 1, "k": 1, "y": 1}, 2),
+    ]
+    assert listed(got) == oracle(net)
+
+
+def _sleep(self, limit, count=False):
+    time.sleep(600)
+
+
+def _stopped(self, limit, count=False):
+    raise BudgetExceeded("biobalm stopped: too many input combinations")
+
+
+def _fault(self, limit, count=False):
+    raise RuntimeError("a bug")
+
+
+MOTIF_AVOIDANT = DATA / "motif_avoidant.bnet"
+
+
+def replaced(**members):
+    """The portfolio's members replaced (``name=function``) for one test, the thresholds
+    lowered as in :func:`symbolic_path`."""
+    from contextlib import ExitStack
+
+    from dormnet._engines import asynchronous
+
+    stack = ExitStack()
+    stack.enter_context(symbolic_path())
+    for name, fn in members.items():
+        stack.enter_context(mock.patch.object(asynchronous._Problem, name, fn))
+    return stack
+
+
+@pytest.mark.parametrize("winner", ["aeon", "colours", "biobalm"])
+def test_the_race_takes_whichever_member_answers_first(winner):
+    """Each member wins the race once: the other two are made to hang, so only the winner can
+    answer, and the answer is still the oracle's (the motif-avoidant attractor included)."""
+    from dormnet._engines.asynchronous import MEMBERS
+
+    net = read_bnet(MOTIF_AVOIDANT)
+    with replaced(**{m: _sleep for m in MEMBERS if m != winner}):
+        start = time.monotonic()
+        got = attractors(net, timeout=60)
+        assert time.monotonic() - start < 30  # not waiting for the hung members
+    assert listed(got) == oracle(net)
+
+
+def test_a_member_that_stops_drops_out_and_a_fault_is_reported_not_hidden():
+    net = read_bnet(MOTIF_AVOIDANT)
+    with replaced(biobalm=_stopped):
+        assert listed(attractors(net, timeout=60)) == oracle(net)
+    with (
+        replaced(aeon=_fault, colours=_stopped, biobalm=_stopped),
+        pytest.raises(DormnetError, match="RuntimeError: a bug"),
+    ):
+        attractors(net, timeout=60)
+
+
+def test_the_race_stops_at_its_time_budget_and_leaves_no_child():
+    net = read_bnet(MOTIF_AVOIDANT)
+    before = _children()
+    with replaced(aeon=_sleep, colours=_sleep, biobalm=_sleep):
+        start = time.monotonic()
+        with pytest.raises(BudgetExceeded, match="time budget of 0.5 s"):
+            attractors(net, timeout=0.5)
+        assert time.monotonic() - start < 10
+    assert _children() <= before
+
+
+def _children() -> set[str]:
+    """Process ids whose parent is this process (Linux /proc; empty elsewhere)."""
+    if not os.path.isdir("/proc"):
+        return set()
+    out = set()
+    for p in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                if f"PPid:\t{os.getpid()}\n" in fh.read():
+                    out.add(p)
+        except OSError:
+            continue
+    return out
+
+
+@pytest.mark.parametrize("engine", ["aeon", "colours", "biobalm"])
 def test_motif_avoidant_attractor_is_found_by_each_engine(engine):
     net = read_bnet(DATA / "motif_avoidant.bnet")
     atts = attractors(net, engine=engine)
@@ -386,3 +560,91 @@ def test_queries_restore_the_garbage_collector():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_members_yield_to_the_coloured_search_and_die_with_their_parent():
+    """The two members other than the coloured search start at a higher nice value; a child
+    whose parent is killed (SIGKILL: no clean-up runs) does not outlive it."""
+    import signal
+
+    from dormnet._engines import asynchronous
+    from dormnet._engines.isolate import start_isolated
+
+    started = []
+
+    def record(fn, *args, niceness=0, **kw):
+        started.append((args[0].__name__, niceness))
+        return start_isolated(fn, *args, niceness=niceness, **kw)
+
+    with (
+        symbolic_path(),
+        mock.patch.object(asynchronous, "start_isolated", record),
+    ):
+        attractors(read_bnet(MOTIF_AVOIDANT), timeout=60)
+    assert sorted(started) == [
+        ("aeon", asynchronous.YIELDING),
+        ("biobalm", asynchronous.YIELDING),
+        ("colours", 0),
+    ]
+    assert asynchronous.YIELDING >= 10  # the coloured search keeps >= 82% of a shared core
+    base = os.nice(0)
+    assert start_isolated(os.nice, 0, niceness=3).wait(30) == base + 3
+
+    import subprocess
+    import sys
+
+    script = (
+        "import time\n"
+        "from dormnet._engines.isolate import start_isolated\n"
+        "child = start_isolated(time.sleep, 600)\n"
+        "print(child._pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        grandchild = int(parent.stdout.readline())  # type: ignore[union-attr]
+    finally:
+        parent.kill()  # SIGKILL: no clean-up of its own runs
+        parent.wait()
+    for _ in range(200):
+        if not _running(grandchild):
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(grandchild, signal.SIGKILL)
+        pytest.fail("the child outlived its killed parent")
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs: a dead orphan may stay a zombie until whoever adopted it reaps it."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return "\nState:\tZ" not in fh.read()
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
+def test_biobalm_is_not_started_where_it_would_refuse_the_inputs():
+    """biobalm stops past 100,000 input valuations (2^17 > 100,000): with 17 free inputs the
+    portfolio races the two other members only, and still counts every valuation."""
+    from dormnet._engines import asynchronous
+    from dormnet._engines.isolate import start_isolated
+
+    rules = {f"u{i}": f"u{i}" for i in range(17)}
+    rules["x"] = "u0 & !x"  # u0 = 1: x oscillates; u0 = 0: x = 0
+    net = BooleanNetwork(rules)
+    started = []
+
+    def record(fn, *args, **kw):
+        started.append(args[0].__name__)
+        return start_isolated(fn, *args, **kw)
+
+    with symbolic_path(), mock.patch.object(asynchronous, "start_isolated", record):
+        assert count_attractors(net, timeout=60) == 2**17
+    assert sorted(started) == ["aeon", "colours"]

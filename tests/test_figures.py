@@ -248,8 +248,9 @@ def test_cli_figure_screen_from_file(singles, tmp_path):
 def test_cli_figure_errors(tmp_path):
     r = run("figure", "network", "-o", str(tmp_path / "n.gif"))
     assert r.exit_code == 2 and "error:" in r.output and ".png or .svg" in r.output
-    r = run("figure", "screen", str(CELLCYCLE), "-o", str(tmp_path / "s.png"))
-    assert r.exit_code == 2 and "no phenotypes file" in r.output
+    r = run("figure", "validation", str(CELLCYCLE), "-o", str(tmp_path / "s.png"))
+    assert r.exit_code == 2 and "no expectations file" in r.output
+    assert not (tmp_path / "s.png").exists()
     r = run("figure", "validation", str(CELLCYCLE), "-o", str(tmp_path / "v.png"))
     assert r.exit_code == 2 and "no expectations" in r.output
     assert not list(tmp_path.iterdir())

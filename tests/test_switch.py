@@ -835,9 +835,13 @@ def test_mp_switch_agrees_with_mpbn(path):
         starts = [ca.attractor.space for ca in step.before]
         ref = peer(mpbn_reach, str(path), c1, c2, starts, name="mpbn")
         after = [ca.attractor.space for ca in step.after]
+        # dormnet lists each attractor of the second scenario once
+        assert len(after) == len({tuple(sorted(s.items())) for s in after})
         for i, found in enumerate(ref):
+            # mpbn may give an attractor once per answer set: from a start *subspace* (a start
+            # attractor with free nodes) its solver does not project away the start state's
+            # free values (seen on bbm_008 and pbn_calzone_cellfate); compared as a set
             spaces = [{k: v for k, v in a.items() if v != "*"} for a in found]
-            assert len(spaces) == len({tuple(sorted(s.items())) for s in spaces})
             assert {after.index(s) for s in spaces} == step.reaches[i], (path.name, scen, i)
 
 

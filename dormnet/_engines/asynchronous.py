@@ -1,16 +1,58 @@
-"""Complete asynchronous attractors: the engine choice.
+"""Complete asynchronous attractors: a portfolio of exact searches.
 
-Three exact searches, all over the network with its clamps already applied:
+Four exact searches, all over the network with its clamps already applied:
 
 - ``explicit``: at most :data:`~dormnet._engines.aeon.EXPLICIT_FREE_NODES` nodes left free by
   percolation: list the states and take the terminal strongly connected components;
 - ``aeon``: the minimal trap spaces (clingo) searched with biodivine-aeon, then a proof that no
-  attractor lies outside them (:func:`dormnet._engines.aeon.async_attractors`);
+  attractor lies outside them (:func:`dormnet._engines.aeon.async_attractors`); past
+  :data:`IN_PROCESS_FREE_NODES` free nodes in the coloured graph below
+  (:meth:`dormnet._engines.aeon.ColouredSearch.guided`), so that the attractors of all input
+  valuations inside the trap spaces are searched at once;
+- ``colours``: biodivine-aeon's own whole-graph search (``Attractors.attractors``) on the
+  percolated network, every free input inlined as a colour, so that all input valuations are
+  searched at once (:class:`dormnet._engines.aeon.ColouredSearch`);
 - ``biobalm``: the succession diagram of trap spaces (:mod:`dormnet._engines.succession`).
 
-``auto`` runs the ``aeon`` search for :data:`AEON_FIRST` seconds, then ``biobalm`` with the rest
-of the budget. Searches with more than :data:`IN_PROCESS_FREE_NODES` free nodes run in a forked
-child with a deadline and a memory limit (:mod:`dormnet._engines.isolate`).
+The ``auto`` engine
+-------------------
+No search dominates: on published models each of the last three finishes models the other two
+do not (the minimal-trap-space search where a few trap spaces hold every attractor and the
+proof that none lies outside them is an easy backward reach: bbm_051, 10x faster than AEON's
+own search; the coloured search where many input valuations each have a few attractors:
+bbm_111, 15 inputs, 32,768 attractors; biobalm on large models whose state space defeats any
+global symbolic search: bbm_210, 144 nodes). Nor does anything cheap to measure say which one
+will finish first: the time of each spans four orders of magnitude on models of the same size
+and input count. So ``auto`` neither guesses nor switches over at a fixed time. Its rule:
+
+1. the three searches run **side by side**, each in its own forked child; the first exact answer
+   is the answer, and the other children are killed. A search that fails (biobalm's own limits,
+   memory) drops out and the others go on;
+2. the coloured search runs at the caller's priority, the two others at nice +:data:`YIELDING`
+   (+10: weight 110 against 1,024 in Linux's scheduler). So with ``c`` free cores: ``c >= 3``,
+   every search has a core; ``c = 2``, the coloured search has one and the two others share the
+   second; ``c = 1``, they get 82%, 9% and 9% of it (none is starved: each keeps a fixed
+   share). Where the cores are busy with other work, the coloured search competes for them
+   like any process of the caller's priority, and the two others take what is left over.
+
+Why this holds on any model, not only on those it was measured on: every member is exact, so the
+first answer is the answer, whoever gives it; and the time of the portfolio is bounded by the
+shares in (2), whatever the model: with two free cores at most
+``min(T_colours, 2 T_aeon, 2 T_biobalm)`` plus the cost of forking and of each child's imports
+(tenths of a second), with one at most ``min(1.22 T_colours, 11 T_aeon, 11 T_biobalm)``. The
+coloured search is biodivine-aeon's own ``Attractors.attractors`` with the inputs inlined (what
+issue 21 compared against), run on the percolated network, which has no more nodes than the
+model: with a core of its own it makes the portfolio **never slower than biodivine-aeon alone**
+but for that fixed cost (the other two only ever make it faster). A smaller nice step (+3, the
+first version) gave the two others half of a shared core: on a machine loaded by other jobs the
+coloured search then ran at half speed and lost models that biodivine-aeon alone finished near
+the limit (bbm_019 at a load of 14). The price is CPU time: until the first answer, up to
+``min(c, 3)`` cores are busy, so the portfolio's CPU time is up to three times its wall time.
+
+Two cases are not raced, because their cost is bounded whatever the model: at most
+:data:`~dormnet._engines.aeon.EXPLICIT_FREE_NODES` free nodes (``explicit``, at most 1,024
+states), and at most :data:`IN_PROCESS_FREE_NODES` free nodes (the minimal-trap-space search in
+this process, at most 2^20 states: milliseconds, less than forking children would cost).
 """
 
 from __future__ import annotations
@@ -25,26 +67,161 @@ from ..network import BooleanNetwork
 from ..perturb import clamp
 from ..spaces import Subspace
 from . import aeon
-from .asp import asp_engine
-from .isolate import run_isolated
-from .percolation import BitSpace, percolate, percolator
+from .isolate import can_fork, first_of, memory_limit, start_isolated
+from .percolation import BitSpace, percolator
 
-__all__ = ["ASYNC_ENGINES", "AEON_FIRST", "IN_PROCESS_FREE_NODES", "Found", "async_attractors"]
+__all__ = [
+    "ASYNC_ENGINES",
+    "IN_PROCESS_FREE_NODES",
+    "MEMBERS",
+    "Found",
+    "async_attractors",
+    "count_async_attractors",
+]
 
 #: the asynchronous engines a caller may choose
-ASYNC_ENGINES: tuple[str, ...] = ("auto", "aeon", "biobalm")
-#: seconds the ``auto`` engine gives the minimal-trap-space search before biobalm. Measured on
-#: the corpus: pbn_zhang_tlgl needs 6.0 s of that search (biobalm: 9.6 s), pbn_selvaggio_emt 43 s
-#: (biobalm: 11 s); with 5 s the first paid both (15 s, twice aeon's own 7.9 s), with 8 s it is
-#: answered by the search and the second waits 3 s longer
-AEON_FIRST = 8.0
+ASYNC_ENGINES: tuple[str, ...] = ("auto", "aeon", "colours", "biobalm")
+#: the members ``auto`` races, started in this order (biodivine-aeon's own search first: it has
+#: the normal priority); when all fail, the first one's error is reported
+MEMBERS: tuple[str, ...] = ("colours", "aeon", "biobalm")
+#: the member that runs at the normal priority: biodivine-aeon's own search, so that the
+#: portfolio is never slower than biodivine-aeon alone (see the module docstring)
+FIRST = "colours"
+#: the nice value the other members add to theirs: with two of them at weight 110 (nice 10)
+#: against 1024, Linux gives the first member a core of its own when there are two, and the
+#: two others share the second; on one core the first gets 82% and the others 9% each
+YIELDING = 10
+#: biobalm expands a network's free inputs first, one succession-diagram node per valuation, and
+#: stops with an error past ``max_motifs_per_node`` (100,000 by default) of them: with more than
+#: this many free inputs it is not started
+BIOBALM_INPUTS = 16
 #: networks with at most this many nodes left free by percolation are searched in this process
-#: (at most 2^20 states: time and memory are bounded); larger ones in a forked child
+#: by the minimal-trap-space search (at most 2^20 states: time and memory are bounded)
 IN_PROCESS_FREE_NODES = 20
 
 #: one attractor: its enclosing subspace, its number of states, and its states as disjoint
 #: bitmask cubes over the network's nodes (``None`` when too many to list)
 Found = tuple[Subspace, int, list[BitSpace] | None]
+
+_WHAT = {
+    "aeon": "asynchronous attractor search (minimal trap spaces + AEON)",
+    "colours": "asynchronous attractor search (AEON, inputs as colours)",
+    "biobalm": "asynchronous attractor search (biobalm succession diagram)",
+}
+
+
+class _Problem:
+    """One query: the clamped network and what every member needs, prepared in the parent
+    (percolation: milliseconds) and inherited by the forked children."""
+
+    def __init__(self, net: BooleanNetwork, clamps: Mapping[str, int]):
+        self.net = net
+        self.clamps = dict(clamps)
+        self.clamped = clamp(net, self.clamps)
+        perc = percolator(self.clamped)
+        self.fixed: BitSpace = perc.percolate(perc.space_of({}))
+        self.on_primes = perc.on
+        self.nodes = list(net.nodes)
+        self.free = len(self.nodes) - self.fixed[0].bit_count()
+
+    def free_inputs(self) -> int:
+        """The number of free nodes whose function is the identity (``x, x``)."""
+        mask = self.fixed[0]
+        return sum(
+            1
+            for i, on in enumerate(self.on_primes)
+            if not (mask >> i) & 1 and on == [(1 << i, 1 << i)]
+        )
+
+    def fixed_dict(self) -> dict[str, int]:
+        mask, vals = self.fixed
+        return {n: (vals >> i) & 1 for i, n in enumerate(self.nodes) if (mask >> i) & 1}
+
+    # -- the members: each returns every attractor (or, with count=True, their number)
+
+    def aeon(self, limit: int | None, count: bool = False) -> Any:
+        from .asp import asp_engine
+
+        mts = asp_engine(self.net, clampable=bool(self.clamps)).solve("min", self.clamps)
+        if self.free <= IN_PROCESS_FREE_NODES:
+            found = aeon.async_attractors(
+                self.clamped, mts, on_primes=self.on_primes, limit=None if count else limit
+            )
+            return len(found) if count else found
+        # the same search with the inputs as colours: the attractors of every input
+        # valuation inside the minimal trap spaces are searched side by side, not one by one
+        search = aeon.ColouredSearch(self.clamped, self.on_primes, self.fixed)
+        search.guided(mts)
+        return search.count() if count else search.attractors(limit)
+
+    def colours(self, limit: int | None, count: bool = False) -> Any:
+        search = aeon.ColouredSearch(self.clamped, self.on_primes, self.fixed)
+        search.search()
+        return search.count() if count else search.attractors(limit)
+
+    def biobalm(self, limit: int | None, count: bool = False) -> Any:
+        from .succession import async_attractors_sd
+
+        found = async_attractors_sd(self.clamped, limit=None if count else limit)
+        return len(found) if count else found
+
+
+def _quietly(fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return fn(*args, **kw)
+
+
+def _solve(
+    net: BooleanNetwork,
+    clamps: Mapping[str, int] | None,
+    engine: str,
+    limit: int | None,
+    timeout: float | None,
+    count: bool,
+) -> Any:
+    start = time.monotonic()
+    problem = _Problem(net, clamps or {})
+    if engine != "biobalm" and problem.free <= aeon.EXPLICIT_FREE_NODES:
+        # at most 2^10 states left by percolation: list them, without a solver
+        found = aeon.explicit_attractors(problem.fixed_dict(), problem.nodes, problem.on_primes)
+        return len(found) if count else found[:limit] if limit is not None else found
+    if engine == "auto":
+        members = list(MEMBERS)
+        if problem.free <= IN_PROCESS_FREE_NODES or not can_fork():
+            members = ["aeon"]
+        elif problem.free_inputs() > BIOBALM_INPUTS:
+            members.remove("biobalm")  # it would refuse at once (see BIOBALM_INPUTS)
+    else:
+        members = [engine]
+    if not can_fork() or (engine in ("auto", "aeon") and problem.free <= IN_PROCESS_FREE_NODES):
+        return _quietly(getattr(problem, members[0]), limit, count)
+    left = None if timeout is None else max(0.1, timeout - (time.monotonic() - start))
+    memory = memory_limit()
+    share = None if memory is None else memory // len(members)
+    pending = [
+        start_isolated(
+            _quietly,
+            getattr(problem, m),
+            limit,
+            count,
+            what=_WHAT[m],
+            memory=share,
+            niceness=0 if m == FIRST or len(members) == 1 else YIELDING,
+        )
+        for m in members
+    ]
+    try:
+        return first_of(pending, left)[1]
+    except BudgetExceeded:
+        if timeout is None or time.monotonic() - start < timeout:
+            raise  # memory, not time
+        raise BudgetExceeded(
+            f"asynchronous attractor search ({engine} engine) did not finish "
+            f"within the time budget of {timeout:g} s",
+            "raise the time budget (--timeout), fix some inputs "
+            "(--context/--set), or try another engine (--engine)",
+        ) from None
 
 
 def async_attractors(
@@ -62,7 +239,7 @@ def async_attractors(
     net : BooleanNetwork
     clamps : mapping, optional
         Node -> 0/1 held fixed (checked by the caller).
-    engine : {"auto", "aeon", "biobalm"}
+    engine : {"auto", "aeon", "colours", "biobalm"}
         See the module docstring.
     limit : int, optional
         Stop after this many attractors.
@@ -73,64 +250,43 @@ def async_attractors(
     -------
     list of (subspace, size, cubes)
         See :data:`Found`; in the engine's order (the caller sorts).
+
+    Examples
+    --------
+    >>> found = async_attractors(BooleanNetwork({"a": "!b", "b": "!a", "c": "!c"}))
+    >>> sorted((sorted(space.items()), size) for space, size, _ in found)
+    [([('a', 0), ('b', 1)], 2), ([('a', 1), ('b', 0)], 2)]
     """
-    start = time.monotonic()
-    clamps = dict(clamps or {})
-    nodes = list(net.nodes)
-    clamped = clamp(net, clamps)
-    fixed = percolate(clamped)  # a trap space holding every attractor
-    free = len(nodes) - len(fixed)
-    on_primes = list(percolator(clamped).on)
-    in_process = free <= IN_PROCESS_FREE_NODES
+    return _solve(net, clamps, engine, limit, timeout, count=False)  # type: ignore[no-any-return]
 
-    def run(fn: Callable[..., Any], *args: Any, budget: float | None, what: str, **kw: Any):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            if in_process:
-                return fn(*args, limit=limit, **kw)
-            return run_isolated(fn, *args, limit=limit, timeout=budget, what=what, **kw)
 
-    def left(budget: float | None) -> float | None:
-        return None if budget is None else max(0.1, budget - (time.monotonic() - start))
+def count_async_attractors(
+    net: BooleanNetwork,
+    clamps: Mapping[str, int] | None = None,
+    *,
+    engine: str = "auto",
+    timeout: float | None = None,
+) -> int:
+    """The number of asynchronous attractors, as :func:`async_attractors` would list them.
 
-    def by_trap_spaces(budget: float | None) -> list[Found]:
-        mts = asp_engine(net, clampable=bool(clamps)).solve("min", clamps, timeout=budget)
-        return run(
-            aeon.async_attractors,
-            clamped,
-            mts,
-            on_primes=on_primes,
-            budget=left(budget),
-            what="asynchronous attractor search (minimal trap spaces + AEON)",
-        )
+    The coloured search counts them without listing (each input valuation of a set AEON returns
+    is one attractor); the other searches count the attractors they list.
 
-    def by_succession(budget: float | None) -> list[Found]:
-        from .succession import async_attractors_sd
+    Parameters
+    ----------
+    net : BooleanNetwork
+    clamps : mapping, optional
+    engine : {"auto", "aeon", "colours", "biobalm"}
+    timeout : float, optional
+        Seconds; :class:`~dormnet.errors.BudgetExceeded` when they run out.
 
-        return run(
-            async_attractors_sd,
-            clamped,
-            budget=budget,
-            what="asynchronous attractor search (biobalm succession diagram)",
-        )
+    Returns
+    -------
+    int
 
-    if engine != "biobalm" and free <= aeon.EXPLICIT_FREE_NODES:
-        # at most 2^10 states left by percolation: list them, without a solver
-        return aeon.explicit_attractors(fixed, nodes, on_primes)
-    if engine == "aeon" or (engine == "auto" and in_process):
-        return by_trap_spaces(timeout)
-    if engine == "biobalm":
-        return by_succession(timeout)
-    first = AEON_FIRST if timeout is None else min(AEON_FIRST, timeout)
-    try:
-        return by_trap_spaces(first)
-    except BudgetExceeded:
-        if timeout is not None and time.monotonic() - start >= timeout:
-            raise
-    try:
-        return by_succession(left(timeout))
-    except BudgetExceeded as e:
-        if not e.what.startswith("biobalm stopped"):
-            raise
-    # biobalm's own limits (e.g. 2^17 input combinations): the trap-space search, untimed
-    return by_trap_spaces(left(timeout))
+    Examples
+    --------
+    >>> count_async_attractors(BooleanNetwork({"a": "a", "b": "b", "c": "a & !c"}))
+    4
+    """
+    return _solve(net, clamps, engine, None, timeout, count=True)  # type: ignore[no-any-return]

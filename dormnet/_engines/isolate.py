@@ -20,11 +20,17 @@ from typing import Any
 
 from ..errors import BudgetExceeded, DormnetError
 
-__all__ = ["Pending", "can_fork", "run_isolated", "start_isolated"]
+__all__ = ["Pending", "can_fork", "first_of", "memory_limit", "run_isolated", "start_isolated"]
 
 
-def _memory_limit() -> int | None:
-    """Bytes a child may allocate: DORMNET_MEMORY_LIMIT (in GB), else 80% of physical memory."""
+def memory_limit() -> int | None:
+    """Bytes a child may allocate: DORMNET_MEMORY_LIMIT (in GB), else 80% of physical memory.
+
+    Returns
+    -------
+    int or None
+        None where the platform does not say.
+    """
     env = os.environ.get("DORMNET_MEMORY_LIMIT")
     if env:
         return int(float(env) * 1024**3)
@@ -34,13 +40,39 @@ def _memory_limit() -> int | None:
         return None
 
 
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this child when its parent dies (``PR_SET_PDEATHSIG``): a child is in
+    a process group of its own, so neither a Ctrl-C nor a kill of the parent's group reaches
+    it, and an orphaned search could run for hours. If the parent died before the request was
+    made, exit now. Elsewhere, nothing."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # pragma: no cover - the parent is gone already
+        os._exit(1)
+
+
 def _child(
-    write_fd: int, fn: Callable[..., Any], args: tuple, kwargs: dict, memory: int | None
+    write_fd: int,
+    fn: Callable[..., Any],
+    args: tuple,
+    kwargs: dict,
+    memory: int | None,
+    niceness: int = 0,
+    parent: int = 0,
 ) -> None:
     """In the forked child: compute, send ``(status, value)`` pickled down the pipe, exit."""
     code = 0
     try:
         os.setpgrp()
+        if parent:
+            _die_with_parent(parent)
+        if niceness:
+            os.nice(niceness)
         if memory is not None:
             try:
                 import resource
@@ -90,43 +122,71 @@ class Pending:
     """A computation running in a forked child (:func:`start_isolated`).
 
     :meth:`wait` for its value (one thread), :meth:`kill` it (from any thread: the waiting
-    thread then sees the child die).
+    thread then sees the child die); :func:`first_of` waits for the first of several.
     """
 
-    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, what: str, hint: str):
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        args: tuple,
+        kwargs: dict,
+        what: str,
+        hint: str,
+        memory: int | None = None,
+        niceness: int = 0,
+    ):
         self.what, self.hint = what, hint
-        self.memory = _memory_limit()
+        self.memory = memory_limit() if memory is None else memory
         self._lock = threading.Lock()
+        self._chunks: list[bytes] = []
         self._read_fd, write_fd = os.pipe()
+        # Linux sends the death signal when the *thread* that forked ends: only the main
+        # thread lives as long as the process
+        parent = os.getpid() if threading.current_thread() is threading.main_thread() else 0
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child; its work is checked through the parent
             os.close(self._read_fd)
-            _child(write_fd, fn, args, kwargs, self.memory)
+            _child(write_fd, fn, args, kwargs, self.memory, niceness, parent)
         self._pid: int | None = pid
         os.close(write_fd)
+
+    def fileno(self) -> int:
+        """The pipe the child answers on (for ``select``)."""
+        return self._read_fd
 
     def wait(self, timeout: float | None = None) -> Any:
         """The child's value; :class:`BudgetExceeded` after ``timeout`` seconds (the child is
         then killed), or if the child died; the child's own :class:`DormnetError` re-raised."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        status_code = None
+        data = _read_until(self._read_fd, deadline)
+        if data is None:
+            self.close()
+            raise BudgetExceeded(
+                f"{self.what} did not finish within the time budget of {timeout:g} s",
+                self.hint
+                or "raise the time budget (--timeout), fix some inputs "
+                "(--context/--set), or try another engine",
+            )
+        return self._answer(data)
+
+    def _read(self) -> bytes | None:
+        """One read from the pipe (after ``select`` said it is ready): everything the child
+        wrote once it has closed the pipe, else ``None``."""
+        chunk = os.read(self._read_fd, 1 << 20)
+        if chunk:
+            self._chunks.append(chunk)
+            return None
+        return b"".join(self._chunks)
+
+    def _answer(self, data: bytes) -> Any:
+        """Reap the child and decode what it sent (``data``, complete)."""
         try:
-            data = _read_until(self._read_fd, deadline)
-            if data is None:
-                raise BudgetExceeded(
-                    f"{self.what} did not finish within the time budget of {timeout:g} s",
-                    self.hint
-                    or "raise the time budget (--timeout), fix some inputs "
-                    "(--context/--set), or try another engine",
-                )
             status_code = self._reap()
             if not data:
                 raise BudgetExceeded(self._death(status_code), self.hint or _DEATH_HINT)
             status, value = pickle.loads(data)
         finally:
-            self.kill()
-            self._reap()
-            os.close(self._read_fd)
+            self.close()
         if status == "ok":
             return value
         if status == "dormnet":
@@ -136,6 +196,15 @@ class Pending:
                 f"{self.what} ran out of memory", self.hint or "fix some inputs (--context/--set)"
             )
         raise DormnetError(f"{self.what} failed: {value.splitlines()[0]}")
+
+    def close(self) -> None:
+        """Kill the child (if still running), reap it and close the pipe (idempotent)."""
+        self.kill()
+        self._reap()
+        with self._lock:
+            fd, self._read_fd = self._read_fd, -1
+        if fd >= 0:
+            os.close(fd)
 
     def _reap(self) -> int:
         """Wait for the child to exit (once); its wait status."""
@@ -171,6 +240,61 @@ class Pending:
                     pass
 
 
+def first_of(pending: list[Pending], timeout: float | None = None) -> tuple[int, Any]:
+    """The first value any of ``pending`` returns, as ``(its index, value)``; the others are
+    killed. A child that fails (an error, its own limits, out of memory) drops out of the race
+    and the others go on.
+
+    Parameters
+    ----------
+    pending : list of Pending
+        Children already running (:func:`start_isolated`), in order of preference: when they
+        all fail, the first one's error is raised (an error other than
+        :class:`BudgetExceeded` first: a fault is reported, not hidden behind a time-out).
+    timeout : float, optional
+        Seconds; then every child is killed and :class:`BudgetExceeded` raised.
+
+    Returns
+    -------
+    (int, value)
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    running = dict(enumerate(pending))
+    failures: dict[int, DormnetError] = {}
+    poller = select.poll()
+    by_fd = {}
+    for i, p in running.items():
+        poller.register(p.fileno(), select.POLLIN | select.POLLHUP)
+        by_fd[p.fileno()] = i
+    try:
+        while running:
+            wait = None if deadline is None else deadline - time.monotonic()
+            if wait is not None and wait <= 0:
+                raise BudgetExceeded(
+                    f"{' and '.join(p.what for p in running.values())} did not finish "
+                    f"within the time budget of {timeout:g} s",
+                    "raise the time budget (--timeout), fix some inputs (--context/--set), "
+                    "or try another engine",
+                )
+            for fd, _ in poller.poll(None if wait is None else int(wait * 1000) + 1):
+                i = by_fd[fd]
+                data = running[i]._read()
+                if data is None:
+                    continue
+                poller.unregister(fd)
+                child = running.pop(i)
+                try:
+                    return i, child._answer(data)
+                except DormnetError as e:
+                    failures[i] = e
+        order = sorted(failures)
+        worst = [i for i in order if not isinstance(failures[i], BudgetExceeded)]
+        raise failures[(worst or order)[0]]
+    finally:
+        for p in pending:
+            p.close()
+
+
 _DEATH_HINT = "fix some inputs (--context/--set) or try another engine"
 
 
@@ -180,7 +304,13 @@ def can_fork() -> bool:
 
 
 def start_isolated(
-    fn: Callable[..., Any], *args: Any, what: str = "computation", hint: str = "", **kwargs: Any
+    fn: Callable[..., Any],
+    *args: Any,
+    what: str = "computation",
+    hint: str = "",
+    memory: int | None = None,
+    niceness: int = 0,
+    **kwargs: Any,
 ) -> Pending:
     """Start ``fn(*args, **kwargs)`` in a forked child and return at once (see :class:`Pending`).
 
@@ -190,12 +320,17 @@ def start_isolated(
         Runs in the child; its value is pickled back.
     what, hint : str
         For error messages: what is computed, and what to try if it fails.
+    memory : int, optional
+        Bytes of address space the child may use (default: see :func:`memory_limit`).
+    niceness : int
+        Added to the child's nice value (``os.nice``): a lower priority, so that children
+        started at 0 get the CPU first.
 
     Returns
     -------
     Pending
     """
-    return Pending(fn, args, kwargs, what, hint)
+    return Pending(fn, args, kwargs, what, hint, memory, niceness)
 
 
 def run_isolated(

@@ -24,7 +24,7 @@ from __future__ import annotations
 from ..errors import BudgetExceeded
 from ..network import BooleanNetwork
 from ..spaces import Subspace
-from .aeon import STATE_CAP, aeon_bnet, describe, variable_positions
+from .aeon import STATE_CAP, aeon_bnet, describe, quiet_aeon, variable_positions
 from .percolation import BitSpace
 
 __all__ = ["async_attractors_sd"]
@@ -50,10 +50,9 @@ def async_attractors_sd(
     Returns, like :func:`dormnet._engines.aeon.async_attractors`, a list of (enclosing subspace,
     number of states, the states as disjoint cubes over ``nodes`` or None past ``state_cap``).
     """
-    import biodivine_aeon as ba
     from biobalm import SuccessionDiagram
 
-    ba.LOG_LEVEL = ba.LOG_NOTHING
+    quiet_aeon()
     _quiet_clingo()
     try:
         return _search(

@@ -73,8 +73,9 @@ def _query(
     type=click.Choice(ASYNC_ENGINES),
     default="auto",
     show_default=True,
-    help="Asynchronous engine: aeon (minimal trap spaces + biodivine-aeon), biobalm "
-    "(succession diagram), auto (aeon first, then biobalm). All exact.",
+    help="Asynchronous engine: aeon (minimal trap spaces + biodivine-aeon), colours "
+    "(biodivine-aeon on the whole network, inputs as colours), biobalm (succession diagram), "
+    "auto (all three side by side, the first answer wins). All exact.",
 )
 @SCENARIO
 @options(LIMIT, COUNT, TIMEOUT, FORMAT, OUTPUT)
