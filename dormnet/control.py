@@ -14,9 +14,19 @@ Definitions (exact; the engine is :mod:`dormnet._engines.control_search`):
   network has at least one attractor (fixed point, under ``fixed-points``) and every attractor
   satisfies the target. This is biodivine-aeon's permanent phenotype control with oscillation
   forbidden, over all initial states.
-- **works, temporary mode**: the interventions are held until the cell settles, then released:
-  starting from the context's attractors, every attractor of the context reachable after the
-  release satisfies the target (see :func:`dormnet.switch.reached`).
+- **works, temporary mode** (``mp`` and ``async`` only): the cell starts in an attractor of the
+  context (every one, or those carrying ``source``); the interventions take hold at once (the
+  state carries over) and the treated network runs until the cell is in one of its attractors
+  (any reachable one); then the interventions are released (the context's inputs stay) and the
+  context's network runs again. The set works when every attractor of the context reachable
+  that way, from every start, satisfies the target: the schedule ``context -> context +
+  interventions -> context`` of :func:`dormnet.switch.reached`, whose reachability engine it
+  uses (most permissive: the minimal trap spaces inside the smallest trap space containing the
+  states; asynchronous: exact symbolic reachability). Cheap cases first: a treated network whose
+  percolation fixes every node has one fixed point that every trajectory reaches; and the
+  context's attractors inside the context's smallest trap space around the treated network's
+  smallest trap space around the clamped start are the only candidates, so the verdict is
+  known when all of them satisfy the target or none does.
 - **source** (``--from PHENOTYPE``): only contexts where cells can be in that phenotype matter:
   a context counts only if its unperturbed network has an attractor carrying the phenotype.
   In temporary mode the cell starts from those attractors only (e.g. ``--from dormant --to
@@ -394,8 +404,10 @@ def control(
     if not names:
         result.seconds = time.monotonic() - start
         return result
-    if mode == "temporary":
-        raise DormnetError("temporary mode needs the switch dynamics (dormnet.switch)")
+    if mode == "temporary" and update == "fixed-points":
+        raise DormnetError(
+            "temporary mode follows the cell after the release: use --update async or mp"
+        )
     from ._engines.control_run import Run
 
     run = Run(
@@ -407,6 +419,8 @@ def control(
         max_size=max_size,
         cross_check=cross_check,
         deadline=deadline,
+        mode=mode,
+        source=None if source is None else _phenotype(bundle, source).expr,
     )
     found, minimal, also, stats = run.solve(processes or os.cpu_count() or 1, progress)
     result.solutions = _solutions(bundle, candidates, names, found, minimal, also)

@@ -43,15 +43,31 @@ class Run:
         pool: Sequence[int] | None = None,
         cross_check: bool = True,
         deadline: float | None = None,
+        mode: str = "permanent",
+        source: boolean.Expression | None = None,
     ) -> None:
         self.bases = {c: dict(b) for c, b in bases.items()}
         self.update = update
         self.max_size = max_size
         self.pool = pool
-        self.others = [u for u in CONTROL_UPDATES if u != update] if cross_check else []
+        schemes = CONTROL_UPDATES if mode == "permanent" else ("mp", "async")
+        self.others = [u for u in schemes if u != update] if cross_check else []
         need_mts = update != "fixed-points" or any(u != "fixed-points" for u in self.others)
+        temporary = None
+        if mode == "temporary":
+            from .control_search import TargetCubes
+            from .control_temporary import TemporaryVerdicts
+            from .percolation import percolator
+
+            index = percolator(net).index
+            temporary = TemporaryVerdicts(
+                net,
+                TargetCubes(index, target),
+                TargetCubes(index, source) if source is not None else None,
+                deadline,
+            )
         self.search = ControlSearch(
-            net, target, agents, need_trap_spaces=need_mts, deadline=deadline
+            net, target, agents, need_trap_spaces=need_mts, deadline=deadline, temporary=temporary
         )
 
     # -- the tasks (in a worker, or here) --------------------------------------------------

@@ -158,6 +158,7 @@ class ControlSearch:
         *,
         need_trap_spaces: bool = True,
         deadline: float | None = None,
+        temporary: Any = None,
     ) -> None:
         self.net = net
         self.solver = ScreenSolver(net, need_trap_spaces=need_trap_spaces)
@@ -166,6 +167,8 @@ class ControlSearch:
         self.agents = list(agents)
         self.deadline = deadline
         self._symbolic: SymbolicVerdicts | None = None
+        #: temporary mode: a :class:`.control_temporary.TemporaryVerdicts` (``None``: permanent)
+        self.temporary = temporary
         self.verdicts: dict[str, dict[BitSpace, bool]] = {u: {} for u in CONTROL_UPDATES}
         # agents that clamp one node each, by (node, value): pairs of them clash when they
         # share a node (a conflict or a repeat); agents with several clamps are checked in full
@@ -312,7 +315,12 @@ class ControlSearch:
         ways does not)."""
         clamps = [self.clamps_of(c) for c in combos]
         valid = [c for c in clamps if c is not None]
-        verdicts = iter(self.verdicts_of(self.spaces_of(base, valid), update, processes))
+        spaces = self.spaces_of(base, valid)
+        if self.temporary is not None:
+            found = self.temporary.verdicts(base, valid, spaces, update)
+        else:
+            found = self.verdicts_of(spaces, update, processes)
+        verdicts = iter(found)
         return [False if c is None else next(verdicts) for c in clamps]
 
     def search(
@@ -350,7 +358,7 @@ class ControlSearch:
         t = time.perf_counter()
         F, V = self._percolate(base, np.zeros((1, 0), dtype=np.intp))
         stats = LevelStats(0, 1, 1)
-        if self.verdicts_of(self._unique(F, V)[0], update)[0]:
+        if self._level_verdicts(base, [()], self._unique(F, V)[0], update, processes)[0]:
             stats.solutions = 1
             result.solutions.append(())
         stats.seconds = time.perf_counter() - t
@@ -373,12 +381,24 @@ class ControlSearch:
             for k in range(self._width):
                 nodes, values = self._nodes[new, k], self._values[new, k]
                 noop &= F[nodes, rows] & (V[nodes, rows] == values)
+            if self.temporary is not None:
+                # the same clamped network only on the subspace: from outside it the transients
+                # differ, unless it is one state that every trajectory reaches
+                noop &= F[:, rows].all(axis=0)
             fresh = np.flatnonzero(~noop)
             F2, V2 = self._percolate(base, combos[fresh])
             spaces, inverse = self._unique(F2, V2)
             stats.subspaces = len(spaces)
             calls = self.solver.solver_calls
-            ok_fresh = np.array(self.verdicts_of(spaces, update, processes), dtype=bool)[inverse]
+            if self.temporary is not None:
+                clamp_sets = [self.clamps_of(tuple(c)) for c in combos[fresh].tolist()]
+                per_set = [spaces[i] for i in inverse.tolist()]
+                ok_fresh = np.array(
+                    self.temporary.verdicts(base, clamp_sets, per_set, update), dtype=bool
+                )
+            else:
+                ok_fresh = np.array(self.verdicts_of(spaces, update, processes), dtype=bool)
+                ok_fresh = ok_fresh[inverse]
             stats.solved = self.solver.solver_calls - calls
             works = np.zeros(len(combos), dtype=bool)
             works[fresh] = ok_fresh
@@ -404,6 +424,12 @@ class ControlSearch:
             if progress is not None:
                 progress(stats)
         return result
+
+    def _level_verdicts(self, base, clamp_sets, spaces, update: str, processes: int) -> list:
+        """Verdicts of clamp sets with their percolated subspaces, in either mode."""
+        if self.temporary is not None:
+            return self.temporary.verdicts(base, clamp_sets, spaces, update)
+        return self.verdicts_of(spaces, update, processes)
 
     @property
     def _width(self) -> int:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..render import Table
 
 __all__ = [
+    "CONTROL_QUESTIONS",
     "HIT_CLASSES",
     "REPORT_MAX_TIME",
     "REPORT_TRAJECTORIES",
@@ -28,6 +29,7 @@ __all__ = [
     "ReportData",
     "collect",
     "context_switches",
+    "control_questions",
     "output_perturbations",
     "reference_url",
     "simulate_contexts",
@@ -50,6 +52,7 @@ class ReportData:
     pairs: list = field(default_factory=list)  # ScreenRow, size 2
     transitions: Any = None  # TransitionMatrix of every context -> context switch
     simulation: list = field(default_factory=list)  # (context, SimulationResult)
+    control: list = field(default_factory=list)  # (title, ControlResult)
     notes: list[str] = field(default_factory=list)  # what was skipped and why
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -238,6 +241,13 @@ def collect(
             data.seconds["pair screen"] = time.perf_counter() - t
         else:
             data.notes.append("pair screen not run (--no-double)")
+        if bundle.drugs:
+            t = time.perf_counter()
+            say("control: minimal drug sets")
+            data.control = control_questions(bundle, data, processes=processes, timeout=timeout)
+            data.seconds["control"] = time.perf_counter() - t
+        else:
+            data.notes.append("no drugs file beside the model: no drug control")
         t = time.perf_counter()
         names = list(bundle.contexts) or [None]
         say(f"stochastic simulation ({len(names)} contexts)")
@@ -277,6 +287,78 @@ def context_switches(bundle: Bundle, data: ReportData, update: str, timeout: flo
     except BudgetExceeded as e:
         data.notes.append(f"context switches: {e} (the matrix shown is partial)")
         return e.partial
+
+
+#: the report's control questions: (title, keyword arguments of :func:`dormnet.control.control`)
+#: for the phenotypes they need; drugs only, up to two, minimal trap spaces (a few seconds)
+CONTROL_QUESTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("Dormancy maintenance: every attractor dormant, drugs held", {"to": "dormant"}),
+    (
+        "Dormancy maintenance that outlasts the drugs (temporary: released once settled)",
+        {"to": "dormant", "mode": "temporary"},
+    ),
+    (
+        (
+            "Elimination of dormant cells: every attractor apoptotic, drugs held (contexts with "
+            "a dormant attractor)"
+        ),
+        {"to": "apoptotic", "source": "dormant"},
+    ),
+)
+REPORT_CONTROL_SIZE = 2
+
+
+def control_questions(
+    bundle: Bundle,
+    data: ReportData,
+    *,
+    processes: int | None = None,
+    timeout: float | None = None,
+    questions: Sequence[tuple[str, dict[str, Any]]] = CONTROL_QUESTIONS,
+) -> list:
+    """The minimal drug sets of each control question whose phenotypes the model has.
+
+    Parameters
+    ----------
+    bundle : Bundle
+    data : ReportData
+        Gets a note for each question left out or out of time.
+    processes : int, optional
+    timeout : float, optional
+        Seconds allowed to each question.
+    questions : sequence
+        ``(title, keyword arguments of control)``.
+
+    Returns
+    -------
+    list of tuple
+        ``(title, ControlResult)``.
+    """
+    from ..control import control
+    from ..errors import BudgetExceeded
+
+    out = []
+    for title, kw in questions:
+        needs = [kw[k] for k in ("to", "source") if k in kw]
+        missing = [p for p in needs if p not in bundle.phenotypes]
+        if missing:
+            data.notes.append(f"control: no phenotype {', '.join(missing)}: {title} left out")
+            continue
+        try:
+            result = control(
+                bundle,
+                agents="drugs",
+                max_size=REPORT_CONTROL_SIZE,
+                cross_check=False,
+                processes=processes,
+                timeout=timeout,
+                **kw,
+            )
+        except BudgetExceeded as e:
+            data.notes.append(f"control: {title}: {e}")
+            continue
+        out.append((title, result))
+    return out
 
 
 #: the report's simulation: trajectories per context and simulated time

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from ..bundle import Bundle
 from .collect import ReportData, output_perturbations, top_hits
+from .control import control_section
 from .html import esc, img_html, phen_pills, pill, png_bytes, ref_links, table_html
 from .switches import switches_section
 
@@ -340,6 +341,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("landscape", "Landscape", landscape_section),
     Section("switches", "Switches", switches_section),
     Section("screen", "Screen", screen_section),
+    Section("control", "Control", control_section),
     Section("simulation", "Simulation", simulation_section),
     Section("validation", "Validation", validation_section),
     Section("provenance", "Provenance", provenance_section),
