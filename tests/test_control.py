@@ -79,7 +79,10 @@ def gene_agents(net, nodes):
 def state_graph_verdict(net, target, update):
     """Whether every attractor of ``net`` satisfies ``target``, by listing the state graph."""
     expr = parse_expr(target)
-    ok = lambda s: bool(evaluate(expr, s))
+
+    def ok(s):
+        return bool(evaluate(expr, s))
+
     if update == "fixed-points":
         fps = brute.fixed_points(net)
         return bool(fps) and all(ok(s) for s in fps)

@@ -144,7 +144,7 @@ class Run:
         decided = self._map("decide", tasks, processes, lambda t: None)
         works: dict[tuple[int, ...], set[str]] = {s: set() for s in combos}
         also: dict[tuple[int, ...], dict[str, tuple[str, ...] | None]] = {
-            s: {u: () for u in self.others} for s in combos
+            s: dict.fromkeys(self.others, ()) for s in combos
         }
         undecided: set[str] = set()
         for c, (ok, extra) in zip(names, decided):

@@ -130,7 +130,8 @@ class TemporaryVerdicts:
         """Per node, the prime implicants of its function and of the negation with ``clamps``
         held (a clamped node's function is its constant); kept for the contexts' clamps."""
         key = ("primes", clamps)
-        hit = self._contexts.get(key) if cache else None  # type: ignore[call-overload]
+        # the context cache also keeps these primes, under a ("primes", clamps) key
+        hit = self._contexts.get(key) if cache else None
         if hit is None:
             cm, cv = clamps
             on, off = [], []
@@ -142,7 +143,7 @@ class TemporaryVerdicts:
                 else:
                     on.append(self.perc.on[i])
                     off.append(self.perc.off[i])
-            hit = (on, off)
+            hit = (on, off)  # type: ignore[assignment]
             if cache:
                 self._contexts[key] = hit  # type: ignore[assignment]
         return hit  # type: ignore[return-value]

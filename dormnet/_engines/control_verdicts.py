@@ -18,8 +18,8 @@ So the verdict is two backward fixpoints: Q = P minus the states that can reach 
 "P minus the states that can reach Q is empty". This is biodivine-aeon's permanent phenotype
 control with oscillation forbidden (Beneš et al. 2023), for one intervention at a time. With at
 most :data:`EXPLICIT_FREE_NODES` free nodes a set of states of P is one Python integer (bit s
-for state s, so 2^k bits) and a fixpoint step is a few integer operations per node; beyond that, AEON computes them on BDDs, on the
-network's asynchronous graph with only P's free nodes active.
+for state s, so 2^k bits) and a fixpoint step is a few integer operations per node; beyond that,
+AEON computes them on BDDs, on the network's asynchronous graph with only P's free nodes active.
 
 References
 ----------
@@ -173,7 +173,7 @@ class SymbolicVerdicts:
                 continue
             cube = {nodes[i]: bool((pv >> i) & 1) for i in set_bits(pm)}
             target = target.union(g.mk_subspace(cube).intersect(sub))
-        config = {
+        config: ba.ReachabilityConfig = {
             "graph": g,
             "active_variables": [nodes[i] for i in set_bits(self.perc.full & ~mask)],
             "max_symbolic_size": MAX_SYMBOLIC_SIZE,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..bundle import Bundle
 
 if TYPE_CHECKING:
+    from ..choices import Update
     from ..io.screen_rows import ScreenRow
     from ..render import Table
 
@@ -45,7 +46,7 @@ class ReportData:
     """Everything the report shows, computed once (or passed in by a caller that has it)."""
 
     bundle: Bundle
-    update: str = "async"
+    update: Update = "async"
     landscape: list = field(default_factory=list)
     outcomes: list = field(default_factory=list)
     singles: list = field(default_factory=list)  # ScreenRow, size 1 (nodes and drugs)
@@ -174,7 +175,7 @@ def top_hits(
 def collect(
     bundle: Bundle,
     *,
-    update: str = "async",
+    update: Update = "async",
     double: bool = True,
     processes: int | None = None,
     timeout: float | None = None,
@@ -249,7 +250,7 @@ def collect(
         else:
             data.notes.append("no drugs file beside the model: no drug control")
         t = time.perf_counter()
-        names = list(bundle.contexts) or [None]
+        names: list[str | None] = [*bundle.contexts] or [None]
         say(f"stochastic simulation ({len(names)} contexts)")
         data.simulation = simulate_contexts(bundle, names, processes=processes)
         data.seconds["simulation"] = time.perf_counter() - t
@@ -261,7 +262,9 @@ def collect(
     return data
 
 
-def context_switches(bundle: Bundle, data: ReportData, update: str, timeout: float | None) -> Any:
+def context_switches(
+    bundle: Bundle, data: ReportData, update: Update, timeout: float | None
+) -> Any:
     """Every context -> context switch (:func:`dormnet.switch.transition_matrix`).
 
     Parameters
@@ -283,7 +286,7 @@ def context_switches(bundle: Bundle, data: ReportData, update: str, timeout: flo
     from ..switch import transition_matrix
 
     try:
-        return transition_matrix(bundle, update=update, timeout=timeout)  # type: ignore[arg-type]
+        return transition_matrix(bundle, update=update, timeout=timeout)
     except BudgetExceeded as e:
         data.notes.append(f"context switches: {e} (the matrix shown is partial)")
         return e.partial

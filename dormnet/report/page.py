@@ -62,7 +62,8 @@ def render_report(data: ReportData) -> str:
 <main>
 {"".join(parts)}
 <section id="about"><h2>How this page was made</h2>
-<p>Model file: <code>{esc(b.path) if b.path else "(in memory)"}</code>. Attractors: {esc(data.update)}
+<p>Model file: <code>{esc(b.path) if b.path else "(in memory)"}</code>. Attractors:
+{esc(data.update)}
 updating with each context's inputs fixed (landscape, validation); screens compare minimal trap
 spaces (most permissive semantics, which include every fixed point) before and after each
 perturbation. Python {esc(platform.python_version())}. Time: {esc(timing or "-")}.</p>

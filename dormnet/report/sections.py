@@ -2,8 +2,9 @@
 
 A section is a function of the :class:`~dormnet.report.collect.ReportData` that returns its HTML,
 heading (``<h2>``) first, or ``""`` to leave the section (and its link) out; :data:`SECTIONS`
-lists them with their anchor and the label of the navigation bar. Adding a section: write one function here (or in a module of its own) and add one
-line to :data:`SECTIONS`. Build the HTML from :mod:`dormnet.report.html` (every text escaped).
+lists them with their anchor and the label of the navigation bar. Adding a section: write one
+function here (or in a module of its own) and add one line to :data:`SECTIONS`. Build the HTML
+from :mod:`dormnet.report.html` (every text escaped).
 """
 
 from __future__ import annotations
@@ -273,12 +274,12 @@ def validation_section(data: ReportData) -> str:
         by = sm["by_confidence"]
         add(
             f"<p><b>{sm['passed']} of {sm['total']} expectations pass "
-            f"({100 * sm['fraction']:.0f}%)</b>; "  # type: ignore[operator]
+            f"({100 * sm['fraction']:.0f}%)</b>; "
             + ", ".join(
                 f"confidence {k}: {v['passed']}/{v['total']}" for k, v in by.items() if v["total"]
             )
             + ".</p>"
-        )  # type: ignore[union-attr]
+        )
         fails = [o for o in data.outcomes if not o.passed]
         html_rows = []
         for o in sorted(data.outcomes, key=lambda o: o.passed):  # failures first
