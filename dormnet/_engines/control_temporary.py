@@ -79,21 +79,27 @@ class TemporaryVerdicts:
     # -- regions ---------------------------------------------------------------------------
 
     def _regions(self, clamps: Mapping[str, int], update: str) -> list[Region]:
-        """The attractors of the network with ``clamps`` held, as regions."""
-        from ..attractors import CubeStates, attractors
-
+        """The attractors of the network with ``clamps`` held, as regions (from the engines
+        directly: mp from the minimal trap spaces, async from the asynchronous portfolio)."""
         full = self.perc.full
+        ctx = dict(clamps)
         out = []
-        for a in attractors(self.net, update=update, clamps=dict(clamps)):  # type: ignore[arg-type]
-            space = self.perc.space_of(a.space)
-            cubes: tuple[BitSpace, ...] | None
-            if isinstance(a.states, CubeStates):
-                cubes = tuple(a.states.cubes)
-            elif a.states is not None:
-                cubes = tuple((full, self.perc.space_of(s)[1]) for s in a.states)
-            else:
-                cubes = None  # a trap space (mp), or an asynchronous attractor too large to list
-            out.append(Region(space, a.size, cubes))
+        if update == "mp":
+            from .asp import asp_engine
+
+            n = len(self.perc.nodes)
+            for s in asp_engine(self.net, clampable=bool(ctx)).solve("min", ctx):
+                space = self.perc.space_of(s)
+                # a fixed point is its one state; a larger trap space is not listed
+                cubes = ((full, space[1]),) if len(s) == n else None
+                out.append(Region(space, 2 ** (n - len(s)), cubes))
+            return out
+        from .asynchronous import async_attractors
+
+        for found, size, found_cubes in async_attractors(self.net, ctx):
+            space = self.perc.space_of(found)
+            # None: an asynchronous attractor too large to list
+            out.append(Region(space, size, tuple(found_cubes) if found_cubes is not None else None))
         return out
 
     def _satisfies(self, region: Region, cubes, update: str) -> bool:
