@@ -42,7 +42,9 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the table belo
         fixed_points,
         trap_spaces,
     )
+    from .basins import basins
     from .bundle import Bundle, load_bundle
+    from .control import control
     from .errors import (
         BnetError,
         BudgetExceeded,
@@ -68,6 +70,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the table belo
     from .screen import interventions, screen
     from .simulate import simulate
     from .spaces import State, Subspace
+    from .switch import switch, transition_matrix
 
 #: public name -> the module (relative to this package) that defines it
 _LAZY: dict[str, str] = {
@@ -118,6 +121,11 @@ _LAZY: dict[str, str] = {
     "screen": "screen",
     "interventions": "screen",
     "check_expectations": "expectations",
+    # switch dynamics and control
+    "switch": "switch",
+    "transition_matrix": "switch",
+    "basins": "basins",
+    "control": "control",
     # stochastic simulation (MaBoSS semantics)
     "simulate": "simulate",
     # pictures and the report
@@ -149,8 +157,10 @@ __all__ = [
     "__version__",
     "analyse",
     "attractors",
+    "basins",
     "check_expectations",
     "clamp",
+    "control",
     "count_attractors",
     "count_fixed_points",
     "count_trap_spaces",
@@ -169,6 +179,8 @@ __all__ = [
     "read_sbml",
     "screen",
     "simulate",
+    "switch",
+    "transition_matrix",
     "trap_spaces",
     "write_bnet",
     "write_report",

@@ -32,6 +32,7 @@ the only one reached from one state (itself); the state 00 reaches both and 11 t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ._engines.reach import BasinCounts, Budget, Reacher
 from .analysis import Analysis, analyse
@@ -80,6 +81,22 @@ class Basins:
     def undecided(self) -> int:
         """States in no strong basin: from them more than one attractor is reachable."""
         return self.total - sum(self.strong)
+
+    def to_frame(self) -> Any:
+        """The table of the command line's ``--format tsv`` as a data frame.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from .frames import dynamics_frame
+
+        return dynamics_frame(self)
+
+    def _repr_html_(self) -> str:
+        from .display import dynamics_html
+
+        return dynamics_html(self)
 
 
 def basins(

@@ -180,6 +180,22 @@ class ControlResult:
     stats: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     seconds: float = 0.0
 
+    def to_frame(self) -> Any:
+        """The table of the command line's ``--format tsv`` as a data frame.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from .frames import dynamics_frame
+
+        return dynamics_frame(self)
+
+    def _repr_html_(self) -> str:
+        from .display import dynamics_html
+
+        return dynamics_html(self)
+
 
 def _target_of(bundle: Bundle, to: str | None, target: str | None) -> tuple[str, Any]:
     """The target text and expression, from a phenotype name or an expression."""

@@ -40,6 +40,7 @@ __all__ = [
     "MAX_NODE_COLUMNS",
     "MAX_ROWS",
     "analysis_html",
+    "dynamics_html",
     "landscape_html",
     "network_html",
     "outcomes_html",
@@ -502,3 +503,23 @@ def stochastic_screen_html(
         what="rows",
         notes=["standard errors and the baselines' probabilities: to_frame()"],
     )
+
+
+def dynamics_html(result: Any, *, max_rows: int | None = MAX_ROWS) -> str:
+    """A switch, schedule, transition matrix, basins or control result as HTML (Jupyter):
+    the command's table, phenotypes coloured as in the report, cut to ``max_rows`` rows.
+
+    Parameters
+    ----------
+    result : Schedule, TransitionMatrix, Basins or ControlResult
+    max_rows : int or None
+
+    Returns
+    -------
+    str
+    """
+    from .switch_tables import result_table
+
+    table = result_table(result)
+    coloured = [c for c in table.columns if "phenotype" in c or c in ("before", "after")]
+    return table_html(table, cells=dict.fromkeys(coloured, phenotype_cell), max_rows=max_rows)

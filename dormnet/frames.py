@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "analysis_frame",
+    "dynamics_frame",
     "landscape_frame",
     "outcomes_frame",
     "screen_frame",
@@ -219,6 +220,23 @@ def outcomes_frame(outcomes: Sequence[Outcome]) -> pd.DataFrame:
     from .render import outcomes_table
 
     return table_frame(outcomes_table(outcomes, summary(outcomes), title="validation"))
+
+
+def dynamics_frame(result: Any) -> pd.DataFrame:
+    """A switch, schedule, transition matrix, basins or control result as a data frame: the
+    columns of the command's ``--format tsv`` (``dormnet switch``, ``basins``, ``control``).
+
+    Parameters
+    ----------
+    result : Schedule, TransitionMatrix, Basins or ControlResult
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    from .switch_tables import result_table
+
+    return table_frame(result_table(result))
 
 
 def to_frame(result: object) -> pd.DataFrame:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .basins import Basins
     from .switch import Schedule, TransitionMatrix
 
-__all__ = ["basins_table", "switch_table", "transitions_table"]
+__all__ = ["basins_table", "result_table", "switch_table", "transitions_table"]
 
 
 def _plural(n: int, word: str) -> str:
@@ -259,3 +259,33 @@ def transitions_table(m: TransitionMatrix, *, extra: dict[str, Any] | None = Non
     )
     cols = ["from", "to", "before", "after", "change", "how", "returns"]
     return Table(f"{m.update} context switches", cols, rows, data, note)
+
+
+def result_table(result: Any) -> Table:
+    """The table the command line prints for a result of the dynamics or of control.
+
+    Parameters
+    ----------
+    result : Schedule, TransitionMatrix, Basins or ControlResult
+
+    Returns
+    -------
+    Table
+
+    Raises
+    ------
+    TypeError
+        For any other object.
+    """
+    kind = type(result).__name__  # by name: this module imports none of the result modules
+    if kind == "Schedule":
+        return switch_table(result)
+    if kind == "TransitionMatrix":
+        return transitions_table(result)
+    if kind == "Basins":
+        return basins_table(result)
+    if kind == "ControlResult":
+        from .render import control_table
+
+        return control_table(result)
+    raise TypeError(f"no table for a {kind}")

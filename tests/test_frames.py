@@ -346,3 +346,45 @@ def test_result_types_are_still_lists(toggle):
     assert isinstance(result, Analysis) and isinstance(result, list)
     rows = landscape(toggle)
     assert rows == list(rows) and [r.label for r in rows] == ["neutral", "pushA", "pushB"]
+
+
+@pytest.mark.parametrize(
+    "make, argv",
+    [
+        (
+            lambda b: __import__("dormnet.switch", fromlist=["switch"]).switch(
+                b, ["pushA", "neutral", "pushB"]
+            ),
+            ["switch", str(TOGGLE), "--from", "pushA", "--to", "neutral", "--then", "pushB"],
+        ),
+        (
+            lambda b: __import__("dormnet.switch", fromlist=["x"]).transition_matrix(b),
+            ["switch", str(TOGGLE), "--all-contexts"],
+        ),
+        (
+            lambda b: __import__("dormnet.basins", fromlist=["basins"]).basins(
+                b, Scenario("neutral")
+            ),
+            ["basins", str(TOGGLE), "--context", "neutral"],
+        ),
+        (
+            lambda b: __import__("dormnet.control", fromlist=["control"]).control(
+                b, to="proliferative", max_size=2
+            ),
+            ["control", str(TOGGLE), "--to", "proliferative", "--max-size", "2"],
+        ),
+    ],
+    ids=["schedule", "transitions", "basins", "control"],
+)
+def test_dynamics_and_control_frames_equal_the_cli_tsv(toggle, make, argv):
+    """Switches, transition matrices, basins and control solutions convert in one call, with
+    the columns and cells of the command's TSV, and show as HTML with phenotype chips."""
+    result = make(toggle)
+    df = result.to_frame()
+    assert len(df) > 0
+    assert frame_tsv(df) == cli_tsv(*argv)
+    assert to_frame(result).equals(df)
+    html = result._repr_html_()
+    assert html.count("<tr") == len(df) + 1
+    if {"phenotypes", "before"} & set(df.columns):  # control's table names no phenotype
+        assert any(PHENOTYPE_COLOURS[w] in html for w in ("dormant", "proliferative"))

@@ -57,10 +57,13 @@ PRESENTER_EDGES = {
     (importer, presenter)
     for importer in (
         "dormnet.analysis",
+        "dormnet.basins",
+        "dormnet.control",
         "dormnet.expectations",
         "dormnet.io.screen_rows",
         "dormnet.stochastic_result",
         "dormnet.stochastic_screen",
+        "dormnet.switch",
     )
     for presenter in ("dormnet.display", "dormnet.frames")
 } | {("dormnet.network", "dormnet.display")}
@@ -385,13 +388,15 @@ def test_function_names_survive_importing_their_module():
     """``dormnet.attractors`` is the function even after ``dormnet.attractors`` the module is
     imported (importing a submodule sets the package attribute of that name)."""
     code = (
-        "import dormnet, dormnet.attractors, dormnet.screen, dormnet.lint; "
+        "import dormnet, dormnet.attractors, dormnet.screen, dormnet.lint, dormnet.switch, "
+        "dormnet.control, dormnet.basins; "
         "from dormnet.attractors import attractors; "
         "print(dormnet.attractors is attractors, callable(dormnet.screen), "
-        "callable(dormnet.lint))"
+        "callable(dormnet.lint), callable(dormnet.switch), callable(dormnet.control), "
+        "callable(dormnet.basins))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "True", "True"]
+    assert out.stdout.split() == ["True"] * 6
 
 
 def _readme_api_blocks() -> list[str]:

@@ -68,8 +68,9 @@ def switch_cmd(
     of --to it reaches possibly (some trajectory) and always (every trajectory). A scenario is
     comma-separated items: a context, NODE=0|1, ko:NODE, oe:NODE, drug:NAME. Exit status 3: the
     budget ran out and the answer written is partial."""
-    from .. import switch as sw
     from ..scenario import Scenario
+    from ..switch import switch as switch_of
+    from ..switch import transition_matrix
     from ..switch_tables import switch_table, transitions_table
 
     bundle = bundle_of(model, phenotypes)
@@ -80,7 +81,7 @@ def switch_cmd(
         base = Scenario.parse(base_text or "")
 
         def run():
-            return sw.transition_matrix(bundle, base=base, update=update, timeout=timeout)
+            return transition_matrix(bundle, base=base, update=update, timeout=timeout)
 
         with spinner("computing the context switches"):
             return _answer(run, lambda m: transitions_table(m, extra=extra), fmt, output)
@@ -89,7 +90,7 @@ def switch_cmd(
     steps = [Scenario.parse(t) for t in (start, to, *then)]
     with spinner("computing the switch"):
         _answer(
-            lambda: sw.switch(bundle, steps, update=update, timeout=timeout),
+            lambda: switch_of(bundle, steps, update=update, timeout=timeout),
             lambda s: switch_table(s, extra=extra),
             fmt,
             output,
