@@ -417,10 +417,20 @@ def test_readme_python_api_example_runs(monkeypatch, capsys):
     """The README's Python API example runs as written (top-level imports only) and prints one
     line per attractor of the bone marrow under everolimus."""
     blocks = _readme_api_blocks()
-    assert len(blocks) == 2  # the analyses, then the simulation that continues them
+    assert len(blocks) == 3  # the analyses, the simulation and the dynamics that continue them
     _run_readme(blocks[:1], monkeypatch)
     lines = capsys.readouterr().out.splitlines()
     assert lines and all(line.startswith("[") for line in lines), lines
+
+
+def test_readme_dynamics_example_runs_and_prints_what_its_comments_say(monkeypatch, capsys):
+    """The switch, basins and control example, after the first block (it needs ``bundle``): the
+    printed reaches and control solutions are the ones its comments state."""
+    blocks = _readme_api_blocks()
+    _run_readme([blocks[0], blocks[2]], monkeypatch)
+    out = capsys.readouterr().out
+    assert "[[[0], [0]], [[1]]]" in out
+    assert "[(('C26',), ('permissive',))]" in out
 
 
 @pytest.mark.slow
