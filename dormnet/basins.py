@@ -32,9 +32,9 @@ the only one reached from one state (itself); the state 00 reaches both and 11 t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from ._engines.reach import BasinCounts, Budget, Reacher
+from ._tabular import Tabular
 from .analysis import Analysis, analyse
 from .bundle import Bundle
 from .choices import UPDATES, Update, check_choice
@@ -45,7 +45,7 @@ __all__ = ["Basins", "basins"]
 
 
 @dataclass(frozen=True)
-class Basins:
+class Basins(Tabular):
     """The basins of the attractors of one scenario.
 
     Attributes
@@ -81,22 +81,6 @@ class Basins:
     def undecided(self) -> int:
         """States in no strong basin: from them more than one attractor is reachable."""
         return self.total - sum(self.strong)
-
-    def to_frame(self) -> Any:
-        """The table of the command line's ``--format tsv`` as a data frame.
-
-        Returns
-        -------
-        pandas.DataFrame
-        """
-        from .frames import dynamics_frame
-
-        return dynamics_frame(self)
-
-    def _repr_html_(self) -> str:
-        from .display import dynamics_html
-
-        return dynamics_html(self)
 
 
 def basins(

@@ -65,6 +65,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
+from ._tabular import Tabular
 from .bundle import DRUG_EVIDENCE, Bundle
 from .choices import check_choice
 from .errors import DataFileError, DormnetError, UnknownNodeError
@@ -140,7 +141,7 @@ class Solution:
 
 
 @dataclass
-class ControlResult:
+class ControlResult(Tabular):
     """The answer of :func:`control`: the solutions, ranked, and what was asked.
 
     Attributes
@@ -179,22 +180,6 @@ class ControlResult:
     pruned: list[str] = field(default_factory=list)
     stats: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     seconds: float = 0.0
-
-    def to_frame(self) -> Any:
-        """The table of the command line's ``--format tsv`` as a data frame.
-
-        Returns
-        -------
-        pandas.DataFrame
-        """
-        from .frames import dynamics_frame
-
-        return dynamics_frame(self)
-
-    def _repr_html_(self) -> str:
-        from .display import dynamics_html
-
-        return dynamics_html(self)
 
 
 def _target_of(bundle: Bundle, to: str | None, target: str | None) -> tuple[str, Any]:

@@ -45,10 +45,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from ._engines.percolation import BitSpace
 from ._engines.reach import Budget, PartialReach, Reacher, Region
+from ._tabular import Tabular
 from .analysis import Analysis, ClassifiedAttractor, analyse
 from .attractors import CubeStates
 from .bundle import Bundle
@@ -113,7 +113,7 @@ def _always(reach: frozenset[int], exact: bool) -> int | None:
 
 
 @dataclass(frozen=True)
-class Schedule:
+class Schedule(Tabular):
     """A sequence of switches (two scenarios: one switch).
 
     Attributes
@@ -181,22 +181,6 @@ class Schedule:
                 ok.append(e and all(step.exact[j] for j in r))
             reach, exact = nxt, ok
         return tuple(reach), tuple(exact)
-
-    def to_frame(self) -> Any:
-        """The table of the command line's ``--format tsv`` as a data frame.
-
-        Returns
-        -------
-        pandas.DataFrame
-        """
-        from .frames import dynamics_frame
-
-        return dynamics_frame(self)
-
-    def _repr_html_(self) -> str:
-        from .display import dynamics_html
-
-        return dynamics_html(self)
 
 
 def region_of(bundle: Bundle, ca: ClassifiedAttractor) -> Region:
@@ -433,7 +417,7 @@ CHANGE_ORDER = (
 
 
 @dataclass(frozen=True)
-class TransitionMatrix:
+class TransitionMatrix(Tabular):
     """Every switch between the named contexts of a model.
 
     Attributes
@@ -508,22 +492,6 @@ class TransitionMatrix:
         list of int
         """
         return [i for i, r in enumerate(self.round_trip(a, b)) if r != {i}]
-
-    def to_frame(self) -> Any:
-        """The table of the command line's ``--format tsv`` as a data frame.
-
-        Returns
-        -------
-        pandas.DataFrame
-        """
-        from .frames import dynamics_frame
-
-        return dynamics_frame(self)
-
-    def _repr_html_(self) -> str:
-        from .display import dynamics_html
-
-        return dynamics_html(self)
 
 
 def transition_matrix(

@@ -57,13 +57,11 @@ PRESENTER_EDGES = {
     (importer, presenter)
     for importer in (
         "dormnet.analysis",
-        "dormnet.basins",
-        "dormnet.control",
         "dormnet.expectations",
         "dormnet.io.screen_rows",
         "dormnet.stochastic_result",
         "dormnet.stochastic_screen",
-        "dormnet.switch",
+        "dormnet._tabular",
     )
     for presenter in ("dormnet.display", "dormnet.frames")
 } | {("dormnet.network", "dormnet.display")}
