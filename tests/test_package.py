@@ -48,13 +48,19 @@ def source_dir(package: str) -> Path:
     return ROOT / (mapped if mapped else package.replace(".", "/"))
 
 
-def files(directory: Path) -> list[str]:
-    """The files of one package directory (not its subpackages), without bytecode."""
-    return sorted(
-        p.name
-        for p in directory.iterdir()
-        if p.is_file() and p.suffix != ".pyc" and not p.name.startswith(".")
-    )
+def files(directory: Path, package: str) -> list[str]:
+    """The files of one package directory and of its data directories (e.g. ``assets/``), not
+    of its declared subpackages, without bytecode."""
+    declared = set(SETUPTOOLS["packages"])
+    out = []
+    for p in directory.rglob("*"):
+        rel = p.relative_to(directory)
+        subdirs = [".".join((package, *rel.parts[: i + 1])) for i in range(len(rel.parts) - 1)]
+        if any(d in declared or d.endswith("__pycache__") for d in subdirs):
+            continue
+        if p.is_file() and p.suffix != ".pyc" and not p.name.startswith("."):
+            out.append(rel.as_posix())
+    return sorted(out)
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -81,7 +87,9 @@ def test_the_installed_package_has_every_file_of_the_source_packages():
     if editable():
         pytest.skip("editable install: the installed package is the source tree itself")
     for package in SETUPTOOLS["packages"]:
-        assert files(installed_dir(package)) == files(source_dir(package)), package
+        assert files(installed_dir(package), package) == files(source_dir(package), package), (
+            package
+        )
 
 
 def test_tests_import_the_installed_distribution():
