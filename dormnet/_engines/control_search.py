@@ -58,6 +58,7 @@ from ..bdd import BDD
 from ..errors import BudgetExceeded
 from ..expr import symbols_of
 from ..network import BooleanNetwork
+from .control_prune import MAX_CERTIFICATES, Relevance
 from .control_verdicts import EXPLICIT_FREE_NODES, SymbolicVerdicts
 from .percolation import BitSpace, batch_percolate, column_spaces
 from .screening import MAX_INPUT_SPLIT, ScreenSolver, solve_spaces
@@ -122,9 +123,10 @@ class LevelStats:
 
     size: int
     sets: int = 0  # sets evaluated
-    subspaces: int = 0  # distinct percolated subspaces among them
+    subspaces: int = 0  # distinct subspaces given a verdict (canonical ones, control_prune)
     solved: int = 0  # of which needed a solver (clingo, or the asynchronous engine)
     solutions: int = 0
+    pruned: int = 0  # of the sets, proved not to work without a verdict
     seconds: float = 0.0
 
 
@@ -170,6 +172,12 @@ class ControlSearch:
         #: temporary mode: a :class:`.control_temporary.TemporaryVerdicts` (``None``: permanent)
         self.temporary = temporary
         self.verdicts: dict[str, dict[BitSpace, bool]] = {u: {} for u in CONTROL_UPDATES}
+        #: the nodes the target reads
+        self.reads = sorted(symbols_of(target))
+        #: prune sets and share verdicts by canonical space (:mod:`.control_prune`); the tests
+        #: switch it off to compare
+        self.prune = True
+        self._input_mask = sum(1 << i for i in self.solver.inputs)
         # agents that clamp one node each, by (node, value): pairs of them clash when they
         # share a node (a conflict or a repeat); agents with several clamps are checked in full
         self._single = all(len(a.clamps) == 1 for a in self.agents)
@@ -247,7 +255,7 @@ class ControlSearch:
         every input (each input value is a trap space), so there are then more than 2^12 of
         them (bbm_217: 4 x 10^10), too many to list for one verdict."""
         free = self.perc.full & ~space[0]
-        if sum((free >> i) & 1 for i in self.solver.inputs) <= MAX_INPUT_SPLIT:
+        if (free & self._input_mask).bit_count() <= MAX_INPUT_SPLIT:
             return self.solver.solve_space(space)
         return None
 
@@ -265,8 +273,7 @@ class ControlSearch:
                 and s[0] != self.perc.full
                 and not self.target.holds_on(s)
                 and not self.target.fails_on(s)
-                and sum(((self.perc.full & ~s[0]) >> i) & 1 for i in self.solver.inputs)
-                <= MAX_INPUT_SPLIT
+                and (self._input_mask & ~s[0]).bit_count() <= MAX_INPUT_SPLIT
             ]
             if need:
                 solve_spaces(self.solver, need, processes)
@@ -315,13 +322,94 @@ class ControlSearch:
         ways does not)."""
         clamps = [self.clamps_of(c) for c in combos]
         valid = [c for c in clamps if c is not None]
-        spaces = self.spaces_of(base, valid)
         if self.temporary is not None:
+            spaces = self.spaces_of(base, valid)
             found = self.temporary.verdicts(base, valid, spaces, update)
+        elif valid:
+            F, V = batch_percolate(self.perc, base, valid)
+            found = self._matrix_verdicts(F, V, update, processes)[0].tolist()
         else:
-            found = self.verdicts_of(spaces, update, processes)
+            found = []
         verdicts = iter(found)
         return [False if c is None else next(verdicts) for c in clamps]
+
+    # -- the search ----------------------------------------------------------------------------
+
+    @property
+    def relevance(self) -> Relevance:
+        """Percolated graphs and the facts of :mod:`.control_prune`, made on first use."""
+        hit = self.__dict__.get("_relevance")
+        if hit is None:
+            hit = self.__dict__["_relevance"] = Relevance(self.perc, self.reads, self.target.no)
+        return hit
+
+    def _shared(self, update: str) -> bool:
+        """Whether verdicts go by canonical space and sets are pruned (:mod:`.control_prune`):
+        permanent mode, ``mp`` and ``async`` (fixed points do not project onto the upstream
+        part)."""
+        return self.temporary is None and update in ("mp", "async") and self.prune
+
+    def _matrix_verdicts(self, fixed, vals, update: str, processes: int = 1):
+        """Verdicts of the percolated spaces in the columns of ``(fixed, values)``: a boolean
+        array, and the number of distinct (canonical, where :meth:`_shared`) spaces."""
+        import numpy as np
+
+        if fixed.shape[1] == 0:
+            return np.zeros(0, dtype=bool), 0
+        if self._shared(update):
+            fixed, vals = self.relevance.canonical(fixed, vals)
+        spaces, inverse = self._unique(fixed, vals)
+        ok = np.array(self.verdicts_of(spaces, update, processes), dtype=bool)
+        return ok[inverse], len(spaces)
+
+    def _certificates(self, fixed, vals, anc, update: str) -> list[list[BitSpace]]:
+        """Per column, the failing minimal trap spaces of its canonical space that the solver
+        has listed (fact C of :mod:`.control_prune`; none where no solver call was made)."""
+        cf, cv = self.relevance.canonical(fixed, vals, anc)
+        spaces, inverse = self._unique(cf, cv)
+        target = self.target
+        per_space: list[list[BitSpace]] = []
+        for sp in spaces:
+            if sp[0] == self.perc.full:
+                mts: tuple[BitSpace, ...] = (sp,)
+            else:
+                hit = self.solver.cache.get(sp)
+                mts = hit[1] if hit is not None else ()
+            if update == "mp":
+                bad = [m for m in mts if not target.holds_on(m)]
+            else:
+                bad = [m for m in mts if target.fails_on(m)]
+            per_space.append(bad[:MAX_CERTIFICATES])
+        return [per_space[i] for i in inverse.tolist()]
+
+    def _doomed(self, survivors, fixed, vals, combos, rows, new, update: str):
+        """Which sets of the level are proved not to work (facts B and C of
+        :mod:`.control_prune`), each looked at from every subset of one size less: the
+        survivors of the level below (``fixed``, ``vals``: their spaces); ``rows``, ``new``:
+        each set's parent row and newest agent."""
+        import numpy as np
+
+        rel = self.relevance
+        anc = rel.ancestors(fixed, vals)
+        certs = self._certificates(fixed, vals, anc, update)
+        nodes, values = self._arrays()
+        fail = rel.failures(fixed, vals, anc, nodes, values, certs)
+        doomed = fail[rows, new]
+        k = combos.shape[1]
+        A = len(self.agents)
+        if k < 2 or A ** (k - 1) >= 1 << 62:
+            return doomed
+        dims = (A,) * (k - 1)
+        codes = np.ravel_multi_index(tuple(survivors.T), dims)
+        order = np.argsort(codes)
+        ordered = codes[order]
+        for j in range(k - 1):  # the set without member j; j = k - 1 is the parent, done above
+            sub = np.delete(combos, j, axis=1)
+            q = np.ravel_multi_index(tuple(sub.T), dims)
+            pos = np.minimum(np.searchsorted(ordered, q), len(ordered) - 1)
+            hit = ordered[pos] == q
+            doomed |= hit & fail[order[pos], combos[:, j]]
+        return doomed
 
     def search(
         self,
@@ -354,11 +442,16 @@ class ControlSearch:
         A = len(self.agents)
         chosen = np.zeros(A, dtype=bool)
         chosen[list(range(A)) if pool is None else list(pool)] = True
+        shared = self._shared(update)
         result = ContextResult([])
         t = time.perf_counter()
         F, V = self._percolate(base, np.zeros((1, 0), dtype=np.intp))
         stats = LevelStats(0, 1, 1)
-        if self._level_verdicts(base, [()], self._unique(F, V)[0], update, processes)[0]:
+        if self.temporary is not None:
+            first = self.temporary.verdicts(base, [()], self._unique(F, V)[0], update)[0]
+        else:
+            first = bool(self._matrix_verdicts(F, V, update, processes)[0][0])
+        if first:
             stats.solutions = 1
             result.solutions.append(())
         stats.seconds = time.perf_counter() - t
@@ -370,6 +463,7 @@ class ControlSearch:
         for size in range(1, max_size + 1):
             self._check_deadline()
             t = time.perf_counter()
+            last = size == max_size
             rows, new = self._join(survivors, compat, chosen, size)
             combos = np.concatenate([survivors[rows], new[:, None]], axis=1)
             stats = LevelStats(size, len(combos))
@@ -385,26 +479,42 @@ class ControlSearch:
                 # the same clamped network only on the subspace: from outside it the transients
                 # differ, unless it is one state that every trajectory reaches
                 noop &= F[:, rows].all(axis=0)
-            fresh = np.flatnonzero(~noop)
+            # sets proved not to work without a verdict (:mod:`.control_prune`)
+            doomed = np.zeros(len(combos), dtype=bool)
+            if shared:
+                doomed = self._doomed(survivors, F, V, combos, rows, new, update) & ~noop
+            stats.pruned = int(doomed.sum())
+            judge = ~noop & ~doomed
+            # survivors need their spaces for the next level; on the last level only the
+            # judged sets are percolated
+            fresh = np.flatnonzero(judge if last else ~noop)
             F2, V2 = self._percolate(base, combos[fresh])
-            spaces, inverse = self._unique(F2, V2)
-            stats.subspaces = len(spaces)
+            judged = judge[fresh]
             calls = self.solver.solver_calls
             if self.temporary is not None:
+                spaces, inverse = self._unique(F2, V2)
+                stats.subspaces = len(spaces)
                 clamp_sets = [self.clamps_of(tuple(c)) for c in combos[fresh].tolist()]
                 per_set = [spaces[i] for i in inverse.tolist()]
-                ok_fresh = np.array(
+                ok = np.array(
                     self.temporary.verdicts(base, clamp_sets, per_set, update), dtype=bool
                 )
             else:
-                ok_fresh = np.array(self.verdicts_of(spaces, update, processes), dtype=bool)
-                ok_fresh = ok_fresh[inverse]
+                ok, stats.subspaces = self._matrix_verdicts(
+                    F2[:, judged], V2[:, judged], update, processes
+                )
             stats.solved = self.solver.solver_calls - calls
             works = np.zeros(len(combos), dtype=bool)
-            works[fresh] = ok_fresh
+            works[fresh[judged]] = ok
             for combo in combos[works].tolist():
                 result.solutions.append(tuple(combo))
             stats.solutions = int(works.sum())
+            stats.seconds = time.perf_counter() - t
+            result.stats.append(stats)
+            if progress is not None:
+                progress(stats)
+            if last:
+                break
             keep = ~works
             # the survivors' subspaces: the parent's for a no-op, the new one otherwise
             F = F[:, rows]
@@ -419,17 +529,7 @@ class ControlSearch:
                 alive = np.zeros((A, A), dtype=bool)
                 alive[survivors[:, 0], survivors[:, 1]] = True
                 compat = alive | alive.T
-            stats.seconds = time.perf_counter() - t
-            result.stats.append(stats)
-            if progress is not None:
-                progress(stats)
         return result
-
-    def _level_verdicts(self, base, clamp_sets, spaces, update: str, processes: int) -> list:
-        """Verdicts of clamp sets with their percolated subspaces, in either mode."""
-        if self.temporary is not None:
-            return self.temporary.verdicts(base, clamp_sets, spaces, update)
-        return self.verdicts_of(spaces, update, processes)
 
     @property
     def _width(self) -> int:
