@@ -259,6 +259,67 @@ def test_random_networks_equal_the_brute_force_loop(net, data):
                 assert (c in where) == state_graph_verdict(clamp(net, cl), target, other)
 
 
+@st.composite
+def control_questions(draw, max_nodes=6):
+    """A random network, a target over one or two nodes, an update scheme, two contexts (one
+    node held at 0, then 1) and up to three drugs of one or two clamps each."""
+    net = draw(random_networks(max_nodes=max_nodes))
+    nodes = list(net.nodes)
+    reads = draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=2, unique=True))
+    target = " & ".join(n if draw(st.booleans()) else "!" + n for n in reads)
+    if len(reads) == 2 and draw(st.booleans()):
+        target = target.replace(" & ", " | ")
+    update = draw(st.sampled_from(["mp", "async", "fixed-points"]))
+    ctx_node = draw(st.sampled_from(nodes))
+    contexts = {f"c{v}": Context(f"c{v}", "", {ctx_node: v}, {ctx_node: v}, ()) for v in (0, 1)}
+    drugs = {}
+    for k in range(draw(st.integers(0, 3))):
+        held = draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=2, unique=True))
+        clamps = {n: int(draw(st.booleans())) for n in held}
+        drugs[f"d{k}"] = Drug(f"d{k}", (), "", clamps, ("PMID:1",), "")
+    return net, reads, target, update, contexts, drugs
+
+
+@given(control_questions(), st.booleans())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_sets_of_three_with_drugs_equal_the_brute_force_loop(question, prune):
+    """Sets of up to 3 agents, drugs of two clamps among them: the pruned search (facts A, B
+    and C of dormnet._engines.control_prune) and the plain one both give the brute-force loop's
+    answer, list for list."""
+    from dormnet._engines import control_search
+
+    net, reads, target, update, contexts, drugs = question
+    bundle = Bundle(net, contexts=contexts, drugs=drugs)
+    saved = control_search.PRUNE
+    control_search.PRUNE = prune
+    try:
+        result = control(
+            bundle,
+            target=target,
+            max_size=3,
+            agents="both" if drugs else "genes",
+            update=update,
+            processes=1,
+        )
+    finally:
+        control_search.PRUNE = saved
+    genes = [n for n in net.nodes if n not in reads and n not in net.inputs]
+    agents = gene_agents(net, [n for n in genes if n not in net.constants])
+    agents.update({d.name: dict(d.clamps) for d in drugs.values()})
+    expected = oracle(
+        agents,
+        {c: x.inputs for c, x in contexts.items()},
+        3,
+        lambda cl, c: state_graph_verdict(clamp(net, cl), target, update),
+    )
+    assert found(result) == expected
+    for s in result.solutions:
+        for other, where in s.also.items():
+            for c in s.contexts:
+                cl = {**contexts[c].inputs, **s.clamps}
+                assert (c in where) == state_graph_verdict(clamp(net, cl), target, other)
+
+
 @given(random_networks(max_nodes=6), st.data())
 @SETTINGS
 def test_symbolic_verdicts_equal_the_state_graph(net, data):

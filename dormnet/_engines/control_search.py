@@ -68,6 +68,10 @@ __all__ = ["CONTROL_UPDATES", "Agent", "ControlSearch", "LevelStats", "TargetCub
 #: the update schemes a control verdict is computed under
 CONTROL_UPDATES = ("mp", "async", "fixed-points")
 
+#: prune sets and share verdicts by canonical space (:mod:`.control_prune`) in new searches; the
+#: tests switch it off to compare with the plain search
+PRUNE = True
+
 #: clamps of an agent: (node, value) pairs, sorted
 Clamps = tuple[tuple[str, int], ...]
 
@@ -174,9 +178,8 @@ class ControlSearch:
         self.verdicts: dict[str, dict[BitSpace, bool]] = {u: {} for u in CONTROL_UPDATES}
         #: the nodes the target reads
         self.reads = sorted(symbols_of(target))
-        #: prune sets and share verdicts by canonical space (:mod:`.control_prune`); the tests
-        #: switch it off to compare
-        self.prune = True
+        #: prune sets and share verdicts by canonical space (:mod:`.control_prune`)
+        self.prune = PRUNE
         self._input_mask = sum(1 << i for i in self.solver.inputs)
         # agents that clamp one node each, by (node, value): pairs of them clash when they
         # share a node (a conflict or a repeat); agents with several clamps are checked in full
