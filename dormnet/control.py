@@ -162,7 +162,8 @@ class ControlResult(Tabular):
     pruned : list of str
         Default candidates left out because they cannot influence the target.
     stats : dict
-        Context -> one dict per size level (sets, subspaces, solved, solutions, seconds).
+        Context -> one dict per size level (sets, unchanged, pruned, subspaces, solved,
+        solutions, seconds; :class:`~dormnet._engines.control_search.LevelStats`).
     seconds : float
     """
 

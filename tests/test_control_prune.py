@@ -122,9 +122,11 @@ NODES = [
 ]
 
 
-def test_bundled_model_sets_of_three_equal_the_brute_force_loop(dormancy):
+def test_bundled_model_sets_of_three_equal_the_brute_force_loop(dormancy, monkeypatch):
     """Knockouts and overexpressions of 10 nodes (1,351 sets of up to 3) in two niches, every
-    set's attractors from the attractor API."""
+    set's attractors from the attractor API; the percolated graphs in batches of 7 columns
+    (batch edges crossed)."""
+    monkeypatch.setattr(control_search, "CHUNK", 7)
     contexts = ["permissive", "hypoxic_niche"]
     result = control(
         dormancy, to="dormant", nodes=NODES, contexts=contexts, max_size=3, processes=1

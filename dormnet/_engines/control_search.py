@@ -42,6 +42,16 @@ sets of size k are joined from the sets of size k - 1 that survive (do not work,
 twice, have no member whose clamps the others already make), Apriori fashion, so no set with a
 working proper subset is ever evaluated. Each level's sets are percolated in one numpy batch
 (:func:`.percolation.batch_percolate`), and only the distinct subspaces get a verdict.
+
+In permanent mode under ``mp`` and ``async`` (:mod:`.control_prune`, where each step is proved):
+a set is first looked at from each of its subsets of one size less (all known not to work); if
+from one of them the newest agent only holds nodes that cannot reach the target in that
+subset's percolated network, or nodes that a failing minimal trap space of it already holds at
+those values, the set cannot work and gets no verdict (on the last level it is not even
+percolated). The others get the verdict of their *canonical space* (the target's upstream part
+of the percolated network free, every other node held), which many sets and contexts share:
+on the bundled model, sets of up to 3 in the ``permissive`` niche need 2,687 solver calls
+instead of 85,678.
 """
 
 from __future__ import annotations
@@ -71,6 +81,8 @@ CONTROL_UPDATES = ("mp", "async", "fixed-points")
 #: prune sets and share verdicts by canonical space (:mod:`.control_prune`) in new searches; the
 #: tests switch it off to compare with the plain search
 PRUNE = True
+#: columns per numpy batch of percolated-graph work (its per-edge arrays are this wide)
+CHUNK = 16384
 
 #: clamps of an agent: (node, value) pairs, sorted
 Clamps = tuple[tuple[str, int], ...]
@@ -130,7 +142,8 @@ class LevelStats:
     subspaces: int = 0  # distinct subspaces given a verdict (canonical ones, control_prune)
     solved: int = 0  # of which needed a solver (clingo, or the asynchronous engine)
     solutions: int = 0
-    pruned: int = 0  # of the sets, proved not to work without a verdict
+    unchanged: int = 0  # of the sets, the parent's clamped network again (newest adds nothing)
+    pruned: int = 0  # of the sets, proved not to work without a verdict (control_prune)
     seconds: float = 0.0
 
 
@@ -360,7 +373,12 @@ class ControlSearch:
         if fixed.shape[1] == 0:
             return np.zeros(0, dtype=bool), 0
         if self._shared(update):
-            fixed, vals = self.relevance.canonical(fixed, vals)
+            parts = [
+                self.relevance.canonical(fixed[:, a : a + CHUNK], vals[:, a : a + CHUNK])
+                for a in range(0, fixed.shape[1], CHUNK)
+            ]
+            fixed = np.concatenate([f for f, _ in parts], axis=1)
+            vals = np.concatenate([v for _, v in parts], axis=1)
         spaces, inverse = self._unique(fixed, vals)
         ok = np.array(self.verdicts_of(spaces, update, processes), dtype=bool)
         return ok[inverse], len(spaces)
@@ -393,10 +411,14 @@ class ControlSearch:
         import numpy as np
 
         rel = self.relevance
-        anc = rel.ancestors(fixed, vals)
-        certs = self._certificates(fixed, vals, anc, update)
         nodes, values = self._arrays()
-        fail = rel.failures(fixed, vals, anc, nodes, values, certs)
+        m = fixed.shape[1]
+        fail = np.empty((m, len(self.agents)), dtype=bool)
+        for a in range(0, m, CHUNK):  # bounded memory: per-edge arrays are as wide as a chunk
+            F, V = fixed[:, a : a + CHUNK], vals[:, a : a + CHUNK]
+            anc = rel.ancestors(F, V)
+            certs = self._certificates(F, V, anc, update)
+            fail[a : a + CHUNK] = rel.failures(F, V, anc, nodes, values, certs)
         doomed = fail[rows, new]
         k = combos.shape[1]
         A = len(self.agents)
@@ -486,6 +508,7 @@ class ControlSearch:
             doomed = np.zeros(len(combos), dtype=bool)
             if shared:
                 doomed = self._doomed(survivors, F, V, combos, rows, new, update) & ~noop
+            stats.unchanged = int(noop.sum())
             stats.pruned = int(doomed.sum())
             judge = ~noop & ~doomed
             # survivors need their spaces for the next level; on the last level only the
