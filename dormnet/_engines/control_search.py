@@ -589,9 +589,12 @@ class ControlSearch:
 
     def _compatible(self):
         """Which pairs of agents can be in one set: they hold no node at different values, and
-        neither one's clamps are all among the other's."""
+        neither one's clamps are all among the other's (made once: every context asks)."""
         import numpy as np
 
+        hit = self.__dict__.get("_compat")
+        if hit is not None:
+            return hit.copy()
         A = len(self.agents)
         ok = np.ones((A, A), dtype=bool)
         sets = [dict(a.clamps) for a in self.agents]
@@ -603,7 +606,8 @@ class ControlSearch:
                 if clash or covered:
                     ok[i, j] = ok[j, i] = False
         np.fill_diagonal(ok, False)
-        return ok
+        self.__dict__["_compat"] = ok
+        return ok.copy()
 
     def _join(self, survivors, compat, chosen, size: int):
         """The sets of the next level: each survivor (a row, ascending) extended by an agent
