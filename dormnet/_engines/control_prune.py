@@ -70,7 +70,7 @@ from typing import Any
 
 from .percolation import BitSpace, Percolator
 
-__all__ = ["MAX_CERTIFICATES", "Relevance", "cube_cover"]
+__all__ = ["MAX_CERTIFICATES", "Relevance", "cube_cover", "doomed_from_views"]
 
 #: failing minimal trap spaces kept per canonical space for fact C (any subset is sound)
 MAX_CERTIFICATES = 16
@@ -227,6 +227,33 @@ class Relevance:
             sel = rank == j
             fail[own[sel]] |= agree[sel]
         return fail
+
+
+def doomed_from_views(fail, survivors, combos, rows, new):
+    """Which sets of a level are proved not to work, from ``fail[s, c]`` (adding agent c to the
+    survivor s of the level below cannot work, :meth:`Relevance.failures`): each set (a row of
+    ``combos``, ascending; ``rows``, ``new``: its parent survivor and newest agent) is looked
+    at from each of its subsets of one size less that is a survivor. The subsets are found by
+    encoding rows as integers in base A (skipped, leaving the parent's view only, where that
+    would not fit in 62 bits)."""
+    import numpy as np
+
+    doomed = fail[rows, new]
+    k = combos.shape[1]
+    A = fail.shape[1]
+    if k < 2 or A ** (k - 1) >= 1 << 62:
+        return doomed
+    dims = (A,) * (k - 1)
+    codes = np.ravel_multi_index(tuple(survivors.T), dims)
+    order = np.argsort(codes)
+    ordered = codes[order]
+    for j in range(k - 1):  # the set without member j; j = k - 1 is the parent, done above
+        sub = np.delete(combos, j, axis=1)
+        q = np.ravel_multi_index(tuple(sub.T), dims)
+        pos = np.minimum(np.searchsorted(ordered, q), len(ordered) - 1)
+        hit = ordered[pos] == q
+        doomed |= hit & fail[order[pos], combos[:, j]]
+    return doomed
 
 
 def _unpack(ints: Sequence[int], width: int, n: int):

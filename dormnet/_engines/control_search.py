@@ -57,7 +57,6 @@ instead of 85,678.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,7 +67,8 @@ from ..bdd import BDD
 from ..errors import BudgetExceeded
 from ..expr import symbols_of
 from ..network import BooleanNetwork
-from .control_prune import MAX_CERTIFICATES, Relevance
+from .control_prune import MAX_CERTIFICATES, Relevance, doomed_from_views
+from .control_sets import AgentSets, unique_columns
 from .control_verdicts import EXPLICIT_FREE_NODES, SymbolicVerdicts
 from .percolation import BitSpace, batch_percolate, column_spaces
 from .screening import MAX_INPUT_SPLIT, ScreenSolver, solve_spaces
@@ -194,9 +194,8 @@ class ControlSearch:
         #: prune sets and share verdicts by canonical space (:mod:`.control_prune`)
         self.prune = PRUNE
         self._input_mask = sum(1 << i for i in self.solver.inputs)
-        # agents that clamp one node each, by (node, value): pairs of them clash when they
-        # share a node (a conflict or a repeat); agents with several clamps are checked in full
-        self._single = all(len(a.clamps) == 1 for a in self.agents)
+        #: the agents as numpy arrays, and sets of them (:mod:`.control_sets`)
+        self.sets = AgentSets(self.perc, self.agents)
 
     # -- verdicts ----------------------------------------------------------------------------
 
@@ -305,20 +304,8 @@ class ControlSearch:
     # -- sets --------------------------------------------------------------------------------
 
     def clamps_of(self, combo: Sequence[int]) -> Clamps | None:
-        """The merged clamps of a set of agents; ``None`` if two hold one node at different
-        values, or a member's clamps are already made by the others (the set then acts exactly
-        as the smaller set, so it is never minimal, and neither is any superset)."""
-        merged: dict[str, int] = {}
-        count: dict[tuple[str, int], int] = defaultdict(int)
-        for i in combo:
-            for node, value in self.agents[i].clamps:
-                if merged.setdefault(node, value) != value:
-                    return None
-                count[(node, value)] += 1
-        for i in combo:
-            if all(count[c] > 1 for c in self.agents[i].clamps):
-                return None
-        return tuple(sorted(merged.items()))
+        """The merged clamps of a set of agents (:meth:`.control_sets.AgentSets.clamps_of`)."""
+        return self.sets.clamps_of(combo)
 
     def spaces_of(self, base: Mapping[str, int], clamp_sets: Sequence[Clamps]) -> list[BitSpace]:
         """The percolated subspaces of many clamp sets on top of ``base``, in one batch."""
@@ -379,7 +366,7 @@ class ControlSearch:
             ]
             fixed = np.concatenate([f for f, _ in parts], axis=1)
             vals = np.concatenate([v for _, v in parts], axis=1)
-        spaces, inverse = self._unique(fixed, vals)
+        spaces, inverse = unique_columns(fixed, vals)
         ok = np.array(self.verdicts_of(spaces, update, processes), dtype=bool)
         return ok[inverse], len(spaces)
 
@@ -387,7 +374,7 @@ class ControlSearch:
         """Per column, the failing minimal trap spaces of its canonical space that the solver
         has listed (fact C of :mod:`.control_prune`; none where no solver call was made)."""
         cf, cv = self.relevance.canonical(fixed, vals, anc)
-        spaces, inverse = self._unique(cf, cv)
+        spaces, inverse = unique_columns(cf, cv)
         target = self.target
         per_space: list[list[BitSpace]] = []
         for sp in spaces:
@@ -411,7 +398,7 @@ class ControlSearch:
         import numpy as np
 
         rel = self.relevance
-        nodes, values = self._arrays()
+        nodes, values = self.sets.arrays()
         m = fixed.shape[1]
         fail = np.empty((m, len(self.agents)), dtype=bool)
         for a in range(0, m, CHUNK):  # bounded memory: per-edge arrays are as wide as a chunk
@@ -419,22 +406,7 @@ class ControlSearch:
             anc = rel.ancestors(F, V)
             certs = self._certificates(F, V, anc, update)
             fail[a : a + CHUNK] = rel.failures(F, V, anc, nodes, values, certs)
-        doomed = fail[rows, new]
-        k = combos.shape[1]
-        A = len(self.agents)
-        if k < 2 or A ** (k - 1) >= 1 << 62:
-            return doomed
-        dims = (A,) * (k - 1)
-        codes = np.ravel_multi_index(tuple(survivors.T), dims)
-        order = np.argsort(codes)
-        ordered = codes[order]
-        for j in range(k - 1):  # the set without member j; j = k - 1 is the parent, done above
-            sub = np.delete(combos, j, axis=1)
-            q = np.ravel_multi_index(tuple(sub.T), dims)
-            pos = np.minimum(np.searchsorted(ordered, q), len(ordered) - 1)
-            hit = ordered[pos] == q
-            doomed |= hit & fail[order[pos], combos[:, j]]
-        return doomed
+        return doomed_from_views(fail, survivors, combos, rows, new)
 
     def search(
         self,
@@ -470,10 +442,10 @@ class ControlSearch:
         shared = self._shared(update)
         result = ContextResult([])
         t = time.perf_counter()
-        F, V = self._percolate(base, np.zeros((1, 0), dtype=np.intp))
+        F, V = self.sets.percolate(base, np.zeros((1, 0), dtype=np.intp))
         stats = LevelStats(0, 1, 1)
         if self.temporary is not None:
-            first = self.temporary.verdicts(base, [()], self._unique(F, V)[0], update)[0]
+            first = self.temporary.verdicts(base, [()], unique_columns(F, V)[0], update)[0]
         else:
             first = bool(self._matrix_verdicts(F, V, update, processes)[0][0])
         if first:
@@ -484,12 +456,12 @@ class ControlSearch:
         if result.solutions:
             return result
         survivors = np.zeros((1, 0), dtype=np.intp)
-        compat = self._compatible() & chosen[None, :]
+        compat = self.sets.compatible() & chosen[None, :]
         for size in range(1, max_size + 1):
             self._check_deadline()
             t = time.perf_counter()
             last = size == max_size
-            rows, new = self._join(survivors, compat, chosen, size)
+            rows, new = self.sets.join(survivors, compat, chosen, size)
             combos = np.concatenate([survivors[rows], new[:, None]], axis=1)
             stats = LevelStats(size, len(combos))
             if not len(combos):
@@ -497,8 +469,9 @@ class ControlSearch:
                 break
             # the newest member adds nothing where its clamps already hold in the parent's space
             noop = np.ones(len(combos), dtype=bool)
-            for k in range(self._width):
-                nodes, values = self._nodes[new, k], self._values[new, k]
+            agent_nodes, agent_values = self.sets.arrays()
+            for k in range(agent_nodes.shape[1]):
+                nodes, values = agent_nodes[new, k], agent_values[new, k]
                 noop &= F[nodes, rows] & (V[nodes, rows] == values)
             if self.temporary is not None:
                 # the same clamped network only on the subspace: from outside it the transients
@@ -514,11 +487,11 @@ class ControlSearch:
             # survivors need their spaces for the next level; on the last level only the
             # judged sets are percolated
             fresh = np.flatnonzero(judge if last else ~noop)
-            F2, V2 = self._percolate(base, combos[fresh])
+            F2, V2 = self.sets.percolate(base, combos[fresh])
             judged = judge[fresh]
             calls = self.solver.solver_calls
             if self.temporary is not None:
-                spaces, inverse = self._unique(F2, V2)
+                spaces, inverse = unique_columns(F2, V2)
                 stats.subspaces = len(spaces)
                 clamp_sets = [self.clamps_of(tuple(c)) for c in combos[fresh].tolist()]
                 per_set = [spaces[i] for i in inverse.tolist()]
@@ -556,134 +529,3 @@ class ControlSearch:
                 alive[survivors[:, 0], survivors[:, 1]] = True
                 compat = alive | alive.T
         return result
-
-    @property
-    def _width(self) -> int:
-        return self._arrays()[0].shape[1]
-
-    @property
-    def _nodes(self):
-        return self._arrays()[0]
-
-    @property
-    def _values(self):
-        return self._arrays()[1]
-
-    def _arrays(self):
-        """Per agent, its clamped nodes (indices) and values as rows of two arrays, padded to
-        the widest agent by repeating its first clamp."""
-        hit = self.__dict__.get("_clamp_arrays")
-        if hit is None:
-            import numpy as np
-
-            width = max((len(a.clamps) for a in self.agents), default=1)
-            nodes = np.zeros((len(self.agents), width), dtype=np.intp)
-            values = np.zeros((len(self.agents), width), dtype=bool)
-            for i, a in enumerate(self.agents):
-                for k in range(width):
-                    n, v = a.clamps[min(k, len(a.clamps) - 1)]
-                    nodes[i, k] = self.perc.index[n]
-                    values[i, k] = bool(v)
-            hit = self.__dict__["_clamp_arrays"] = (nodes, values)
-        return hit
-
-    def _compatible(self):
-        """Which pairs of agents can be in one set: they hold no node at different values, and
-        neither one's clamps are all among the other's (made once: every context asks)."""
-        import numpy as np
-
-        hit = self.__dict__.get("_compat")
-        if hit is not None:
-            return hit.copy()
-        A = len(self.agents)
-        ok = np.ones((A, A), dtype=bool)
-        sets = [dict(a.clamps) for a in self.agents]
-        for i in range(A):
-            for j in range(i + 1, A):
-                a, b = sets[i], sets[j]
-                clash = any(b.get(n, v) != v for n, v in a.items())
-                covered = a.items() <= b.items() or b.items() <= a.items()
-                if clash or covered:
-                    ok[i, j] = ok[j, i] = False
-        np.fill_diagonal(ok, False)
-        self.__dict__["_compat"] = ok
-        return ok.copy()
-
-    def _join(self, survivors, compat, chosen, size: int):
-        """The sets of the next level: each survivor (a row, ascending) extended by an agent
-        after its last member that is compatible with every member (for sets of 2 and 3 that
-        is every subset of one size less surviving; from 4 on those subsets are checked too)."""
-        import numpy as np
-
-        A = len(self.agents)
-        m = len(survivors)
-        if size == 1:
-            cand = np.broadcast_to(chosen, (1, A)).copy()
-        else:
-            cand = np.ones((m, A), dtype=bool)
-            for j in range(survivors.shape[1]):
-                cand &= compat[survivors[:, j]]
-            cand &= np.arange(A)[None, :] > survivors[:, -1:]
-        rows, new = np.nonzero(cand)
-        if size >= 4 or (size >= 3 and not self._single):
-            alive = set(map(tuple, survivors.tolist()))
-            keep = []
-            for r, c in zip(rows.tolist(), new.tolist()):
-                combo = (*survivors[r].tolist(), c)
-                if (
-                    all(combo[:k] + combo[k + 1 :] in alive for k in range(size - 2))
-                    and self.clamps_of(combo) is not None
-                ):
-                    keep.append(True)
-                else:
-                    keep.append(False)
-            mask = np.array(keep, dtype=bool)
-            rows, new = rows[mask], new[mask]
-        return rows, new
-
-    def _percolate(self, base: Mapping[str, int], combos):
-        """The percolated subspaces of ``base`` plus each row's agents, as boolean matrices."""
-        import numpy as np
-
-        from .percolation import percolate_matrices
-
-        n = len(self.perc.nodes)
-        B = len(combos)
-        fixed = np.zeros((n, B), dtype=bool)
-        vals = np.zeros((n, B), dtype=bool)
-        for x, b in base.items():
-            i = self.perc.index[x]
-            fixed[i, :] = True
-            vals[i, :] = bool(b)
-        if B:
-            cols = np.arange(B)
-            nodes, values = self._arrays()
-            for j in range(combos.shape[1]):
-                for k in range(nodes.shape[1]):
-                    idx = nodes[combos[:, j], k]
-                    fixed[idx, cols] = True
-                    vals[idx, cols] = values[combos[:, j], k]
-        return percolate_matrices(self.perc, fixed, vals)
-
-    @staticmethod
-    def _unique(fixed, vals) -> tuple[list[BitSpace], Any]:
-        """The distinct columns as (mask, values) pairs, and each column's index among them."""
-        import numpy as np
-
-        B = fixed.shape[1]
-        if B == 0:
-            return [], np.zeros(0, dtype=np.intp)
-        fb = np.packbits(fixed, axis=0, bitorder="little")
-        vb = np.packbits(vals & fixed, axis=0, bitorder="little")
-        both = np.ascontiguousarray(np.concatenate([fb, vb], axis=0).T)
-        width = fb.shape[0]
-        keys = both.view(np.dtype((np.void, both.shape[1]))).ravel()
-        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        spaces = [
-            (
-                int.from_bytes(both[i, :width].tobytes(), "little"),
-                int.from_bytes(both[i, width:].tobytes(), "little"),
-            )
-            for i in first.tolist()
-        ]
-        return spaces, inverse.ravel()
