@@ -166,3 +166,20 @@ def test_bundled_model_full_question_equals_the_plain_search(dormancy, update):
     ]
     solved = [sum(level["solved"] for level in r.stats["permissive"]) for r in (pruned, plain)]
     assert solved[0] * 5 < solved[1]
+
+
+def test_worker_processes_give_the_one_process_answer(dormancy):
+    """Contexts in runs over two forked workers, each keeping its verdicts from context to
+    context: the same solutions, contexts and cross-checks as in one process."""
+    kwargs = {
+        "to": "dormant",
+        "contexts": ["bone_marrow_mda", "permissive", "lung_hep3", "fibrotic", "wnt_on"],
+        "max_size": 2,
+        "agents": "both",
+    }
+    one = control(dormancy, processes=1, **kwargs)
+    two = control(dormancy, processes=2, **kwargs)
+    assert [(s.agents, s.contexts, s.minimal_in, s.also) for s in two.solutions] == [
+        (s.agents, s.contexts, s.minimal_in, s.also) for s in one.solutions
+    ]
+    assert any(s.size == 2 for s in one.solutions)
