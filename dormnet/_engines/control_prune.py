@@ -3,7 +3,7 @@ part* of a percolated subspace (``mp`` and ``async`` only; used by :mod:`.contro
 
 Why. On the bundled model, sets of up to 3 agents in one context (``permissive``: 156 agents,
 495,316 valid triples after the superset pruning) percolated to 106,535 distinct subspaces, of
-which 85,678 needed a clingo call: 92 CPU seconds for one context of 24. Three facts, each proved
+which 85,678 needed a clingo call: 56 CPU seconds for one context of 24. Three facts, each proved
 below, cut that to a few thousand verdicts (numbers in ``benchmarks/README.md``).
 
 Notation. N is the network with a set's clamps held, P its percolated subspace; every attractor
@@ -36,8 +36,8 @@ at 0 otherwise. The network clamped to C(P) has, on U_P, the same functions with
 fixed values, and U_P is closed upstream in it, so the lemma gives the same verdict. C(P) is
 shared by many sets and by contexts whose inputs differ only where they no longer matter, and
 its minimal trap spaces are those of the subnetwork on U_P alone (every other node is fixed),
-fewer than P's (``permissive``, sets of 3: 30,014 subspaces left after B and C, 2,340
-canonical spaces).
+fewer than P's (``permissive``, sets of 3: 41,357 sets left after B and C, 3,210 canonical
+spaces).
 
 **B, irrelevant agents.** Let s be a set that does not work, P its space, and c an agent each of
 whose clamps (x, v) is on a node fixed at v in P or on a free node outside U_P. Then s + c
