@@ -156,19 +156,32 @@ class Worker:
 
         return ",".join(perc.nodes[i] for i in changed), show(before, was), show(after, now)
 
+    def one_enumeration(self, base: Mapping[str, int], clamp_lists: Sequence[tuple]) -> bool:
+        """Whether :meth:`batch` answers these clamp lists, and the network with ``base`` alone,
+        from one enumeration (:meth:`ScreenSolver.fixed_points_apart
+        <dormnet._engines.screening.ScreenSolver.fixed_points_apart>`): a fixed-point screen of
+        single clamps."""
+        from ._engines.screening import singles_apart
+
+        return self.spec.mode == "fixed-points" and singles_apart(self.solver, base, clamp_lists)
+
     def batch(
         self, base: Mapping[str, int], clamp_lists: Sequence[tuple]
     ) -> list[tuple[tuple[Label, ...], str]]:
         """Results for many clamp sets on top of ``base``: (word sets, how answered) each."""
         from ._engines.percolation import batch_percolate, column_spaces
-        from ._engines.screening import singles_apart
 
         perc = self.solver.perc
         if not clamp_lists:
             return []
-        if self.spec.mode == "fixed-points" and singles_apart(self.solver, base, clamp_lists):
-            # one enumeration answers every single clamp (ScreenSolver.single_fixed_points)
-            answers = self.solver.single_fixed_points(base, [c[0] for c in clamp_lists])
+        if self.one_enumeration(base, clamp_lists):
+            # one enumeration answers every single clamp and the unperturbed network
+            # (ScreenSolver.fixed_points_apart): kept as the "before" of contexts with this base
+            own, answers = self.solver.fixed_points_apart(base, [c[0] for c in clamp_lists])
+            labels = tuple(self.label(s) for s in own)
+            for name, values in self.contexts.items():
+                if values == dict(base):
+                    self._singles.setdefault((name, ()), labels)
             return [(tuple(self.label(s) for s in fps), "clingo") for fps in answers]
         if len(clamp_lists) <= SMALL_BATCH:
             # a few clamp sets (a context's baseline): bitmask percolation, no numpy sweeps
@@ -238,6 +251,11 @@ def run_chunk(
             merged.update(dict(singles[p]))
         return tuple(sorted(merged.items()))
 
+    lists = [clamps for _, clamps, _ in items]
+    # a fixed-point screen of singles answers the unperturbed network in the same enumeration
+    # as the rows (Worker.batch), so the rows come first; otherwise the baseline does (rows
+    # that share its subspace then say "shared", in a resumed run as in a whole one)
+    results = w.batch(base, lists) if w.one_enumeration(base, lists) else None
     # every strict sub-combination a synergy check may need, in one batch
     subs = {()}
     for _, _, parts in items:
@@ -249,7 +267,8 @@ def run_chunk(
     before_set = set(before)
     # with phenotypes, the labels are word sets (Worker.label)
     before_text = phenotype_text(cast(Words, before)) if spec.phenotypes else ""
-    results = w.batch(base, [clamps for _, clamps, _ in items])
+    if results is None:
+        results = w.batch(base, lists)
     described: dict[tuple, tuple[frozenset, str, str, str, str]] = {}
     out = []
     for (label, _clamps, parts), (after, how) in zip(items, results):
