@@ -45,6 +45,9 @@ class Spec:
 
 
 _WORKERS: dict[str, Any] = {}
+#: the values a node takes over attractors, by the bits (0 somewhere, 1 somewhere, free
+#: somewhere) of :meth:`Worker.changes`
+_TAKEN = ("", "0", "1", "01", "*", "0*", "1*", "01*")
 #: batches of at most this many clamp sets are percolated one by one (numpy's sweeps cost more
 #: than they save on a handful of columns)
 SMALL_BATCH = 8
@@ -73,6 +76,7 @@ class Worker:
         self._words: dict[tuple[int, int], frozenset] = {}
         self._async: dict[tuple[int, int], tuple[Label, ...]] = {}
         self._singles: dict[tuple[str, tuple], tuple[Label, ...]] = {}
+        self._values: dict[tuple, tuple[int, int, int]] = {}
 
     def words(self, space: tuple[int, int]) -> frozenset:
         """Phenotype words that hold on a whole subspace."""
@@ -141,17 +145,23 @@ class Worker:
                 free |= full & ~m
             return zeros, ones, free
 
-        was, now = values(before), values(after)
+        # every row of a screen has the same "before": its values are worked out once
+        key = tuple(before)
+        was = self._values.get(key)
+        if was is None:
+            was = self._values[key] = values(before)
+        now = values(after)
         diff = (was[0] ^ now[0]) | (was[1] ^ now[1]) | (was[2] ^ now[2])
         changed = list(set_bits(diff))
 
         def show(group: Sequence[Any], bits: tuple[int, int, int]) -> str:
             if not group:
                 return "none"
+            zeros, ones, free = bits
             cells = []
             for i in changed:
-                taken = "".join(c for c, b in zip("01*", bits) if (b >> i) & 1)
-                cells.append(f"{perc.nodes[i]}={taken}")
+                code = (zeros >> i) & 1 | ((ones >> i) & 1) << 1 | ((free >> i) & 1) << 2
+                cells.append(f"{perc.nodes[i]}={_TAKEN[code]}")
             return ",".join(cells) or "same"
 
         return ",".join(perc.nodes[i] for i in changed), show(before, was), show(after, now)

@@ -176,15 +176,17 @@ class ScreenSolver:
         own = every & ~anywhere
         full = perc.full
 
-        def states(bits: int) -> tuple[BitSpace, ...]:
-            return tuple((full, v) for v in sorted(rows[m] for m in _ones(bits, count)))
-
+        # the states dealt out once: the network's own fixed points (sorted), and per node
+        # those where it alone is off its function
+        mine = sorted(rows[m] for m in _ones(own, count))
+        alone = {i: [rows[m] for m in _ones(d, count)] for i, d in off.items()}
         out = []
         for node, value in singles:
             i = index[node]
-            agree = X[i] if value else every ^ X[i]
-            out.append(states((own | off.get(i, 0)) & agree))
-        return states(own), out
+            keep = [v for v in mine if (v >> i) & 1 == value]
+            keep += [v for v in alone.get(i, ()) if (v >> i) & 1 == value]
+            out.append(tuple((full, v) for v in sorted(keep)))
+        return tuple((full, v) for v in mine), out
 
     def _clingo(self, space: BitSpace) -> tuple[tuple[BitSpace, ...], tuple[BitSpace, ...]]:
         # the percolated subspace goes to clingo as its (fixed, values) bitmasks
@@ -203,8 +205,11 @@ _BITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 def _ones(x: int, width: int) -> list[int]:
-    """The positions of the set bits of ``x`` (below ``width``), lowest first, in C loops: a
-    :func:`set_bits` step costs a pass over the whole integer, and these have a bit per state."""
+    """The positions of the set bits of ``x`` (below ``width``), lowest first. These integers
+    have a bit per state, and a :func:`set_bits` step costs a pass over the whole integer: past
+    a few dozen set bits, the binary digits are read in C loops instead."""
+    if x.bit_count() <= 32:
+        return list(set_bits(x))
     from itertools import compress
 
     return list(compress(range(width), format(x, f"0{width}b")[::-1].encode().translate(_BITS)))
