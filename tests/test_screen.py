@@ -440,6 +440,16 @@ def test_fixed_point_states_decoded_without_numpy_equal_the_rows(net):
         ]
         chunks = engine._collect(mode, None, None, None)
         assert Decoder.states(engine._decoder(mode), chunks) is not None or not chunks
+    # blocks that are not one atom per node in node order are refused, not misread: two
+    # handles swapped, or one node's handle where another node's belongs
+    chunks = engine._collect("fixed1", None, None, None)
+    if n >= 2 and chunks:
+        decoder = engine._decoder("fixed1")
+        block = chunks[-1]
+        swapped = block[8:16] + block[:8] + block[16:]
+        assert decoder.states([*chunks[:-1], swapped]) is None
+        doubled = block[:8] + block[:8] + block[16:]
+        assert decoder.states([*chunks[:-1], doubled]) is None
     original = Decoder.states
     try:
         Decoder.states = lambda self, chunks: None  # type: ignore[method-assign]
