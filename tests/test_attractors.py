@@ -568,7 +568,7 @@ def test_members_yield_to_the_coloured_search_and_die_with_their_parent():
     whose parent is killed (SIGKILL: no clean-up runs) does not outlive it."""
     import signal
 
-    from dormnet._engines import asynchronous
+    from dormnet._engines import asynchronous, isolate
     from dormnet._engines.isolate import start_isolated
 
     started = []
@@ -579,7 +579,7 @@ def test_members_yield_to_the_coloured_search_and_die_with_their_parent():
 
     with (
         symbolic_path(),
-        mock.patch.object(asynchronous, "start_isolated", record),
+        mock.patch.object(isolate, "start_isolated", record),  # imported where children start
     ):
         attractors(read_bnet(MOTIF_AVOIDANT), timeout=60)
     assert sorted(started) == [
@@ -634,7 +634,7 @@ def _running(pid: int) -> bool:
 def test_biobalm_is_not_started_where_it_would_refuse_the_inputs():
     """biobalm stops past 100,000 input valuations (2^17 > 100,000): with 17 free inputs the
     portfolio races the two other members only, and still counts every valuation."""
-    from dormnet._engines import asynchronous
+    from dormnet._engines import isolate
     from dormnet._engines.isolate import start_isolated
 
     rules = {f"u{i}": f"u{i}" for i in range(17)}
@@ -646,6 +646,6 @@ def test_biobalm_is_not_started_where_it_would_refuse_the_inputs():
         started.append(args[0].__name__)
         return start_isolated(fn, *args, **kw)
 
-    with symbolic_path(), mock.patch.object(asynchronous, "start_isolated", record):
+    with symbolic_path(), mock.patch.object(isolate, "start_isolated", record):
         assert count_attractors(net, timeout=60) == 2**17
     assert sorted(started) == ["aeon", "colours"]

@@ -101,6 +101,9 @@ QUICK_CALLS = [
     ["trap-spaces", "{m}", "--count"],
     ["trap-spaces", "{m}", "--count", "--kind", "max"],
     ["trap-spaces", "--count", "{m}", "--kind=all"],
+    ["attractors", "{m}", "--count"],
+    ["attractors", "{m}", "--count", "--update", "sync"],
+    ["attractors", "--update=mp", "{m}", "--count"],
 ]
 
 
@@ -128,7 +131,7 @@ def test_quick_path_answers_as_click_does(tmp_path, capsys, call, name):
 
 @pytest.mark.parametrize("path", corpus_params(30)[:12])
 def test_quick_path_answers_as_click_does_on_corpus_models(path, capsys):
-    for call in QUICK_CALLS[:2]:
+    for call in [QUICK_CALLS[0], QUICK_CALLS[1], QUICK_CALLS[4]]:
         args = [a.format(m=path) for a in call]
         quick_result, click_result = _both_paths(args, capsys)
         assert quick_result == click_result
@@ -153,21 +156,34 @@ def test_quick_path_hands_everything_else_to_click(tmp_path):
         ["trap-spaces", str(m), "--count", "--kind"],
         ["trap-spaces", str(m), "--count", "--kind", "maximal"],  # click says what is wrong
         ["trap-spaces", str(m), "--count", "--kinds=max"],
-        ["attractors", str(m), "--count"],
+        ["attractors", str(m), "--count", "--engine", "colours"],
+        ["attractors", str(m), "--count", "--update", "fast"],  # click says what is wrong
+        ["attractors", str(m), "--count", "--update", "mp", "--update", "sync"],
+        ["attractors", str(m), "--count", "--kind", "min"],  # no --kind for attractors
+        ["trap-spaces", str(m), "--count", "--update", "mp"],  # no --update for trap spaces
         ["fixed-points", str(tmp_path), "--count"],  # a directory: click's message
         ["fixed-points", str(bundled_model_path()), "--count"],  # companions: read and checked
     ]:
         assert answer(args) is None, args
 
 
-def test_a_plain_count_does_not_import_click(tmp_path):
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        # 3 fixed points: a=1, b=0 with c = a & c free to stay 0 or 1, and a=0, b=1, c=0
+        ("fixed-points", "3"),
+        # the same 3 states are the asynchronous attractors (no cycle: c = a & c only falls)
+        ("attractors", "3"),
+    ],
+)
+def test_a_plain_count_does_not_import_click(tmp_path, query, expected):
     import subprocess
     import sys
 
     m = tmp_path / "toggle.bnet"
     m.write_text(GOOD)
     code = (
-        "import sys; sys.argv = ['dormnet', 'fixed-points', sys.argv[1], '--count']\n"
+        f"import sys; sys.argv = ['dormnet', {query!r}, sys.argv[1], '--count']\n"
         "import dormnet.cli\n"
         "try:\n    dormnet.cli.run()\nexcept SystemExit as e:\n    status = e.code\n"
         "print(status, 'click' in sys.modules, 'dormnet.bundle' in sys.modules)\n"
@@ -175,5 +191,4 @@ def test_a_plain_count_does_not_import_click(tmp_path):
     r = subprocess.run(
         [sys.executable, "-c", code, str(m)], capture_output=True, text=True, check=True
     )
-    # 3 fixed points: a=1, b=0 with c = a & c free to stay 0 or 1, and a=0, b=1, c=0
-    assert r.stdout.split() == ["3", "0", "False", "False"], (r.stdout, r.stderr)
+    assert r.stdout.split() == [expected, "0", "False", "False"], (r.stdout, r.stderr)

@@ -64,10 +64,8 @@ from typing import Any
 
 from ..errors import BudgetExceeded
 from ..network import BooleanNetwork
-from ..perturb import clamp
 from ..spaces import Subspace
 from . import aeon
-from .isolate import can_fork, first_of, memory_limit, start_isolated
 from .percolation import BitSpace, percolator
 
 __all__ = [
@@ -117,7 +115,12 @@ class _Problem:
     def __init__(self, net: BooleanNetwork, clamps: Mapping[str, int]):
         self.net = net
         self.clamps = dict(clamps)
-        self.clamped = clamp(net, self.clamps)
+        if self.clamps:
+            from ..perturb import clamp  # its records (dataclasses) only where clamps are held
+
+            self.clamped = clamp(net, self.clamps)
+        else:
+            self.clamped = net
         perc = percolator(self.clamped)
         self.fixed: BitSpace = perc.percolate(perc.space_of({}))
         self.on_primes = perc.on
@@ -186,15 +189,21 @@ def _solve(
         # at most 2^10 states left by percolation: list them, without a solver
         found = aeon.explicit_attractors(problem.fixed_dict(), problem.nodes, problem.on_primes)
         return len(found) if count else found[:limit] if limit is not None else found
+    if engine in ("auto", "aeon") and problem.free <= IN_PROCESS_FREE_NODES:
+        # at most 2^20 states: the minimal-trap-space search in this process (no children)
+        return _quietly(problem.aeon, limit, count)
+    # the children's machinery (threads, pickle, signals) only where children may be started
+    from .isolate import can_fork, first_of, memory_limit, start_isolated
+
     if engine == "auto":
         members = list(MEMBERS)
-        if problem.free <= IN_PROCESS_FREE_NODES or not can_fork():
+        if not can_fork():
             members = ["aeon"]
         elif problem.free_inputs() > BIOBALM_INPUTS:
             members.remove("biobalm")  # it would refuse at once (see BIOBALM_INPUTS)
     else:
         members = [engine]
-    if not can_fork() or (engine in ("auto", "aeon") and problem.free <= IN_PROCESS_FREE_NODES):
+    if not can_fork():
         return _quietly(getattr(problem, members[0]), limit, count)
     left = None if timeout is None else max(0.1, timeout - (time.monotonic() - start))
     memory = memory_limit()

@@ -14,7 +14,8 @@ screen machinery.
 Start-up time counts: the peers answer a count on a 30-node model in about 60 ms as a whole
 process, and importing click alone costs a good part of that. So :func:`run` first offers the
 call to :mod:`.quick`, which answers the plain counts (``dormnet fixed-points MODEL --count``,
-``dormnet trap-spaces MODEL --count [--kind K]`` on a model without companion files) without
+``dormnet trap-spaces MODEL --count [--kind K]``, ``dormnet attractors MODEL --count
+[--update U]`` on a model without companion files) without
 importing click, with the same output and errors; every other call goes to click. This package
 imports click only in :mod:`.group` and the command modules.
 """

@@ -1,5 +1,6 @@
-"""Plain counts answered without click: ``dormnet fixed-points MODEL --count`` and
-``dormnet trap-spaces MODEL --count [--kind min|max|all]``.
+"""Plain counts answered without click: ``dormnet fixed-points MODEL --count``,
+``dormnet trap-spaces MODEL --count [--kind min|max|all]`` and
+``dormnet attractors MODEL --count [--update async|sync|mp]``.
 
 The peers answer such a count on a 30-node model in about 60 ms as a whole process; importing
 click (with ``typing``, ``inspect``, ``gettext``, ``uuid``, ``datetime``...) takes a good part of
@@ -20,12 +21,15 @@ import sys
 
 __all__ = ["answer", "parse"]
 
-#: the commands answered here, and the options each takes besides MODEL and --count
-_QUERIES = {"fixed-points": (), "trap-spaces": ("--kind",)}
+#: the commands answered here, and the option each takes besides MODEL and --count
+_QUERIES = {"fixed-points": None, "trap-spaces": "--kind", "attractors": "--update"}
 
 
 def parse(argv: list[str]) -> tuple[str, str, str] | None:
-    """The call as ``(query, model, kind)`` if it is a plain count, else ``None``.
+    """The call as ``(query, model, choice)`` if it is a plain count, else ``None``.
+
+    ``choice`` is the trap-space kind (``--kind``, default ``min``) or the update scheme
+    (``--update``, default ``async``), whichever the query takes.
 
     Parameters
     ----------
@@ -40,35 +44,39 @@ def parse(argv: list[str]) -> tuple[str, str, str] | None:
     --------
     >>> parse(["trap-spaces", "m.bnet", "--count", "--kind", "max"])
     ('trap-spaces', 'm.bnet', 'max')
+    >>> parse(["attractors", "m.bnet", "--update=mp", "--count"])
+    ('attractors', 'm.bnet', 'mp')
     >>> parse(["fixed-points", "m.bnet", "--count", "--timeout", "5"]) is None
     True
     """
-    from ..choices import TRAP_SPACE_KINDS
+    from ..choices import TRAP_SPACE_KINDS, UPDATES
 
     if not argv or argv[0] not in _QUERIES:
         return None
-    allowed = _QUERIES[argv[0]]
+    option = _QUERIES[argv[0]]
+    values: tuple[str, ...] = TRAP_SPACE_KINDS if option == "--kind" else UPDATES
     model: str | None = None
     count = False
-    kind = "min"
+    chosen = False
+    choice = "min" if option == "--kind" else "async"
     rest = argv[1:]
     i = 0
     while i < len(rest):
         token = rest[i]
         if token == "--count" and not count:
             count = True
-        elif token.startswith("--kind") and "--kind" in allowed:
+        elif option is not None and token.startswith(option) and not chosen:
             name, eq, value = token.partition("=")
-            if name != "--kind":
+            if name != option:
                 return None
             if not eq:
                 i += 1
                 if i == len(rest):
                     return None
                 value = rest[i]
-            if value not in TRAP_SPACE_KINDS:
+            if value not in values:
                 return None  # click says what is wrong
-            kind = value
+            choice, chosen = value, True
         elif not token.startswith("-") and model is None:
             model = token
         else:
@@ -76,7 +84,7 @@ def parse(argv: list[str]) -> tuple[str, str, str] | None:
         i += 1
     if model is None or not count:
         return None
-    return argv[0], model, kind
+    return argv[0], model, choice
 
 
 def answer(argv: list[str]) -> int | None:
@@ -96,7 +104,7 @@ def answer(argv: list[str]) -> int | None:
     call = parse(argv)
     if call is None:
         return None
-    query, model, kind = call
+    query, model, choice = call
     from ..companions import companion_files
     from ..io import path_text
 
@@ -106,14 +114,16 @@ def answer(argv: list[str]) -> int | None:
     from ..errors import DormnetError
 
     try:
-        from ..attractors import count_fixed_points, count_trap_spaces
+        from ..attractors import count_attractors, count_fixed_points, count_trap_spaces
         from ..io import read_network
 
         net = read_network(model)
         if query == "fixed-points":
             n = count_fixed_points(net)
+        elif query == "trap-spaces":
+            n = count_trap_spaces(net, kind=choice)  # type: ignore[arg-type]
         else:
-            n = count_trap_spaces(net, kind=kind)  # type: ignore[arg-type]
+            n = count_attractors(net, update=choice)  # type: ignore[arg-type]
     except DormnetError as e:
         for line in str(e).splitlines() or [type(e).__name__]:
             print(f"error: {line}", file=sys.stderr)
