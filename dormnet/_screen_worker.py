@@ -45,6 +45,9 @@ class Spec:
 
 
 _WORKERS: dict[str, Any] = {}
+#: the values a node takes over attractors, by the bits (0 somewhere, 1 somewhere, free
+#: somewhere) of :meth:`Worker.changes`
+_TAKEN = ("", "0", "1", "01", "*", "0*", "1*", "01*")
 #: batches of at most this many clamp sets are percolated one by one (numpy's sweeps cost more
 #: than they save on a handful of columns)
 SMALL_BATCH = 8
@@ -73,6 +76,7 @@ class Worker:
         self._words: dict[tuple[int, int], frozenset] = {}
         self._async: dict[tuple[int, int], tuple[Label, ...]] = {}
         self._singles: dict[tuple[str, tuple], tuple[Label, ...]] = {}
+        self._values: dict[tuple, tuple[int, int, int]] = {}
 
     def words(self, space: tuple[int, int]) -> frozenset:
         """Phenotype words that hold on a whole subspace."""
@@ -141,34 +145,53 @@ class Worker:
                 free |= full & ~m
             return zeros, ones, free
 
-        was, now = values(before), values(after)
+        # every row of a screen has the same "before": its values are worked out once
+        key = tuple(before)
+        was = self._values.get(key)
+        if was is None:
+            was = self._values[key] = values(before)
+        now = values(after)
         diff = (was[0] ^ now[0]) | (was[1] ^ now[1]) | (was[2] ^ now[2])
         changed = list(set_bits(diff))
 
         def show(group: Sequence[Any], bits: tuple[int, int, int]) -> str:
             if not group:
                 return "none"
+            zeros, ones, free = bits
             cells = []
             for i in changed:
-                taken = "".join(c for c, b in zip("01*", bits) if (b >> i) & 1)
-                cells.append(f"{perc.nodes[i]}={taken}")
+                code = (zeros >> i) & 1 | ((ones >> i) & 1) << 1 | ((free >> i) & 1) << 2
+                cells.append(f"{perc.nodes[i]}={_TAKEN[code]}")
             return ",".join(cells) or "same"
 
         return ",".join(perc.nodes[i] for i in changed), show(before, was), show(after, now)
+
+    def one_enumeration(self, base: Mapping[str, int], clamp_lists: Sequence[tuple]) -> bool:
+        """Whether :meth:`batch` answers these clamp lists, and the network with ``base`` alone,
+        from one enumeration (:meth:`ScreenSolver.fixed_points_apart
+        <dormnet._engines.screening.ScreenSolver.fixed_points_apart>`): a fixed-point screen of
+        single clamps."""
+        from ._engines.screening import singles_apart
+
+        return self.spec.mode == "fixed-points" and singles_apart(self.solver, base, clamp_lists)
 
     def batch(
         self, base: Mapping[str, int], clamp_lists: Sequence[tuple]
     ) -> list[tuple[tuple[Label, ...], str]]:
         """Results for many clamp sets on top of ``base``: (word sets, how answered) each."""
         from ._engines.percolation import batch_percolate, column_spaces
-        from ._engines.screening import singles_apart
 
         perc = self.solver.perc
         if not clamp_lists:
             return []
-        if self.spec.mode == "fixed-points" and singles_apart(self.solver, base, clamp_lists):
-            # one enumeration answers every single clamp (ScreenSolver.single_fixed_points)
-            answers = self.solver.single_fixed_points(base, [c[0] for c in clamp_lists])
+        if self.one_enumeration(base, clamp_lists):
+            # one enumeration answers every single clamp and the unperturbed network
+            # (ScreenSolver.fixed_points_apart): kept as the "before" of contexts with this base
+            own, answers = self.solver.fixed_points_apart(base, [c[0] for c in clamp_lists])
+            labels = tuple(self.label(s) for s in own)
+            for name, values in self.contexts.items():
+                if values == dict(base):
+                    self._singles.setdefault((name, ()), labels)
             return [(tuple(self.label(s) for s in fps), "clingo") for fps in answers]
         if len(clamp_lists) <= SMALL_BATCH:
             # a few clamp sets (a context's baseline): bitmask percolation, no numpy sweeps
@@ -238,6 +261,11 @@ def run_chunk(
             merged.update(dict(singles[p]))
         return tuple(sorted(merged.items()))
 
+    lists = [clamps for _, clamps, _ in items]
+    # a fixed-point screen of singles answers the unperturbed network in the same enumeration
+    # as the rows (Worker.batch), so the rows come first; otherwise the baseline does (rows
+    # that share its subspace then say "shared", in a resumed run as in a whole one)
+    results = w.batch(base, lists) if w.one_enumeration(base, lists) else None
     # every strict sub-combination a synergy check may need, in one batch
     subs = {()}
     for _, _, parts in items:
@@ -249,7 +277,8 @@ def run_chunk(
     before_set = set(before)
     # with phenotypes, the labels are word sets (Worker.label)
     before_text = phenotype_text(cast(Words, before)) if spec.phenotypes else ""
-    results = w.batch(base, [clamps for _, clamps, _ in items])
+    if results is None:
+        results = w.batch(base, lists)
     described: dict[tuple, tuple[frozenset, str, str, str, str]] = {}
     out = []
     for (label, _clamps, parts), (after, how) in zip(items, results):

@@ -350,6 +350,26 @@ class AspEngine:
             return np.zeros((0, len(self.nodes)), dtype=np.int8)
         return self._decoder(mode).matrix(chunks)
 
+    def solve_states(
+        self, mode: Literal["fixed", "fixed1"], clamps: Clamps | None = None
+    ) -> tuple[int, list[int], list[int]]:
+        """Every state of a fixed-point mode, without numpy: ``(count, columns, rows)``, where
+        bit ``m`` of ``columns[i]`` is node i's value in state m and bit ``i`` of ``rows[m]``
+        likewise (states in no particular order; see :meth:`Decoder.states
+        <dormnet._engines.asp_models.Decoder.states>`)."""
+        chunks = self._collect(mode, clamps, None, None)
+        decoder = self._decoder(mode)
+        hit = decoder.states(chunks)
+        if hit is not None:
+            return len(chunks), *hit
+        # another atom layout (not seen with clingo 5.8): decode atom by atom
+        n = len(self.nodes)
+        rows = []
+        for r in decoder.rows(chunks):
+            rows.append(sum(1 << i for i, v in enumerate(r) if v == 1))
+        columns = [sum(1 << m for m, x in enumerate(rows) if (x >> i) & 1) for i in range(n)]
+        return len(rows), columns, rows
+
     def solve_masks(
         self,
         mode: Mode,

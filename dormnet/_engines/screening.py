@@ -119,53 +119,74 @@ class ScreenSolver:
         self, base: Mapping[str, int], singles: Sequence[tuple[str, int]]
     ) -> list[tuple[BitSpace, ...]]:
         """The fixed points of the network with ``base`` held and, in turn, each single clamp
-        ``(node, value)`` added (on a node ``base`` does not hold), from one enumeration.
+        ``(node, value)`` added (on a node ``base`` does not hold), from one enumeration (see
+        :meth:`fixed_points_apart`)."""
+        return self.fixed_points_apart(base, singles)[1]
+
+    def fixed_points_apart(
+        self, base: Mapping[str, int], singles: Sequence[tuple[str, int]]
+    ) -> tuple[tuple[BitSpace, ...], list[tuple[BitSpace, ...]]]:
+        """The fixed points of the network with ``base`` held, and those with each single clamp
+        ``(node, value)`` added in turn (on a node ``base`` does not hold), from one
+        enumeration.
 
         A state x is a fixed point of the network with node i clamped at v exactly when
         x_i = v and every other node equals its function: either x is a fixed point of the
         network itself, or i is the one node where x differs from its function. So clingo lists
         once every state with at most one such node (mode ``fixed1`` of
-        :class:`~dormnet._engines.asp.AspEngine`), numpy finds that node in each, and the states
-        are dealt out to the clamps. For a screen of n nodes this is one search instead of 2n,
-        with no per-search set-up (bbm_151: 266 clamps, 3,491 fixed points). Each answer is
-        sorted, as :meth:`solve_space` sorts.
-        """
-        import numpy as np
+        :class:`~dormnet._engines.asp.AspEngine`), the functions are evaluated on all of them at
+        once (the states are the bits of one Python integer per node; no numpy, whose import
+        costs more than a small screen), and the states are dealt out: those with no such node
+        are the fixed points with ``base`` alone (the screen's "before"), the others go to the
+        clamp of their one node. For a screen of n nodes this is one search instead of 2n + 1,
+        with no per-search set-up (bbm_151: 266 clamps, 1,814 states). Each answer is sorted,
+        as :meth:`solve_space` sorts.
 
+        Returns
+        -------
+        (tuple of BitSpace, list of tuple of BitSpace)
+            The fixed points with ``base`` held, and per single clamp its fixed points.
+        """
         perc = self.perc
         index = perc.index
+        held = 0
+        for x in base:
+            held |= 1 << index[x]
+        for node, _ in singles:
+            if (held >> index[node]) & 1:
+                raise ValueError(f"{node} is held by the base clamps")
         self.solver_calls += 1
-        rows = self.asp.solve_matrix("fixed1", dict(base))
-        X = np.ascontiguousarray(rows.T == 1)  # node x state
-        held = sum(1 << index[x] for x in base)
-        broken = np.full(len(rows), -1, dtype=np.int64)
+        count, X, rows = self.asp.solve_states("fixed1", dict(base))
+        every = (1 << count) - 1
+        off: dict[int, int] = {}  # node -> the states where it differs from its function
+        anywhere = 0
         for i in range(len(perc.nodes)):
             if (held >> i) & 1:
                 continue
-            on = np.zeros(len(rows), dtype=bool)
+            on = 0
             for pm, pv in perc.on[i]:
-                term = np.ones(len(rows), dtype=bool)
+                term = every
                 for j in set_bits(pm):
-                    term &= X[j] if (pv >> j) & 1 else ~X[j]
+                    term &= X[j] if (pv >> j) & 1 else every ^ X[j]
                 on |= term
-            broken[on != X[i]] = i
-        packed = np.packbits(X, axis=0, bitorder="little").T
+            diff = on ^ X[i]
+            if diff:
+                off[i] = diff
+                anywhere |= diff
+        own = every & ~anywhere
         full = perc.full
-        states = [(full, int.from_bytes(r.tobytes(), "little")) for r in packed]
-        own = [s for s, b in zip(states, broken.tolist()) if b < 0]
-        by_node: dict[int, list[BitSpace]] = {}
-        for s, b in zip(states, broken.tolist()):
-            if b >= 0:
-                by_node.setdefault(b, []).append(s)
+
+        # the states dealt out once: the network's own fixed points (sorted), and per node
+        # those where it alone is off its function
+        mine = sorted(rows[m] for m in _ones(own))
+        alone = {i: [rows[m] for m in _ones(d)] for i, d in off.items()}
         out = []
         for node, value in singles:
             i = index[node]
-            if (held >> i) & 1:
-                raise ValueError(f"{node} is held by the base clamps")
-            keep = [s for s in own if (s[1] >> i) & 1 == value]
-            keep += [s for s in by_node.get(i, ()) if (s[1] >> i) & 1 == value]
-            out.append(tuple(sorted(keep)))
-        return out
+            keep = [v for v in mine if (v >> i) & 1 == value]
+            keep += [v for v in alone.get(i, ()) if (v >> i) & 1 == value]
+            out.append(tuple((full, v) for v in sorted(keep)))
+        return tuple((full, v) for v in mine), out
 
     def _clingo(self, space: BitSpace) -> tuple[tuple[BitSpace, ...], tuple[BitSpace, ...]]:
         # the percolated subspace goes to clingo as its (fixed, values) bitmasks
@@ -178,6 +199,19 @@ class ScreenSolver:
             fps = tuple(self.asp.solve_masks("fixed", space))
             mts = ()
         return tuple(sorted(fps)), tuple(sorted(mts))
+
+
+def _ones(x: int) -> list[int]:
+    """The positions of the set bits of ``x``, lowest first. These integers have a bit per
+    state (13,238 on bbm_284), and a :func:`set_bits` step costs a pass over the whole integer:
+    the binary digits are searched in C instead."""
+    digits = format(x, "b")[::-1]
+    out = []
+    k = digits.find("1")
+    while k >= 0:
+        out.append(k)
+        k = digits.find("1", k + 1)
+    return out
 
 
 _FORKED: dict[int, ScreenSolver] = {}
