@@ -45,9 +45,9 @@ Definitions (exact; the engine is :mod:`dormnet._engines.control_search`):
   or remove fixed points), so there every candidate is tried. The same holds after
   clamping, in the percolated network: in permanent mode under ``async`` and ``mp`` a set is
   not solved when, seen from one of its subsets of one size less, the remaining agent
-  provably cannot make it work, and sets share one verdict per upstream part of their percolated network
-  (:mod:`dormnet._engines.control_prune` proves each step); this is what makes sets of 3
-  on the bundled model take seconds.
+  provably cannot make it work, and sets share one verdict per upstream part of their
+  percolated network (:mod:`dormnet._engines.control_prune` proves each step); this is what
+  makes sets of 3 on the bundled model take seconds.
 
 Ranking: fewest agents, most contexts, best drug evidence (approved, clinical, preclinical,
 tool, none, then sets with a knockout or overexpression), most contexts where it also holds
