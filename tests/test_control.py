@@ -76,6 +76,13 @@ def gene_agents(net, nodes):
     return {f"{n}-{s}": {n: v} for n in nodes for s, v in (("KO", 0), ("OE", 1))}
 
 
+def bundle_agents(bundle, nodes):
+    """What ``agents="both"`` tries: the nodes' knockouts and overexpressions, and every drug."""
+    agents = gene_agents(bundle.network, nodes)
+    agents.update({d.name: dict(d.clamps) for d in bundle.drugs.values()})
+    return agents
+
+
 def state_graph_verdict(net, target, update):
     """Whether every attractor of ``net`` satisfies ``target``, by listing the state graph."""
     expr = parse_expr(target)
@@ -411,8 +418,7 @@ def test_bundled_model_equals_the_brute_force_loop(dormancy, to, source, update,
         processes=1,
     )
     phenotype = dormancy.phenotypes[to]
-    agents = gene_agents(dormancy.network, nodes)
-    agents.update({d.name: dict(d.clamps) for d in dormancy.drugs.values()})
+    agents = bundle_agents(dormancy, nodes)
     searched = result.contexts
     if source is not None:
         starts = [c for c in contexts if has_attractor(dormancy, c, source, update)]

@@ -29,7 +29,7 @@ from dormnet.switch import reached
 
 from .conftest import CORPUS
 from .test_attractors import random_networks
-from .test_control import SETTINGS, found, gene_agents, oracle
+from .test_control import SETTINGS, bundle_agents, found, gene_agents, oracle
 
 #: small corpus models (vendored in tests/corpus): the oracle lists their 2^n states
 TEMPORARY_CORPUS = [
@@ -391,8 +391,7 @@ def test_bundled_model_equals_a_loop_over_reached(dormancy, to, source, update, 
         mode="temporary",
         processes=1,
     )
-    agents = gene_agents(dormancy.network, nodes)
-    agents.update({d.name: dict(d.clamps) for d in dormancy.drugs.values()})
+    agents = bundle_agents(dormancy, nodes)
     bases = {c: dormancy.context(c).inputs for c in result.contexts}
     assert result.contexts  # the question is not empty
 
