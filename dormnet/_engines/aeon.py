@@ -494,6 +494,16 @@ class ColouredSearch:
                         return out
         return out
 
+    def _cube(self, clause: Mapping) -> BitSpace:
+        """A BDD path (AEON variable -> bool) as a bitmask cube over the network's nodes."""
+        mask = vals = 0
+        for var, value in clause.items():
+            b = self.bit[var]
+            mask |= b
+            if value:
+                vals |= b
+        return mask, vals
+
     def _per_colour(self, s, want: int | None) -> dict[int, list[BitSpace]]:
         """The state cubes of each colour of ``s`` (at most ``want`` colours): the paths of its
         BDD, their unfixed input parameters expanded. Paths of a BDD are disjoint, so each
@@ -502,12 +512,7 @@ class ColouredSearch:
         if want is not None and int(s.colors().cardinality()) > want:
             allowed = set()
             for clause in s.colors().to_bdd().clause_iterator():
-                cmask = cvals = 0
-                for var, value in clause.items():
-                    b = self.bit[var]
-                    cmask |= b
-                    if value:
-                        cvals |= b
+                cmask, cvals = self._cube(clause)
                 for sub in _submasks(self.colour_bits & ~cmask):
                     allowed.add(cvals | sub)
                     if len(allowed) >= want:
@@ -516,12 +521,7 @@ class ColouredSearch:
                     break
         per: dict[int, list[BitSpace]] = {}
         for clause in s.to_bdd().clause_iterator():
-            mask = vals = 0
-            for var, value in clause.items():
-                b = self.bit[var]
-                mask |= b
-                if value:
-                    vals |= b
+            mask, vals = self._cube(clause)
             cmask, cvals = mask & self.colour_bits, vals & self.colour_bits
             smask, svals = mask & ~self.colour_bits, vals & ~self.colour_bits
             open_ = self.colour_bits & ~cmask
