@@ -186,9 +186,35 @@ def test_a_plain_count_does_not_import_click(tmp_path, query, expected):
         f"import sys; sys.argv = ['dormnet', {query!r}, sys.argv[1], '--count']\n"
         "import dormnet.cli\n"
         "try:\n    dormnet.cli.run()\nexcept SystemExit as e:\n    status = e.code\n"
-        "print(status, 'click' in sys.modules, 'dormnet.bundle' in sys.modules)\n"
+        "print(status, 'click' in sys.modules, 'dormnet.bundle' in sys.modules,\n"
+        "      'inspect' in sys.modules, 'ast' in sys.modules)\n"
     )
     r = subprocess.run(
         [sys.executable, "-c", code, str(m)], capture_output=True, text=True, check=True
     )
-    assert r.stdout.split() == [expected, "0", "False", "False"], (r.stdout, r.stderr)
+    assert r.stdout.split() == [expected, "0", "False", "False", "False", "False"], (
+        r.stdout,
+        r.stderr,
+    )
+
+
+def test_boolean_imported_without_inspect_still_parses_and_inspects():
+    """The command line imports boolean.py with a stand-in for ``inspect`` (start-up time):
+    afterwards ``import inspect`` is the real module, and boolean.py's own parse, the one
+    caller of ``inspect`` in it, works through the stand-in."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, types\n"
+        "from dormnet.cli import import_boolean\n"
+        "import_boolean()\n"
+        "print('inspect' in sys.modules, 'ast' in sys.modules)\n"
+        "import boolean\n"
+        "expr = boolean.BooleanAlgebra().parse('a & (b | ~c)')\n"
+        "import inspect\n"
+        "names = sorted(map(str, expr.symbols))\n"
+        "print(type(inspect) is types.ModuleType, inspect.isclass(int), names)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.split("\n")[:2] == ["False False", "True True ['a', 'b', 'c']"], r.stderr

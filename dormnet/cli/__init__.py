@@ -22,13 +22,15 @@ imports click only in :mod:`.group` and the command modules.
 
 from __future__ import annotations
 
+import importlib
 import sys
+import types
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing.TYPE_CHECKING without importing typing at start-up
     import click
 
-__all__ = ["COMMANDS", "main", "run"]
+__all__ = ["COMMANDS", "import_boolean", "main", "run"]
 
 
 def __getattr__(name: str) -> click.Group | dict[str, tuple[str, str]]:
@@ -58,6 +60,35 @@ def __getattr__(name: str) -> click.Group | dict[str, tuple[str, str]]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+class _Deferred(types.ModuleType):
+    """Stand-in for a module not imported yet: the first attribute read imports the real one."""
+
+    def __getattr__(self, attr: str) -> object:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attr)
+
+
+def import_boolean() -> None:
+    """Import boolean.py without running ``inspect`` unless something uses it.
+
+    boolean.py imports :mod:`inspect` (with ``ast``, ``dis`` and ``tokenize``: about a sixth
+    of a plain count's start-up here) for one call in its own ``parse``, which dormnet never
+    calls (:mod:`dormnet.expr` has its own parser). While boolean.py is imported, a stand-in
+    sits in ``sys.modules["inspect"]``; it is taken out right after, so every later ``import
+    inspect`` gets the real module, and boolean.py's reference to the stand-in imports the real
+    one on first use. The command line only: the library never touches ``sys.modules``.
+    """
+    if "inspect" in sys.modules or "boolean" in sys.modules:
+        return
+    stand_in = sys.modules["inspect"] = _Deferred("inspect")
+    try:
+        import boolean  # noqa: F401
+    finally:
+        if sys.modules.get("inspect") is stand_in:
+            del sys.modules["inspect"]
+
+
 def run() -> None:
     """Console entry point: a plain count answered directly, anything else through click."""
     import gc
@@ -67,6 +98,7 @@ def run() -> None:
     # heavy work anyway, and it is back on before any other command runs
     gc.disable()
     try:
+        import_boolean()
         from .quick import answer
 
         status = answer(sys.argv[1:])
