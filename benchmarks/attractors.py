@@ -661,6 +661,12 @@ def main(argv: list[str] | None = None) -> int:
         "--mem-gb", type=float, default=8.0, help="address-space limit per call in GiB (0: none)"
     )
     ap.add_argument("--repeat", type=int, default=5, help="--process: rounds per model")
+    ap.add_argument(
+        "--once-above",
+        type=float,
+        default=2.0,
+        help="--process: a call whose run took more CPU seconds than this is not repeated",
+    )
     ap.add_argument("--min-nodes", type=int, default=None, help="only models of this size or more")
     args = ap.parse_args(argv)
     if args.peer:  # one aeon call in this fresh process (for --process)
@@ -687,7 +693,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.extra is not None:
             ap.error("--process with fixed,min runs corpus models only (no --extra)")
-        return processes.main(args, models, MODELS, machine())
+        return processes.main(args, models, MODELS, machine(), known_counts())
 
     # import everything once in the parent, so children (forked) do not pay for imports
     warnings.simplefilter("ignore")

@@ -21,12 +21,23 @@ tool's median CPU time (user + system of the process and of the children it wait
 ``getrusage(RUSAGE_CHILDREN)``), which other jobs on the machine inflate far less than wall
 time, and the median wall time too. The counts printed by the tools must agree (``MISMATCH``).
 
+On the whole corpus (101 models, some calls lasting seconds): a call whose first run takes more
+than ``--once-above`` CPU seconds (default 2) is not repeated, since its noise is a few per cent
+and five rounds of every slow call would take hours; ``--shard i/n`` runs every n-th model (one
+shard per core) and ``--cache FILE`` appends each finished (model, task, tool) as a JSON line, so
+shards share one file and ``--report-only`` reports it. A model a peer finishes and dormnet does
+not counts as a loss (an infinite ratio) in the median; models no peer finishes are listed, not
+counted. ``dormnet-list`` is not run where counts.tsv says there are more results than
+``--skip-above`` (listing 10^7 rows is not a count's rival).
+
 Run it from a regular (non-editable) install: an editable install under
 ``PYTHONDONTWRITEBYTECODE`` recompiles dormnet's modules in every process.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import resource
 import signal
@@ -143,9 +154,15 @@ def measure(
     tools: list[str],
     repeat: int,
     timeout: float,
+    once_above: float = math.inf,
+    too_many: frozenset[tuple[str, str]] = frozenset(),
+    cache: Path | None = None,
 ) -> dict[tuple[str, str, str], dict[str, Any]]:
-    """Round-robin runs: ``repeat`` rounds of every tool per (model, task)."""
-    results: dict[tuple[str, str, str], dict[str, Any]] = {}
+    """Round-robin runs: ``repeat`` rounds of every tool per (model, task); a tool whose run
+    took more than ``once_above`` CPU seconds is not run again; ``dormnet-list`` is not run on
+    the (model, task) pairs in ``too_many``; with ``cache``, the calls it holds are not run
+    again and each finished call is appended to it."""
+    results = read_cache(cache)
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="dormnet-bench-") as tmp:
         scripts = Path(tmp)
@@ -153,11 +170,20 @@ def measure(
         (scripts / "peer_mpbn.py").write_text(MPBN)
         for name, _nodes in models:
             for task in tasks:
-                runs: dict[str, list[dict[str, Any]]] = {t: [] for t in tools}
+                todo = [
+                    t
+                    for t in tools
+                    if (name, task, t) not in results
+                    and not (t == "dormnet-list" and (name, task) in too_many)
+                ]
+                runs: dict[str, list[dict[str, Any]]] = {t: [] for t in todo}
                 for _ in range(repeat):
-                    for tool in tools:
-                        if runs[tool] and runs[tool][-1]["status"] != "ok":
-                            continue  # a timeout or an error is not repeated
+                    for tool in todo:
+                        last = runs[tool][-1] if runs[tool] else None
+                        if last is not None and (
+                            last["status"] != "ok" or last["cpu"] > once_above
+                        ):
+                            continue  # a timeout, an error or a slow call is not repeated
                         cmd = commands(tool, task, folder / name, scripts)
                         runs[tool].append(run_process(cmd, tmp, timeout))
                 for tool, rs in runs.items():
@@ -177,6 +203,10 @@ def measure(
                     else:
                         rec = next(r for r in rs if r["status"] != "ok")
                     results[(name, task, tool)] = rec
+                    if cache is not None:
+                        with cache.open("a") as fh:
+                            fh.write(json.dumps({"model": name, "task": task, "tool": tool, **rec}))
+                            fh.write("\n")
                     print(
                         f"[{time.time() - started:5.0f}s] {name} {task} {tool}: "
                         + (
@@ -189,6 +219,17 @@ def measure(
                         flush=True,
                     )
     return results
+
+
+def read_cache(cache: Path | None) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """The calls a ``--cache`` file holds, the last line of each (model, task, tool) winning."""
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    if cache is None or not cache.exists():
+        return out
+    for line in cache.read_text().splitlines():
+        rec = json.loads(line)
+        out[(rec.pop("model"), rec.pop("task"), rec.pop("tool"))] = rec
+    return out
 
 
 def _ms(r: dict[str, Any] | None, key: str = "cpu") -> str:
@@ -212,38 +253,60 @@ def report(
         head += ["dormnet/fastest peer", "count/list", "results"]
         lines += [f"\n### {QUERY[task]} --count\n", "| " + " | ".join(head) + " |"]
         lines.append("|" + "---|" * len(head))
-        ratios, wall_ratios, slower_than_list = [], [], []
+        ratios: list[float] = []
+        wall_ratios: list[float] = []
+        slower_than_list: list[str] = []
+        lost: list[str] = []
+        no_peer: list[str] = []
         for name, nodes in models:
             rs = {t: results.get((name, task, t)) for t in tools}
-            d = rs.get("dormnet")
-            done = [rs[p] for p in peers if rs[p] is not None and rs[p]["status"] == "ok"]
+            ok = {t: r for t, r in rs.items() if r is not None and r["status"] == "ok"}
+            d, ran = ok.get("dormnet"), rs.get("dormnet") is not None
+            done = [ok[p] for p in peers if p in ok]
             ratio = count_list = ""
-            if d is not None and d["status"] == "ok" and done:
-                best = min(done, key=lambda r: r["cpu"])
-                ratios.append(d["cpu"] / best["cpu"])
+            if d is not None and done:
+                ratios.append(d["cpu"] / min(r["cpu"] for r in done))
                 wall_ratios.append(d["wall"] / min(r["wall"] for r in done))
                 ratio = f"{ratios[-1]:.2f}"
-            li = rs.get("dormnet-list")
-            if d is not None and d["status"] == "ok" and li is not None and li["status"] == "ok":
-                count_list = f"{d['cpu'] / li['cpu']:.2f}"
-                if d["cpu"] > li["cpu"]:
+            elif ran and done:  # a peer finished, dormnet did not: a loss
+                ratios.append(math.inf)
+                wall_ratios.append(math.inf)
+                lost.append(name)
+                ratio = "lost"
+            elif d is not None and any(rs[p] is not None for p in peers):
+                no_peer.append(name)
+            li = ok.get("dormnet-list")
+            if ran and li is not None:
+                if d is None or d["cpu"] > li["cpu"]:
                     slower_than_list.append(name)
+                if d is not None:
+                    count_list = f"{d['cpu'] / li['cpu']:.2f}"
             counts = {
                 r["count"].rstrip("+")
                 for t, r in rs.items()
                 if r is not None and r["status"] == "ok" and not r["count"].endswith("+")
             }
             row = [name.removesuffix(".bnet"), str(nodes)] + [_ms(rs[t]) for t in tools]
-            row += [_ms(d, "wall"), ratio, count_list]
+            row += [_ms(rs.get("dormnet"), "wall"), ratio, count_list]
             row.append("/".join(sorted(counts)) + (" MISMATCH" if len(counts) > 1 else ""))
             lines.append("| " + " | ".join(row) + " |")
         lines.append("")
         if ratios:
+            finite = [r for r in ratios if r < math.inf]
             lines.append(
                 f"Median CPU-time ratio dormnet/fastest peer over {len(ratios)} models: "
-                f"**{statistics.median(ratios):.2f}** (max {max(ratios):.2f}); wall-time "
-                f"ratio {statistics.median(wall_ratios):.2f}."
+                f"**{statistics.median(ratios):.2f}** (max of the finished "
+                f"{max(finite, default=math.nan):.2f}); wall-time ratio "
+                f"{statistics.median(wall_ratios):.2f}; "
+                f"{sum(r <= 1.0 for r in ratios)} models at most 1.0."
             )
+        lines.append(
+            "Finished by a peer and not by dormnet (counted as lost): "
+            + (", ".join(lost) if lost else "none")
+            + ". Finished by dormnet alone (not in the median): "
+            + (", ".join(no_peer) if no_peer else "none")
+            + "."
+        )
         lines.append(
             "Models where the count took more CPU than listing: "
             + (", ".join(slower_than_list) if slower_than_list else "none")
@@ -252,8 +315,15 @@ def report(
     return "\n".join(lines) + "\n"
 
 
-def main(args: Any, models: list[tuple[str, int]], folder: Path, machine: str) -> int:
-    """The ``--process`` mode of ``attractors.py``: ``models`` (file, nodes) in ``folder``."""
+def main(
+    args: Any,
+    models: list[tuple[str, int]],
+    folder: Path,
+    machine: str,
+    known: dict[tuple[str, str], int],
+) -> int:
+    """The ``--process`` mode of ``attractors.py``: ``models`` (file, nodes) in ``folder``;
+    ``known``: (model, task) -> the count counts.tsv gives."""
     tasks = [t for t in args.tasks.split(",") if t in QUERY]
     tools = [t for t in (args.tools.split(",") if args.tools else TOOLS) if t in TOOLS]
     if not tasks:
@@ -262,10 +332,27 @@ def main(args: Any, models: list[tuple[str, int]], folder: Path, machine: str) -
     if not dormnet_script().exists():
         print(f"no dormnet console script at {dormnet_script()}", file=sys.stderr)
         return 2
-    results = measure(models, folder, tasks, tools, args.repeat, args.timeout)
+    i, n = (int(x) for x in args.shard.split("/"))
+    if args.report_only:
+        results = read_cache(args.cache)
+    else:
+        too_many = frozenset(k for k, c in known.items() if c > args.skip_above)
+        mine = [m for k, m in enumerate(models) if k % n == i - 1]
+        results = measure(
+            mine,
+            folder,
+            tasks,
+            tools,
+            args.repeat,
+            args.timeout,
+            once_above=args.once_above,
+            too_many=too_many,
+            cache=args.cache,
+        )
     text = (
         f"Run {time.strftime('%Y-%m-%d %H:%M')} on {machine}; {install_note()}; every run a "
-        f"whole process, {args.repeat} rounds per model, round-robin over the tools; limit "
+        f"whole process, {args.repeat} rounds per model (one where the first took more than "
+        f"{args.once_above:g} CPU s), round-robin over the tools; limit "
         f"{args.timeout:g} s per process; load average {os.getloadavg()[1]:.1f} over the last 5 "
         "minutes.\nTimes are medians in ms of CPU (user + system, children included); "
         "ratios < 1: dormnet faster.\n" + report(results, models, tasks, tools)
