@@ -317,6 +317,73 @@ def test_every_member_and_the_portfolio_match_the_oracle_on_the_symbolic_path(ne
                 assert not listed(some) - ref, engine
 
 
+@pytest.mark.parametrize("member", ["aeon", "colours"])
+@given(net=networks_with_inputs(), data=st.data())
+@SETTINGS
+def test_the_in_process_search_matches_the_oracle(net, data, member):
+    """Past the state listing, up to 2^20 states ``auto`` runs one member in this process, no
+    child (:func:`asynchronous._in_process` says which): either gives the oracle's attractors,
+    listed and counted."""
+    from dormnet._engines import aeon, asynchronous, isolate
+
+    clamps = data.draw(st.dictionaries(st.sampled_from(net.nodes), st.sampled_from([0, 1])))
+    from dormnet.perturb import clamp
+
+    ref = oracle(clamp(net, clamps))
+    ran: list[str] = []
+    real = getattr(asynchronous._Problem, member)
+
+    def spy(self, *args, **kw):
+        ran.append(member)
+        return real(self, *args, **kw)
+
+    def no_child(*args, **kw):
+        raise AssertionError("a child was started")
+
+    with (
+        mock.patch.object(aeon, "EXPLICIT_FREE_NODES", -1),
+        mock.patch.object(asynchronous, "_in_process", lambda: member),
+        mock.patch.object(asynchronous._Problem, member, spy),
+        mock.patch.object(isolate, "start_isolated", no_child),
+    ):
+        assert listed(attractors(net, clamps=clamps)) == ref
+        assert count_attractors(net, clamps=clamps) == sum(ref.values())
+    assert ran == [member, member]
+
+
+def test_in_process_member_follows_whether_clingo_is_loaded():
+    from dormnet._engines import asynchronous
+
+    with mock.patch.dict("sys.modules", {"clingo": object()}):
+        assert asynchronous._in_process() == "aeon"
+    with mock.patch.dict("sys.modules"):
+        import sys
+
+        sys.modules.pop("clingo", None)
+        assert asynchronous._in_process() == "colours"
+
+
+def test_a_plain_asynchronous_count_of_a_mid_sized_network_loads_no_clingo(tmp_path):
+    """``dormnet attractors MODEL --count`` on 12 free nodes (past the state listing) in a
+    fresh process: 4,096 attractors (12 independent inputs: every state is a fixed point),
+    answered without importing clingo (its import costs more than the search)."""
+    import subprocess
+    import sys
+
+    m = tmp_path / "inputs.bnet"
+    m.write_text("".join(f"u{i}, u{i}\n" for i in range(12)))
+    code = (
+        "import sys; sys.argv = ['dormnet', 'attractors', sys.argv[1], '--count']\n"
+        "import dormnet.cli\n"
+        "try:\n    dormnet.cli.run()\nexcept SystemExit as e:\n    status = e.code\n"
+        "print(status, 'clingo' in sys.modules, 'biodivine_aeon' in sys.modules)\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(m)], capture_output=True, text=True, check=True
+    )
+    assert r.stdout.split() == ["4096", "0", "False", "True"], (r.stdout, r.stderr)
+
+
 def test_coloured_search_lists_every_input_valuation_over_every_node():
     """Hand-checked: input ``a`` regulates ``x`` (a=0: x settles at 0; a=1: x = !x oscillates),
     ``u`` regulates nothing (AEON's inline_inputs drops it, yet each of its values is its own
