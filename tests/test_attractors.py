@@ -29,6 +29,7 @@ from dormnet.errors import DormnetError
 from dormnet.spaces import freeze
 
 from .compare import assert_same_enumeration
+from .fresh import run_fresh
 
 DATA = Path(__file__).parent / "data"
 
@@ -367,21 +368,10 @@ def test_a_plain_asynchronous_count_of_a_mid_sized_network_loads_no_clingo(tmp_p
     """``dormnet attractors MODEL --count`` on 12 free nodes (past the state listing) in a
     fresh process: 4,096 attractors (12 independent inputs: every state is a fixed point),
     answered without importing clingo (its import costs more than the search)."""
-    import subprocess
-    import sys
-
     m = tmp_path / "inputs.bnet"
     m.write_text("".join(f"u{i}, u{i}\n" for i in range(12)))
-    code = (
-        "import sys; sys.argv = ['dormnet', 'attractors', sys.argv[1], '--count']\n"
-        "import dormnet.cli\n"
-        "try:\n    dormnet.cli.run()\nexcept SystemExit as e:\n    status = e.code\n"
-        "print(status, 'clingo' in sys.modules, 'biodivine_aeon' in sys.modules)\n"
-    )
-    r = subprocess.run(
-        [sys.executable, "-c", code, str(m)], capture_output=True, text=True, check=True
-    )
-    assert r.stdout.split() == ["4096", "0", "False", "True"], (r.stdout, r.stderr)
+    got = run_fresh(["attractors", str(m), "--count"], ["clingo", "biodivine_aeon"])
+    assert got == ["4096", "0", "False", "True"]
 
 
 def test_coloured_search_lists_every_input_valuation_over_every_node():

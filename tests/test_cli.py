@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from dormnet.cli import main
 
 from .conftest import corpus_params
+from .fresh import run_fresh
 
 GOOD = "# toggle\na, !b\nb, !a\nc, a & c\n"
 
@@ -177,25 +178,10 @@ def test_quick_path_hands_everything_else_to_click(tmp_path):
     ],
 )
 def test_a_plain_count_does_not_import_click(tmp_path, query, expected):
-    import subprocess
-    import sys
-
     m = tmp_path / "toggle.bnet"
     m.write_text(GOOD)
-    code = (
-        f"import sys; sys.argv = ['dormnet', {query!r}, sys.argv[1], '--count']\n"
-        "import dormnet.cli\n"
-        "try:\n    dormnet.cli.run()\nexcept SystemExit as e:\n    status = e.code\n"
-        "print(status, 'click' in sys.modules, 'dormnet.bundle' in sys.modules,\n"
-        "      'inspect' in sys.modules, 'ast' in sys.modules)\n"
-    )
-    r = subprocess.run(
-        [sys.executable, "-c", code, str(m)], capture_output=True, text=True, check=True
-    )
-    assert r.stdout.split() == [expected, "0", "False", "False", "False", "False"], (
-        r.stdout,
-        r.stderr,
-    )
+    loaded = run_fresh([query, str(m), "--count"], ["click", "dormnet.bundle", "inspect", "ast"])
+    assert loaded == [expected, "0", "False", "False", "False", "False"]
 
 
 def test_boolean_imported_without_inspect_still_parses_and_inspects():
