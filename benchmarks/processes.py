@@ -28,7 +28,8 @@ shard per core) and ``--cache FILE`` appends each finished (model, task, tool) a
 shards share one file and ``--report-only`` reports it. A model a peer finishes and dormnet does
 not counts as a loss (an infinite ratio) in the median; models no peer finishes are listed, not
 counted. ``dormnet-list`` is not run where counts.tsv says there are more results than
-``--skip-above`` (listing 10^7 rows is not a count's rival).
+``--skip-above`` (listing 10^7 rows is not a count's rival), and a listing that stopped at its
+``--limit`` is not compared with the count.
 
 Run it from a regular (non-editable) install: an editable install under
 ``PYTHONDONTWRITEBYTECODE`` recompiles dormnet's modules in every process.
@@ -276,6 +277,8 @@ def report(
             elif d is not None and any(rs[p] is not None for p in peers):
                 no_peer.append(name)
             li = ok.get("dormnet-list")
+            if li is not None and li["count"].endswith("+"):
+                li = None  # the listing stopped at its limit: not the same work as the count
             if ran and li is not None:
                 if d is None or d["cpu"] > li["cpu"]:
                     slower_than_list.append(name)
