@@ -34,7 +34,6 @@ biological networks. Nat Commun 2020. DOI:10.1038/s41467-020-18112-5.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Literal, TypeAlias
@@ -419,6 +418,8 @@ class AspEngine:
         self._set_clamps(mode, clamps or {})
         timer = expired = None
         if timeout is not None:
+            import threading  # only with a time budget: a plain count does without (start-up)
+
             expired = threading.Event()
 
             def stop() -> None:
