@@ -436,6 +436,32 @@ def test_the_race_takes_whichever_member_answers_first(winner):
     assert listed(got) == oracle(net)
 
 
+def _mark(self, limit, count=False):
+    Path(os.environ["DORMNET_TEST_MARK"]).write_text("started")
+    time.sleep(600)
+
+
+def test_biobalm_joins_the_race_only_after_its_delay(tmp_path, monkeypatch):
+    """biobalm starts :data:`BIOBALM_DELAY` seconds into the race (its import costs more than
+    many whole races): never when another member answers sooner, and after the delay when the
+    others hang (then its answer is the oracle's)."""
+    from dormnet._engines import asynchronous
+
+    net = read_bnet(MOTIF_AVOIDANT)
+    mark = tmp_path / "biobalm-started"
+    monkeypatch.setenv("DORMNET_TEST_MARK", str(mark))
+    monkeypatch.setattr(asynchronous, "BIOBALM_DELAY", 30.0)
+    with replaced(biobalm=_mark):
+        assert listed(attractors(net, timeout=60)) == oracle(net)
+    assert not mark.exists()
+    monkeypatch.setattr(asynchronous, "BIOBALM_DELAY", 1.0)
+    with replaced(aeon=_sleep, colours=_sleep):
+        start = time.monotonic()
+        got = attractors(net, timeout=60)
+        assert 1.0 <= time.monotonic() - start < 30
+    assert listed(got) == oracle(net)
+
+
 def test_a_member_that_stops_drops_out_and_a_fault_is_reported_not_hidden():
     net = read_bnet(MOTIF_AVOIDANT)
     with replaced(biobalm=_stopped):
@@ -637,6 +663,7 @@ def test_members_yield_to_the_coloured_search_and_die_with_their_parent():
     with (
         symbolic_path(),
         mock.patch.object(isolate, "start_isolated", record),  # imported where children start
+        mock.patch.object(asynchronous, "BIOBALM_DELAY", 0.0),  # biobalm starts with the others
     ):
         attractors(read_bnet(MOTIF_AVOIDANT), timeout=60)
     assert sorted(started) == [

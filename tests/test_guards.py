@@ -158,6 +158,59 @@ def test_isolated_call_stops_at_its_deadline_and_kills_the_child():
         assert left == []
 
 
+def _raise_budget():
+    raise BudgetExceeded("stopped by its own limits")
+
+
+def _after(seconds: float, value: object) -> object:
+    import time
+
+    time.sleep(seconds)
+    return value
+
+
+def test_a_later_child_starts_only_when_no_answer_came_by_its_time():
+    """``first_of(..., later=...)``: a child whose delay has not passed when another answers is
+    never started; one whose delay passes joins the race (and wins here); one still waiting
+    when every running child has failed starts at once."""
+    import time
+
+    from dormnet._engines.isolate import first_of, start_isolated
+    from dormnet.errors import DormnetError
+
+    started: list[str] = []
+
+    def starter(name: str, seconds: float, value: object):
+        def start():
+            started.append(name)
+            return start_isolated(_after, seconds, value, what=name)
+
+        return start
+
+    # the first answers in ~0 s; the later one (due at 30 s) is never started
+    got = first_of([start_isolated(_after, 0, "now")], 60, [(30, starter("late", 0, "late"))])
+    assert got == (0, "now") and started == []
+    # the first takes 20 s; the later one starts at 0.2 s and answers at once: it wins
+    t0 = time.monotonic()
+    got = first_of([start_isolated(_after, 20, "slow")], 60, [(0.2, starter("b", 0, "fast"))])
+    assert got == (1, "fast") and started == ["b"]
+    assert 0.2 <= time.monotonic() - t0 < 10
+    # the only running child fails: the waiting one (due at 30 s) starts at once
+    t0 = time.monotonic()
+    got = first_of([start_isolated(_raise_dormnet)], 60, [(30, starter("c", 0, "rescue"))])
+    assert got == (1, "rescue") and started == ["b", "c"]
+    assert time.monotonic() - t0 < 10
+
+    # all fail, the later one by its own limits: the fault, not the limit, is reported
+    def stopped():
+        started.append("d")
+        return start_isolated(_raise_budget)
+
+    with pytest.raises(DormnetError, match="unknown node 'X'"):
+        first_of([start_isolated(_raise_dormnet)], 60, [(30, stopped)])
+    assert started == ["b", "c", "d"]
+
+
 def test_isolated_call_reports_a_crashed_child_and_errors_by_kind(monkeypatch):
     from dormnet._engines.isolate import run_isolated
     from dormnet.errors import DormnetError, UnknownNodeError

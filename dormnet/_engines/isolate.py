@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import BudgetExceeded, DormnetError
@@ -239,7 +239,11 @@ class Pending:
                     os.kill(self._pid, signal.SIGKILL)
 
 
-def first_of(pending: list[Pending], timeout: float | None = None) -> tuple[int, Any]:
+def first_of(
+    pending: list[Pending],
+    timeout: float | None = None,
+    later: Sequence[tuple[float, Callable[[], Pending]]] = (),
+) -> tuple[int, Any]:
     """The first value any of ``pending`` returns, as ``(its index, value)``; the others are
     killed. A child that fails (an error, its own limits, out of memory) drops out of the race
     and the others go on.
@@ -252,23 +256,46 @@ def first_of(pending: list[Pending], timeout: float | None = None) -> tuple[int,
         :class:`BudgetExceeded` first: a fault is reported, not hidden behind a time-out).
     timeout : float, optional
         Seconds; then every child is killed and :class:`BudgetExceeded` raised.
+    later : sequence of (float, callable)
+        Children to start after that many seconds if no answer came by then: ``start()`` starts
+        one and returns its :class:`Pending`. Their indices follow ``pending``'s, in this
+        order. One whose time has not come when every running child has failed starts at once.
 
     Returns
     -------
     (int, value)
     """
-    deadline = None if timeout is None else time.monotonic() + timeout
-    running = dict(enumerate(pending))
+    started = time.monotonic()
+    deadline = None if timeout is None else started + timeout
+    running: dict[int, Pending] = {}
+    waiting = sorted(
+        ((started + delay, len(pending) + k, start) for k, (delay, start) in enumerate(later)),
+        key=lambda w: (w[0], w[1]),
+    )
+    extra: list[Pending] = []  # the children started later
     failures: dict[int, DormnetError] = {}
     poller = select.poll()
     by_fd = {}
-    for i, p in running.items():
+
+    def run(i: int, p: Pending) -> None:
+        running[i] = p
         poller.register(p.fileno(), select.POLLIN | select.POLLHUP)
         by_fd[p.fileno()] = i
+
+    for i, p in enumerate(pending):
+        run(i, p)
     try:
-        while running:
-            wait = None if deadline is None else deadline - time.monotonic()
-            if wait is not None and wait <= 0:
+        while running or waiting:
+            now = time.monotonic()
+            while waiting and (waiting[0][0] <= now or not running):
+                _, i, start = waiting.pop(0)
+                extra.append(start())
+                run(i, extra[-1])
+            wait = None if deadline is None else deadline - now
+            if waiting:
+                until = waiting[0][0] - now
+                wait = until if wait is None else min(wait, until)
+            if deadline is not None and deadline - now <= 0:
                 raise BudgetExceeded(
                     f"{' and '.join(p.what for p in running.values())} did not finish "
                     f"within the time budget of {timeout:g} s",
@@ -290,7 +317,7 @@ def first_of(pending: list[Pending], timeout: float | None = None) -> tuple[int,
         worst = [i for i in order if not isinstance(failures[i], BudgetExceeded)]
         raise failures[(worst or order)[0]]
     finally:
-        for p in pending:
+        for p in [*pending, *extra]:
             p.close()
 
 
