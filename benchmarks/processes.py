@@ -352,13 +352,21 @@ def main(
             too_many=too_many,
             cache=args.cache,
         )
+    when = (
+        f"Report of the runs in {args.cache}, made {time.strftime('%Y-%m-%d %H:%M')}"
+        if args.report_only
+        else f"Run {time.strftime('%Y-%m-%d %H:%M')} on {machine}; {install_note()}"
+    )
+    load = (
+        ""
+        if args.report_only
+        else f"; load average {os.getloadavg()[1]:.1f} over the last 5 minutes"
+    )
     text = (
-        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {machine}; {install_note()}; every run a "
-        f"whole process, {args.repeat} rounds per model (one where the first took more than "
-        f"{args.once_above:g} CPU s), round-robin over the tools; limit "
-        f"{args.timeout:g} s per process; load average {os.getloadavg()[1]:.1f} over the last 5 "
-        "minutes.\nTimes are medians in ms of CPU (user + system, children included); "
-        "ratios < 1: dormnet faster.\n" + report(results, models, tasks, tools)
+        f"{when}; every run a whole process, {args.repeat} rounds per model (one where the first "
+        f"took more than {args.once_above:g} CPU s), round-robin over the tools; limit "
+        f"{args.timeout:g} s per process{load}.\nTimes are medians in ms of CPU (user + system, "
+        "children included); ratios < 1: dormnet faster.\n" + report(results, models, tasks, tools)
     )
     print(text)
     if args.out:
