@@ -107,8 +107,8 @@ BIOBALM_INPUTS = 16
 #: seconds into the race at which biobalm starts if no member has answered yet: about what its
 #: import costs (0.27 s of CPU on this project's 2-core machine), see rule 3 of the docstring
 BIOBALM_DELAY = 0.3
-#: networks with at most this many nodes left free by percolation are searched in this process
-#: by the minimal-trap-space search (at most 2^20 states: time and memory are bounded)
+#: networks with at most this many nodes left free by percolation are searched in this process,
+#: by one member (:func:`_in_process`; at most 2^20 states: time and memory are bounded)
 IN_PROCESS_FREE_NODES = 20
 
 #: one attractor: its enclosing subspace, its number of states, and its states as disjoint
