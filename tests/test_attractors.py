@@ -318,13 +318,17 @@ def test_every_member_and_the_portfolio_match_the_oracle_on_the_symbolic_path(ne
                 assert not listed(some) - ref, engine
 
 
+def _over_budget(*args, **kw):
+    raise BudgetExceeded("explicit attractor search: over budget")
+
+
 @pytest.mark.parametrize("member", ["aeon", "colours"])
 @given(net=networks_with_inputs(), data=st.data())
 @SETTINGS
 def test_the_in_process_search_matches_the_oracle(net, data, member):
-    """Past the state listing, up to 2^20 states ``auto`` runs one member in this process, no
-    child (:func:`asynchronous._in_process` says which): either gives the oracle's attractors,
-    listed and counted."""
+    """Where the explicit search runs out of budget, up to 2^20 states ``auto`` runs one member
+    in this process, no child (:func:`asynchronous._in_process` says which): either gives the
+    oracle's attractors, listed and counted."""
     from dormnet._engines import aeon, asynchronous, isolate
 
     clamps = data.draw(st.dictionaries(st.sampled_from(net.nodes), st.sampled_from([0, 1])))
@@ -343,6 +347,7 @@ def test_the_in_process_search_matches_the_oracle(net, data, member):
 
     with (
         mock.patch.object(aeon, "EXPLICIT_FREE_NODES", -1),
+        mock.patch.object(asynchronous, "_explicit", _over_budget),
         mock.patch.object(asynchronous, "_in_process", lambda: member),
         mock.patch.object(asynchronous._Problem, member, spy),
         mock.patch.object(isolate, "start_isolated", no_child),
@@ -365,13 +370,19 @@ def test_in_process_member_follows_whether_clingo_is_loaded():
 
 
 def test_a_plain_asynchronous_count_of_a_mid_sized_network_loads_no_clingo(tmp_path):
-    """``dormnet attractors MODEL --count`` on 12 free nodes (past the state listing) in a
-    fresh process: 4,096 attractors (12 independent inputs: every state is a fixed point),
-    answered without importing clingo (its import costs more than the search)."""
+    """``dormnet attractors MODEL --count`` in a fresh process, past the old state listing
+    (10 free nodes). 12 independent inputs: 4,096 fixed points, found on the explicit state
+    graph, no solver imported. The same inputs times a 4-node negative ring: 4,096 cyclic
+    attractors, more than the explicit search's budget allows (see tests/test_bitsets.py), so
+    biodivine-aeon answers in this process, still without clingo (its import costs more than
+    the search)."""
+    modules = ["clingo", "biodivine_aeon"]
+    inputs = "".join(f"u{i}, u{i}\n" for i in range(12))
     m = tmp_path / "inputs.bnet"
-    m.write_text("".join(f"u{i}, u{i}\n" for i in range(12)))
-    got = run_fresh(["attractors", str(m), "--count"], ["clingo", "biodivine_aeon"])
-    assert got == ["4096", "0", "False", "True"]
+    m.write_text(inputs)
+    assert run_fresh(["attractors", str(m), "--count"], modules) == ["4096", "0", "False", "False"]
+    m.write_text(inputs + "a, !d\nb, a\nc, b\nd, c\n")
+    assert run_fresh(["attractors", str(m), "--count"], modules) == ["4096", "0", "False", "True"]
 
 
 def test_coloured_search_lists_every_input_valuation_over_every_node():

@@ -27,10 +27,13 @@ with biobalm. 2024. DOI:10.1007/978-3-031-71671-3_5.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 
+from ..errors import BudgetExceeded
 from ..network import BooleanNetwork
 from ..normal_form import primes
 from ..spaces import Subspace
+from .bitsets import BUDGET, STATE_CAP, explicit_attractors
 from .percolation import BitSpace
 
 __all__ = [
@@ -42,13 +45,9 @@ __all__ = [
     "count_fixed_points",
     "count_min_trap_spaces",
     "describe",
-    "explicit_attractors",
     "quiet_aeon",
     "variable_positions",
 ]
-
-#: enumerate the states of an attractor only up to this many
-STATE_CAP = 1 << 16
 
 
 def _dnf(cubes: Sequence[Mapping[str, int]]) -> str:
@@ -178,99 +177,11 @@ def variable_positions(g, nodes: list[str]) -> dict:
     }
 
 
-#: attractors inside a minimal trap space with at most this many free nodes are found by listing
-#: its states (terminal strongly connected components); larger ones symbolically by AEON
+#: attractors inside a minimal trap space with at most this many free nodes are found on its
+#: explicit state graph (:mod:`.bitsets`); larger ones symbolically by AEON
 EXPLICIT_FREE_NODES = 10
-#: ... as long as the explicit search lists at most this many states in all
+#: ... as long as the explicit search covers at most this many states in all
 EXPLICIT_STATES = 1 << 16
-
-
-def explicit_attractors(
-    space: Mapping[str, int], nodes: list[str], on_primes: list[list[BitSpace]]
-) -> list[tuple[Subspace, int, list[BitSpace]]]:
-    """The attractors inside a (small) trap space, by listing its states: the terminal strongly
-    connected components of its asynchronous state graph. ``on_primes[i]`` are the prime
-    implicants of node i's function as ``(fixed, values)`` bitmasks."""
-    n = len(nodes)
-    free = [i for i, x in enumerate(nodes) if x not in space]
-    base = sum(1 << i for i, x in enumerate(nodes) if space.get(x))
-    k = len(free)
-
-    def full_state(local: int) -> int:
-        state = base
-        for j, i in enumerate(free):
-            if (local >> j) & 1:
-                state |= 1 << i
-        return state
-
-    def successors(local: int) -> list[int]:
-        state = full_state(local)
-        out = []
-        for j, i in enumerate(free):
-            value = any(state & pm == pv for pm, pv in on_primes[i])
-            if value != bool((state >> i) & 1):
-                out.append(local ^ (1 << j))
-        return out
-
-    succ = [successors(s) for s in range(1 << k)]
-    # Tarjan's algorithm, iterative; a component is terminal if no edge leaves it
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    comps: list[list[int]] = []
-    counter = 0
-    for root in range(1 << k):
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            v, pos = work.pop()
-            if pos == 0:
-                index[v] = low[v] = counter
-                counter += 1
-                stack.append(v)
-                on_stack.add(v)
-            recurse = False
-            for p in range(pos, len(succ[v])):
-                w = succ[v][p]
-                if w not in index:
-                    work.append((v, p + 1))
-                    work.append((w, 0))
-                    recurse = True
-                    break
-                if w in on_stack:
-                    low[v] = min(low[v], index[w])
-            if recurse:
-                continue
-            if low[v] == index[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp.append(w)
-                    if w == v:
-                        break
-                comps.append(comp)
-            if work:
-                u = work[-1][0]
-                low[u] = min(low[u], low[v])
-    full = (1 << n) - 1
-    out = []
-    for comp in comps:
-        members = set(comp)
-        if any(w not in members for v in comp for w in succ[v]):
-            continue
-        states = sorted(full_state(v) for v in comp)
-        ones = zeros = full
-        for st in states:
-            ones &= st
-            zeros &= ~st
-        fixed = {
-            x: 1 if (ones >> i) & 1 else 0 for i, x in enumerate(nodes) if ((ones | zeros) >> i) & 1
-        }
-        out.append((fixed, len(states), [(full, st) for st in states]))
-    return out  # type: ignore[return-value]
 
 
 def async_attractors(
@@ -308,16 +219,24 @@ def async_attractors(
         else:
             sub = g.mk_subspace({k: bool(v) for k, v in space.items()})
             states = 1 << (len(nodes) - len(space))
+            found = None
             if (
                 on_primes is not None
                 and len(nodes) - len(space) <= EXPLICIT_FREE_NODES
                 and listed + states <= EXPLICIT_STATES
             ):
+                mask = sum(1 << i for i, n in enumerate(nodes) if n in space)
+                vals = sum(1 << i for i, n in enumerate(nodes) if space.get(n))
+                with suppress(BudgetExceeded):  # else searched symbolically, below
+                    found = explicit_attractors(
+                        on_primes, (mask, vals), nodes, None, state_cap, BUDGET
+                    )
+            if found is None:
+                cyclic_spaces.append(sub)
+            else:
                 listed += states
                 listed_spaces.append(sub)
-                out.extend(explicit_attractors(space, nodes, on_primes))
-            else:
-                cyclic_spaces.append(sub)
+                out.extend(found)
         if limit is not None and len(out) >= limit:
             return out[:limit]
     cyclic = _union(g, cyclic_spaces)

@@ -2,8 +2,9 @@
 
 Four exact searches, all over the network with its clamps already applied:
 
-- ``explicit``: at most :data:`~dormnet._engines.aeon.EXPLICIT_FREE_NODES` nodes left free by
-  percolation: list the states and take the terminal strongly connected components;
+- ``explicit``: at most :data:`IN_PROCESS_FREE_NODES` nodes left free by percolation: the
+  terminal strongly connected components of the explicit state graph, its sets of states as
+  integers (:mod:`dormnet._engines.bitsets`), no solver loaded;
 - ``aeon``: the minimal trap spaces (clingo) searched with biodivine-aeon, then a proof that no
   attractor lies outside them (:func:`dormnet._engines.aeon.async_attractors`); past
   :data:`IN_PROCESS_FREE_NODES` free nodes in the coloured graph below
@@ -57,11 +58,15 @@ coloured search then ran at half speed and lost models that biodivine-aeon alone
 the limit (bbm_019 at a load of 14). The price is CPU time: until the first answer, up to
 ``min(c, 3)`` cores are busy, so the portfolio's CPU time is up to three times its wall time.
 
-Two cases are not raced, because their cost is bounded whatever the model: at most
-:data:`~dormnet._engines.aeon.EXPLICIT_FREE_NODES` free nodes (``explicit``, at most 1,024
-states), and at most :data:`IN_PROCESS_FREE_NODES` free nodes (one search in this process, at
-most 2^20 states: milliseconds, less than forking children would cost; the coloured search, or
-the minimal-trap-space search where clingo is already loaded: :func:`_in_process`).
+Where at most :data:`IN_PROCESS_FREE_NODES` nodes are left free by percolation (at most 2^20
+states) nothing is raced: forking children would cost more than the search. ``auto`` first runs
+``explicit`` within :data:`~dormnet._engines.bitsets.BUDGET` (work of about what importing
+biodivine-aeon costs, the solver it spares: the ski-rental rule again), and it gives up before
+its first step where the parts of the graph that no transition joins (one per value of the
+inputs) are too many to search one by one within it; past the budget, one solver search in this
+process (the coloured search, or the minimal-trap-space search where clingo is already loaded:
+:func:`_in_process`). A named engine other than biobalm runs ``explicit`` (same budget) only up
+to :data:`~dormnet._engines.aeon.EXPLICIT_FREE_NODES` free nodes (at most 1,024 states).
 """
 
 from __future__ import annotations
@@ -76,6 +81,7 @@ from ..errors import BudgetExceeded
 from ..network import BooleanNetwork
 from ..spaces import Subspace
 from . import aeon
+from .bitsets import BUDGET, StateGraph
 from .percolation import BitSpace, percolator
 
 __all__ = [
@@ -108,7 +114,8 @@ BIOBALM_INPUTS = 16
 #: import costs (0.27 s of CPU on this project's 2-core machine), see rule 3 of the docstring
 BIOBALM_DELAY = 0.3
 #: networks with at most this many nodes left free by percolation are searched in this process,
-#: by one member (:func:`_in_process`; at most 2^20 states: time and memory are bounded)
+#: on the explicit state graph (sets of 2^20 bits, 128 KB) within its budget, then by one
+#: member (:func:`_in_process`; at most 2^20 states: time and memory are bounded)
 IN_PROCESS_FREE_NODES = 20
 
 #: one attractor: its enclosing subspace, its number of states, and its states as disjoint
@@ -203,6 +210,17 @@ def _in_process() -> str:
     return "aeon" if "clingo" in sys.modules else "colours"
 
 
+def _explicit(problem: _Problem, limit: int | None, count: bool) -> Any:
+    """The attractors on the explicit state graph of the percolated subspace
+    (:mod:`.bitsets`), or their number; :class:`~dormnet.errors.BudgetExceeded` past
+    :data:`~.bitsets.BUDGET`."""
+    graph = StateGraph(problem.on_primes, problem.fixed, len(problem.nodes), BUDGET)
+    points, cyclic = graph.attractors(limit)
+    if count:
+        return points.bit_count() + len(cyclic)
+    return graph.listing(points, cyclic, problem.nodes, limit)
+
+
 def _quietly(fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -219,10 +237,15 @@ def _solve(
 ) -> Any:
     start = time.monotonic()
     problem = _Problem(net, clamps or {})
-    if engine != "biobalm" and problem.free <= aeon.EXPLICIT_FREE_NODES:
-        # at most 2^10 states left by percolation: list them, without a solver
-        found = aeon.explicit_attractors(problem.fixed_dict(), problem.nodes, problem.on_primes)
-        return len(found) if count else found[:limit] if limit is not None else found
+    if engine != "biobalm" and problem.free <= (
+        IN_PROCESS_FREE_NODES if engine == "auto" else aeon.EXPLICIT_FREE_NODES
+    ):
+        # at most 2^20 states left by percolation: the explicit state graph, no solver, within
+        # a budget of about what loading one costs; past it, the engine's own search
+        try:
+            return _explicit(problem, limit, count)
+        except BudgetExceeded:
+            pass
     if engine in ("auto", "aeon") and problem.free <= IN_PROCESS_FREE_NODES:
         # at most 2^20 states: one search in this process (no children); see _in_process
         member = "aeon" if engine == "aeon" else _in_process()

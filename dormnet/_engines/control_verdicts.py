@@ -18,7 +18,8 @@ So the verdict is two backward fixpoints: Q = P minus the states that can reach 
 "P minus the states that can reach Q is empty". This is biodivine-aeon's permanent phenotype
 control with oscillation forbidden (Beneš et al. 2023), for one intervention at a time. With at
 most :data:`EXPLICIT_FREE_NODES` free nodes a set of states of P is one Python integer (bit s
-for state s, so 2^k bits) and a fixpoint step is a few integer operations per node; beyond that,
+for state s, so 2^k bits: :mod:`.bitsets`) and a fixpoint step is a few integer operations per
+node; beyond that,
 AEON computes them on BDDs, on the network's asynchronous graph with only P's free nodes active.
 
 References
@@ -34,33 +35,16 @@ from typing import Any
 
 from ..errors import BudgetExceeded
 from ..network import BooleanNetwork
+from .bitsets import StateGraph
 from .percolation import BitSpace, percolator, set_bits
 
 __all__ = ["EXPLICIT_FREE_NODES", "MAX_SYMBOLIC_SIZE", "SymbolicVerdicts"]
 
-#: subspaces with at most this many free nodes are decided on explicit numpy arrays of states
+#: subspaces with at most this many free nodes are decided on their explicit state graph
+#: (:mod:`.bitsets`)
 EXPLICIT_FREE_NODES = 12
 #: largest BDD (nodes) AEON may build in one reachability before the verdict gives up
 MAX_SYMBOLIC_SIZE = 10_000_000
-
-
-def _bit_columns(k: int) -> tuple[int, list[int]]:
-    """The set of all ``2**k`` states of k nodes as an integer bitset (bit s = state s), and for
-    each node j the set of states where it is 1: period ``2**(j+1)``, its upper half set."""
-    hit = _COLUMNS.get(k)
-    if hit is None:
-        n = 1 << k
-        full = (1 << n) - 1
-        ones = []
-        for j in range(k):
-            period = 1 << (j + 1)
-            starts = full // ((1 << period) - 1)  # bit 0 of every period
-            ones.append(starts * (((1 << (1 << j)) - 1) << (1 << j)))
-        hit = _COLUMNS[k] = (full, ones)
-    return hit
-
-
-_COLUMNS: dict[int, tuple[int, list[int]]] = {}
 
 
 class SymbolicVerdicts:
@@ -89,70 +73,12 @@ class SymbolicVerdicts:
 
     # -- explicit ------------------------------------------------------------------------------
 
-    def _local(self, cubes: Sequence[BitSpace], space: BitSpace, where: dict[int, int]):
-        """The cubes that ``space``'s fixed values do not contradict, over the free nodes'
-        local bit positions (``where``: node index -> local bit)."""
-        mask, vals = space
-        out = []
-        for pm, pv in cubes:
-            if (pv ^ vals) & pm & mask:
-                continue  # a literal on a fixed node is false throughout
-            lm = lv = 0
-            for i in set_bits(pm & ~mask):
-                lm |= 1 << where[i]
-                lv |= ((pv >> i) & 1) << where[i]
-            out.append((lm, lv))
-        return out
-
     def _explicit(self, space: BitSpace) -> bool:
-        mask, _ = space
-        free = list(set_bits(self.perc.full & ~mask))
-        k = len(free)
-        where = {i: j for j, i in enumerate(free)}
-        full, ones = _bit_columns(k)
-        zeros = [full ^ b for b in ones]
-
-        def holds(cubes) -> int:
-            out = 0
-            for lm, lv in cubes:
-                term = full
-                for j in set_bits(lm):
-                    term &= ones[j] if (lv >> j) & 1 else zeros[j]
-                out |= term
-            return out
-
-        def across(x: int, j: int) -> int:
-            """The states whose neighbour across free node j is in ``x``."""
-            h = 1 << j
-            return ((x & zeros[j]) << h) | ((x & ones[j]) >> h)
-
-        # flips[j]: the states where free node j's function differs from its value
-        flips = [
-            holds(self._local(self.perc.on[i], space, where)) ^ ones[j] for j, i in enumerate(free)
-        ]
-        trap = holds(self._local(self.yes, space, where))
-        # Q: remove states of T with a transition to a state outside Q, until none is left
-        changed = True
-        while changed and trap:
-            changed = False
-            for j in range(k):
-                bad = trap & flips[j] & ~across(trap, j)
-                if bad:
-                    trap &= ~bad
-                    changed = True
-        if not trap:
-            return False
-        # the states that can reach Q
-        reach = trap
-        changed = True
-        while changed:
-            changed = False
-            for j in range(k):
-                new = flips[j] & across(reach, j) & ~reach
-                if new:
-                    reach |= new
-                    changed = True
-        return reach == full
+        graph = StateGraph(self.perc.on, space, len(self.perc.nodes))
+        target = graph.holds(self.yes)
+        # Q: the states of T from which no path leaves T
+        trap = target & ~graph.backward(graph.full & ~target)
+        return bool(trap) and graph.backward(trap) == graph.full
 
     # -- symbolic ------------------------------------------------------------------------------
 

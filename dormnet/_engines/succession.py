@@ -24,7 +24,8 @@ from __future__ import annotations
 from ..errors import BudgetExceeded
 from ..network import BooleanNetwork
 from ..spaces import Subspace
-from .aeon import STATE_CAP, aeon_bnet, describe, quiet_aeon, variable_positions
+from .aeon import aeon_bnet, describe, quiet_aeon, variable_positions
+from .bitsets import STATE_CAP
 from .percolation import BitSpace
 
 __all__ = ["async_attractors_sd"]
