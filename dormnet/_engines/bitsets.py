@@ -19,7 +19,7 @@ Beerel (2000) that biodivine-aeon runs on BDDs, here on bitsets.
 References
 ----------
 Xie A, Beerel PA. Implicit enumeration of strongly connected components and an application to
-formal verification. IEEE Trans CAD 2000;19(10):1225-1230. DOI:10.1109/43.875306.
+formal verification. IEEE Trans Comput-Aided Des 2000. DOI:10.1109/43.875347.
 """
 
 from __future__ import annotations
