@@ -224,3 +224,22 @@ def test_isolated_call_reports_a_crashed_child_and_errors_by_kind(monkeypatch):
     monkeypatch.setenv("DORMNET_MEMORY_LIMIT", "1")
     with pytest.raises(BudgetExceeded, match="out of memory"):
         run_isolated(_allocate, what="allocating")
+
+
+def test_a_child_may_allocate_its_share_beyond_what_its_parent_holds(monkeypatch):
+    """The memory limit is what a child may allocate on top of the address space it inherits:
+    a parent that has mapped 3 GB (a long session's caches) still gets children that can
+    allocate 200 MB under a 1 GB limit (they used to fail at once: the limit was on the whole
+    address space), and 2 GB is still refused."""
+    import mmap
+
+    from dormnet._engines.isolate import run_isolated
+
+    monkeypatch.setenv("DORMNET_MEMORY_LIMIT", "1")
+    held = mmap.mmap(-1, 3 * 1024**3)  # address space, not touched: no memory used
+    try:
+        assert run_isolated(lambda: len(bytearray(200 * 1024**2))) == 200 * 1024**2
+        with pytest.raises(BudgetExceeded, match="out of memory"):
+            run_isolated(_allocate, what="allocating")
+    finally:
+        held.close()

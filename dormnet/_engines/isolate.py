@@ -25,7 +25,8 @@ __all__ = ["Pending", "can_fork", "first_of", "memory_limit", "run_isolated", "s
 
 
 def memory_limit() -> int | None:
-    """Bytes a child may allocate: DORMNET_MEMORY_LIMIT (in GB), else 80% of physical memory.
+    """Bytes a child may allocate beyond what it inherits from its parent: DORMNET_MEMORY_LIMIT
+    (in GB), else 80% of physical memory.
 
     Returns
     -------
@@ -39,6 +40,15 @@ def memory_limit() -> int | None:
         return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 0.8)
     except (ValueError, OSError, AttributeError):
         return None
+
+
+def _address_space() -> int:
+    """This process's address space in bytes (``/proc/self/statm``), 0 where it is not known."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _die_with_parent(parent: int) -> None:
@@ -78,7 +88,11 @@ def _child(
             try:
                 import resource
 
-                resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+                # on top of the address space inherited from the parent: a parent that holds
+                # more than the share (a long notebook session, a test run's caches) must not
+                # leave its children unable to allocate anything
+                limit = memory + _address_space()
+                resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             except (ImportError, ValueError, OSError):
                 pass
         try:
