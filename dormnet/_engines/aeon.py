@@ -34,7 +34,7 @@ from ..network import BooleanNetwork
 from ..normal_form import primes
 from ..spaces import Subspace
 from .bitsets import BUDGET, STATE_CAP, explicit_attractors
-from .percolation import BitSpace
+from .percolation import BitSpace, percolator
 
 __all__ = [
     "ColouredSearch",
@@ -225,12 +225,9 @@ def async_attractors(
                 and len(nodes) - len(space) <= EXPLICIT_FREE_NODES
                 and listed + states <= EXPLICIT_STATES
             ):
-                mask = sum(1 << i for i, n in enumerate(nodes) if n in space)
-                vals = sum(1 << i for i, n in enumerate(nodes) if space.get(n))
+                bits = percolator(net).space_of(space)
                 with suppress(BudgetExceeded):  # else searched symbolically, below
-                    found = explicit_attractors(
-                        on_primes, (mask, vals), nodes, None, state_cap, BUDGET
-                    )
+                    found = explicit_attractors(on_primes, bits, nodes, None, state_cap, BUDGET)
             if found is None:
                 cyclic_spaces.append(sub)
             else:

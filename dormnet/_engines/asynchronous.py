@@ -157,10 +157,6 @@ class _Problem:
             if not (mask >> i) & 1 and on == [(1 << i, 1 << i)]
         )
 
-    def fixed_dict(self) -> dict[str, int]:
-        mask, vals = self.fixed
-        return {n: (vals >> i) & 1 for i, n in enumerate(self.nodes) if (mask >> i) & 1}
-
     # -- the members: each returns every attractor (or, with count=True, their number)
 
     def aeon(self, limit: int | None, count: bool = False) -> Any:
