@@ -41,10 +41,8 @@ def networks_and_subspaces(draw, max_nodes: int = 6):
 
 
 def _graph(net: BooleanNetwork, fixed: dict) -> StateGraph:
-    nodes = list(net.nodes)
-    mask = sum(1 << nodes.index(n) for n in fixed)
-    vals = sum(1 << nodes.index(n) for n, v in fixed.items() if v)
-    return StateGraph(percolator(net).on, (mask, vals), len(nodes))
+    perc = percolator(net)
+    return StateGraph(perc.on, perc.space_of(fixed), len(net.nodes))
 
 
 def _state_graph(net: BooleanNetwork) -> nx.DiGraph:
@@ -88,9 +86,8 @@ def test_attractors_inside_a_subspace_are_those_of_the_clamped_network(case):
     of the network with the subspace's nodes clamped."""
     net, fixed = case
     nodes = list(net.nodes)
-    mask = sum(1 << nodes.index(n) for n in fixed)
-    vals = sum(1 << nodes.index(n) for n, v in fixed.items() if v)
-    found = explicit_attractors(percolator(net).on, (mask, vals), nodes)
+    perc = percolator(net)
+    found = explicit_attractors(perc.on, perc.space_of(fixed), nodes)
     ref = oracle(clamp(net, fixed))
     got = Counter(
         frozenset(freeze({n: (st >> i) & 1 for i, n in enumerate(nodes)}) for _, st in cubes)
